@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sev-psp private header: the PSP device, its mailbox and its SEV part.
+ *
+ * Lock order, outermost first:
+ *   psp_devices_lock (psp-core.c: the device list and /dev/sev)
+ *     sev_device.cmd_mutex (one SEV command sequence at a time)
+ *       psp_device.mbox_lock (one command in the mailbox at a time)
+ */
+#ifndef SEV_PSP_H
+#define SEV_PSP_H
+
+#include <linux/interrupt.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/psp-sev.h>
+#include <linux/sizes.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include "psp-backend.h"
+
+/* The command buffer bounce page: large enough for every command. */
+#define PSP_CMD_BUF_SIZE	PAGE_SIZE
+
+/* SEV INIT's Trusted Memory Region for SEV-ES (pre-SNP size and alignment) */
+#define SEV_TMR_SIZE		SZ_1M
+
+struct sev_device {
+	/* Serialises SEV commands and every multi-command sequence. */
+	struct mutex cmd_mutex;
+	u8 api_major;
+	u8 api_minor;
+	u8 build;
+	void *tmr;			/* SEV-ES TMR, NULL if none */
+	bool tmr_in_use;		/* given to the firmware by INIT */
+};
+
+struct psp_mbox_stats {
+	u64 commands;
+	u64 failed;			/* firmware returned a status */
+	u64 timeouts;
+};
+
+struct psp_device {
+	struct psp_backend be;
+	struct list_head node;		/* psp_devices, under psp_devices_lock */
+	struct kref ref;
+	const char *name;
+	u32 capability;
+	struct dentry *debugfs;
+
+	/* Mailbox, psp-mbox.c */
+	struct mutex mbox_lock;
+	wait_queue_head_t mbox_wq;
+	void *cmd_buf;			/* driver-owned command buffer */
+	bool mbox_irq;			/* completion IRQ requested */
+	bool mbox_done;			/* set by the IRQ handler */
+	bool probing;			/* use psp_probe_timeout */
+	bool dead;			/* a command timed out: fail fast */
+	bool aborting;			/* removal: abandon the mailbox */
+	bool removed;			/* removal: refuse new commands */
+	bool fw_reset;			/* removal: backend reset the firmware */
+	struct psp_mbox_stats stats;
+
+	struct sev_device sev;
+};
+
+static inline struct psp_device *sev_to_psp(struct sev_device *sev)
+{
+	return container_of(sev, struct psp_device, sev);
+}
+
+/* psp-core.c */
+struct psp_device *psp_get_master(void);
+void psp_put(struct psp_device *psp);
+
+/* psp-mbox.c */
+int psp_mbox_init(struct psp_device *psp);
+void psp_mbox_exit(struct psp_device *psp);
+void psp_mbox_abort(struct psp_device *psp);
+void psp_mbox_unabort(struct psp_device *psp);
+int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
+		 size_t len, int *status);
+irqreturn_t psp_irq_handler(int irq, void *data);
+
+/* psp-pci.c */
+int psp_pci_register(void);
+void psp_pci_unregister(void);
+
+/* psp-debugfs.c */
+void psp_debugfs_init(void);
+void psp_debugfs_exit(void);
+void psp_debugfs_add(struct psp_device *psp);
+void psp_debugfs_remove(struct psp_device *psp);
+
+/* sev-cmd.c: the firmware command table */
+int sev_cmd_buffer_len(unsigned int cmd);
+const char *sev_cmd_name(unsigned int cmd);
+
+/* sev-dev.c */
+int sev_dev_init(struct psp_device *psp);
+void sev_dev_shutdown(struct psp_device *psp);
+void sev_dev_destroy(struct psp_device *psp);
+int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
+			int *psp_ret);
+int sev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
+	       int *psp_ret);
+int __sev_platform_status_locked(struct sev_device *sev,
+				 struct sev_user_data_status *status,
+				 int *psp_ret);
+int __sev_platform_init_locked(struct sev_device *sev, int *psp_ret);
+int __sev_platform_shutdown_locked(struct sev_device *sev, int *psp_ret);
+bool sev_version_greater_or_equal(struct sev_device *sev, u8 major, u8 minor);
+
+/* sev-ioctl.c: /dev/sev */
+int sev_misc_get(void);
+void sev_misc_put(void);
+
+#endif /* SEV_PSP_H */

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The SEV firmware command table: for each command id the driver knows,
+ * its name and the size of its command buffer (0: the command takes none).
+ * The mailbox copies exactly this many bytes to and from the firmware, so
+ * this table is the one place that decides what a caller's buffer exposes.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+
+#include "psp.h"
+
+struct sev_cmd_desc {
+	const char *name;
+	u16 len;
+};
+
+#define SEV_CMD(id, buf)	[SEV_CMD_##id] = { #id, buf }
+#define SEV_CMD_NOBUF(id)	[SEV_CMD_##id] = { #id, 0 }
+
+static const struct sev_cmd_desc sev_cmds[] = {
+	/* platform */
+	SEV_CMD(INIT, sizeof(struct sev_data_init)),
+	SEV_CMD_NOBUF(SHUTDOWN),
+	SEV_CMD_NOBUF(FACTORY_RESET),
+	SEV_CMD(PLATFORM_STATUS, sizeof(struct sev_user_data_status)),
+	SEV_CMD_NOBUF(PEK_GEN),
+	SEV_CMD(PEK_CSR, sizeof(struct sev_data_pek_csr)),
+	SEV_CMD(PEK_CERT_IMPORT, sizeof(struct sev_data_pek_cert_import)),
+	SEV_CMD(PDH_CERT_EXPORT, sizeof(struct sev_data_pdh_cert_export)),
+	SEV_CMD_NOBUF(PDH_GEN),
+	SEV_CMD_NOBUF(DF_FLUSH),
+	SEV_CMD(DOWNLOAD_FIRMWARE, sizeof(struct sev_data_download_firmware)),
+	SEV_CMD(GET_ID, sizeof(struct sev_data_get_id)),
+	SEV_CMD(INIT_EX, sizeof(struct sev_data_init_ex)),
+	/* guest management */
+	SEV_CMD(DECOMMISSION, sizeof(struct sev_data_decommission)),
+	SEV_CMD(ACTIVATE, sizeof(struct sev_data_activate)),
+	SEV_CMD(DEACTIVATE, sizeof(struct sev_data_deactivate)),
+	SEV_CMD(GUEST_STATUS, sizeof(struct sev_data_guest_status)),
+	/* launch */
+	SEV_CMD(LAUNCH_START, sizeof(struct sev_data_launch_start)),
+	SEV_CMD(LAUNCH_UPDATE_DATA, sizeof(struct sev_data_launch_update_data)),
+	SEV_CMD(LAUNCH_UPDATE_VMSA, sizeof(struct sev_data_launch_update_vmsa)),
+	SEV_CMD(LAUNCH_MEASURE, sizeof(struct sev_data_launch_measure)),
+	SEV_CMD(LAUNCH_UPDATE_SECRET, sizeof(struct sev_data_launch_secret)),
+	SEV_CMD(LAUNCH_FINISH, sizeof(struct sev_data_launch_finish)),
+	SEV_CMD(ATTESTATION_REPORT, sizeof(struct sev_data_attestation_report)),
+	/* migration */
+	SEV_CMD(SEND_START, sizeof(struct sev_data_send_start)),
+	SEV_CMD(SEND_UPDATE_DATA, sizeof(struct sev_data_send_update_data)),
+	SEV_CMD(SEND_UPDATE_VMSA, sizeof(struct sev_data_send_update_vmsa)),
+	SEV_CMD(SEND_FINISH, sizeof(struct sev_data_send_finish)),
+	SEV_CMD(SEND_CANCEL, sizeof(struct sev_data_send_cancel)),
+	SEV_CMD(RECEIVE_START, sizeof(struct sev_data_receive_start)),
+	SEV_CMD(RECEIVE_UPDATE_DATA, sizeof(struct sev_data_receive_update_data)),
+	SEV_CMD(RECEIVE_UPDATE_VMSA, sizeof(struct sev_data_receive_update_vmsa)),
+	SEV_CMD(RECEIVE_FINISH, sizeof(struct sev_data_receive_finish)),
+	/* debug */
+	SEV_CMD(DBG_DECRYPT, sizeof(struct sev_data_dbg)),
+	SEV_CMD(DBG_ENCRYPT, sizeof(struct sev_data_dbg)),
+};
+
+static const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd)
+{
+	if (cmd >= ARRAY_SIZE(sev_cmds) || !sev_cmds[cmd].name)
+		return NULL;
+	return &sev_cmds[cmd];
+}
+
+/**
+ * sev_cmd_buffer_len() - size of a firmware command's buffer
+ * @cmd: SEV command id
+ *
+ * Return: the size in bytes, 0 for a command that takes no buffer, or
+ * -EINVAL for a command id the driver does not know.
+ */
+int sev_cmd_buffer_len(unsigned int cmd)
+{
+	const struct sev_cmd_desc *desc = sev_cmd_desc(cmd);
+
+	return desc ? desc->len : -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(sev_cmd_buffer_len, SEV_PSP_INTERNAL);
+
+const char *sev_cmd_name(unsigned int cmd)
+{
+	const struct sev_cmd_desc *desc = sev_cmd_desc(cmd);
+
+	return desc ? desc->name : "unknown";
+}
+EXPORT_SYMBOL_NS_GPL(sev_cmd_name, SEV_PSP_INTERNAL);

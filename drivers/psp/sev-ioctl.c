@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /dev/sev: the upstream psp-sev.h ioctl ABI.
+ *
+ * One ioctl, SEV_ISSUE_CMD, carries { cmd, data, error }. Each command has
+ * one handler below. The firmware status reaches userspace unchanged in
+ * .error (0 when the firmware was not reached), and the struct is copied
+ * back on every path, as upstream does. Commands that change platform
+ * state need a file opened for writing (-EPERM otherwise); status commands
+ * work on a read-only file.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/nospec.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "psp.h"
+
+static int sev_ioctl_do_reset(struct sev_device *sev,
+			      struct sev_issue_cmd *argp, bool writable)
+{
+	struct sev_user_data_status status;
+	int ret;
+
+	if (!writable)
+		return -EPERM;
+
+	/*
+	 * FACTORY_RESET is only valid in UNINIT: a platform running guests
+	 * (WORKING) is refused, one that is merely INIT is shut down first.
+	 */
+	ret = __sev_platform_status_locked(sev, &status, &argp->error);
+	if (ret)
+		return ret;
+
+	if (status.state == SEV_STATE_WORKING)
+		return -EBUSY;
+
+	if (status.state == SEV_STATE_INIT) {
+		ret = __sev_platform_shutdown_locked(sev, &argp->error);
+		if (ret)
+			return ret;
+	}
+
+	return __sev_do_cmd_locked(sev, SEV_CMD_FACTORY_RESET, NULL,
+				   &argp->error);
+}
+
+static int sev_ioctl_do_platform_status(struct sev_device *sev,
+					struct sev_issue_cmd *argp,
+					bool writable)
+{
+	struct sev_user_data_status status;
+	int ret;
+
+	ret = __sev_platform_status_locked(sev, &status, &argp->error);
+	if (ret)
+		return ret;
+
+	if (copy_to_user(u64_to_user_ptr(argp->data), &status, sizeof(status)))
+		return -EFAULT;
+
+	return 0;
+}
+
+/*
+ * GET_ID2: the firmware says how long the ID is. A zero address or length,
+ * or too short a buffer, gets the needed length back with
+ * SEV_RET_INVALID_LEN. The driver never allocates more than the largest
+ * firmware blob: a larger user buffer is simply not filled past that.
+ */
+static int sev_ioctl_do_get_id2(struct sev_device *sev,
+				struct sev_issue_cmd *argp, bool writable)
+{
+	struct sev_user_data_get_id2 input;
+	struct sev_data_get_id data = {};
+	void *id_blob = NULL;
+	u32 blob_len = 0;
+	int ret;
+
+	if (!sev_version_greater_or_equal(sev, 0, 16))
+		return -ENOTSUPP;
+
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+
+	if (input.address && input.length) {
+		blob_len = min_t(u32, input.length, SEV_FW_BLOB_MAX_SIZE);
+		id_blob = kzalloc(blob_len, GFP_KERNEL);
+		if (!id_blob)
+			return -ENOMEM;
+		data.address = __psp_pa(id_blob);
+		data.len = blob_len;
+	}
+
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error);
+
+	/* The length the firmware wants or wrote goes back either way. */
+	input.length = data.len;
+	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	if (ret)
+		goto out_free;
+
+	/* Never trust the firmware's length beyond the buffer it was given. */
+	if (id_blob && data.len <= blob_len &&
+	    copy_to_user(u64_to_user_ptr(input.address), id_blob, data.len))
+		ret = -EFAULT;
+
+out_free:
+	kfree(id_blob);
+	return ret;
+}
+
+/* GET_ID: deprecated fixed-size form of GET_ID2, still used by AMD's tools. */
+static int sev_ioctl_do_get_id(struct sev_device *sev,
+			       struct sev_issue_cmd *argp, bool writable)
+{
+	struct sev_user_data_get_id *id;
+	struct sev_data_get_id data;
+	int ret;
+
+	if (!sev_version_greater_or_equal(sev, 0, 16))
+		return -ENOTSUPP;
+
+	pr_warn_once("sev-psp: SEV_GET_ID is deprecated, use SEV_GET_ID2\n");
+
+	id = kzalloc(sizeof(*id), GFP_KERNEL);
+	if (!id)
+		return -ENOMEM;
+
+	data.address = __psp_pa(id);
+	data.len = sizeof(*id);
+
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error);
+	if (!ret && copy_to_user(u64_to_user_ptr(argp->data), id, sizeof(*id)))
+		ret = -EFAULT;
+
+	kfree(id);
+	return ret;
+}
+
+typedef int (*sev_ioctl_fn)(struct sev_device *sev,
+			    struct sev_issue_cmd *argp, bool writable);
+
+static const sev_ioctl_fn sev_ioctls[SEV_MAX] = {
+	[SEV_FACTORY_RESET] = sev_ioctl_do_reset,
+	[SEV_PLATFORM_STATUS] = sev_ioctl_do_platform_status,
+	[SEV_GET_ID] = sev_ioctl_do_get_id,
+	[SEV_GET_ID2] = sev_ioctl_do_get_id2,
+};
+
+static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+	bool writable = file->f_mode & FMODE_WRITE;
+	struct sev_issue_cmd input;
+	struct psp_device *psp;
+	struct sev_device *sev;
+	sev_ioctl_fn fn;
+	int ret;
+
+	if (ioctl != SEV_ISSUE_CMD)
+		return -EINVAL;
+
+	if (copy_from_user(&input, argp, sizeof(input)))
+		return -EFAULT;
+
+	if (input.cmd >= SEV_MAX)
+		return -EINVAL;
+	fn = sev_ioctls[array_index_nospec(input.cmd, SEV_MAX)];
+	if (!fn)
+		return -EINVAL;
+
+	psp = psp_get_master();
+	if (!psp)
+		return -ENODEV;
+	sev = &psp->sev;
+
+	input.error = 0;
+	mutex_lock(&sev->cmd_mutex);
+	if (READ_ONCE(psp->removed))
+		ret = -ENODEV;
+	else
+		ret = fn(sev, &input, writable);
+	mutex_unlock(&sev->cmd_mutex);
+	psp_put(psp);
+
+	if (copy_to_user(argp, &input, sizeof(input)))
+		ret = -EFAULT;
+
+	return ret;
+}
+
+static const struct file_operations sev_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = sev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice sev_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "sev",
+	.fops = &sev_fops,
+	.mode = 0600,
+};
+
+/* /dev/sev exists while at least one PSP with SEV does. */
+static DEFINE_MUTEX(sev_misc_lock);
+static unsigned int sev_misc_users;
+
+int sev_misc_get(void)
+{
+	int ret = 0;
+
+	mutex_lock(&sev_misc_lock);
+	if (!sev_misc_users)
+		ret = misc_register(&sev_misc);
+	if (!ret)
+		sev_misc_users++;
+	mutex_unlock(&sev_misc_lock);
+
+	return ret;
+}
+
+void sev_misc_put(void)
+{
+	mutex_lock(&sev_misc_lock);
+	if (!--sev_misc_users)
+		misc_deregister(&sev_misc);
+	mutex_unlock(&sev_misc_lock);
+}

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * debugfs of each simulated PSP, /sys/kernel/debug/sev-psp-sim/sevsimN/:
+ *
+ *   state         (r)  firmware and register state, "key: value" lines
+ *   chip_id       (r)  the chip ID GET_ID returns, in hex
+ *   fault_delay   (rw) "MS COUNT": the next COUNT commands complete MS late
+ *   fault_hang    (rw) "COUNT": the next COUNT commands never complete
+ *   fault_status  (rw) "STATUS COUNT": the next COUNT commands are refused
+ *                      with firmware status STATUS (not executed)
+ *   reset         (w)  reset the PSP; the driver re-probes it
+ *
+ * Faults are consumed in command order; a hang stops the mailbox until a
+ * reset, since nothing completes behind it.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+
+#include "sim.h"
+
+static struct dentry *sim_debugfs_root;
+
+static int sim_state_show(struct seq_file *m, void *v)
+{
+	struct sim_dev *sdev = m->private;
+	struct sim_fw *fw = &sdev->fw;
+
+	mutex_lock(&fw->lock);
+	seq_printf(m, "api: %u.%u\n", fw->api_major, fw->api_minor);
+	seq_printf(m, "build: %u\n", fw->build);
+	seq_printf(m, "state: %s\n", sim_fw_state_name(fw->state));
+	seq_printf(m, "owner: %s\n", fw->owner_external ? "external" : "self");
+	seq_printf(m, "config_es: %d\n", fw->config_es);
+	seq_printf(m, "guests: %u\n", fw->guest_count);
+	seq_printf(m, "tmr: %#llx\n", (u64)fw->tmr);
+	seq_printf(m, "commands: %llu\n", fw->commands);
+	seq_printf(m, "fw_ns: %llu\n", fw->fw_ns);
+	mutex_unlock(&fw->lock);
+
+	spin_lock_irq(&sdev->regs_lock);
+	seq_printf(m, "layout: %s\n", sdev->vdata->name);
+	seq_printf(m, "irq: %d\n", sdev->irq);
+	seq_printf(m, "busy: %d\n", sdev->busy);
+	seq_printf(m, "hung: %d\n", sdev->hung);
+	seq_printf(m, "protocol_errors: %llu\n", sdev->protocol_errors);
+	spin_unlock_irq(&sdev->regs_lock);
+
+	seq_printf(m, "attached: %d\n", READ_ONCE(sdev->psp) != NULL);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_state);
+
+static int sim_chip_id_show(struct seq_file *m, void *v)
+{
+	struct sim_dev *sdev = m->private;
+
+	mutex_lock(&sdev->fw.lock);
+	seq_printf(m, "%*phN\n", SIM_CHIP_ID_LEN, sdev->fw.chip_id);
+	mutex_unlock(&sdev->fw.lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_chip_id);
+
+/* Copy a short user string; the knobs take at most two numbers. */
+static int sim_get_words(const char __user *ubuf, size_t count, char *buf,
+			 size_t size)
+{
+	if (!count || count >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	return 0;
+}
+
+enum sim_fault_kind { SIM_FAULT_DELAY, SIM_FAULT_HANG, SIM_FAULT_STATUS };
+
+struct sim_fault_file {
+	struct sim_dev *sdev;
+	enum sim_fault_kind kind;
+};
+
+static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct sim_fault_file *ff = file->private_data;
+	struct sim_faults *f = &ff->sdev->faults;
+	unsigned int a, b = 0;
+	char buf[32];
+	int ret, n;
+
+	ret = sim_get_words(ubuf, count, buf, sizeof(buf));
+	if (ret)
+		return ret;
+
+	n = sscanf(buf, "%i %i", &a, &b);
+	switch (ff->kind) {
+	case SIM_FAULT_DELAY:
+		if (n != 2 || a > 600000)
+			return -EINVAL;
+		break;
+	case SIM_FAULT_HANG:
+		if (n != 1)
+			return -EINVAL;
+		break;
+	case SIM_FAULT_STATUS:
+		/* Status 0 would be a success that skipped the command. */
+		if (n != 2 || !a || a > U16_MAX)
+			return -EINVAL;
+		break;
+	}
+
+	spin_lock_irq(&ff->sdev->regs_lock);
+	switch (ff->kind) {
+	case SIM_FAULT_DELAY:
+		f->delay_ms = a;
+		f->delay_count = b;
+		break;
+	case SIM_FAULT_HANG:
+		f->hang_count = a;
+		break;
+	case SIM_FAULT_STATUS:
+		f->status = a;
+		f->status_count = b;
+		break;
+	}
+	spin_unlock_irq(&ff->sdev->regs_lock);
+
+	return count;
+}
+
+static ssize_t sim_fault_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	struct sim_fault_file *ff = file->private_data;
+	struct sim_faults *f = &ff->sdev->faults;
+	char buf[32];
+	int len = 0;
+
+	spin_lock_irq(&ff->sdev->regs_lock);
+	switch (ff->kind) {
+	case SIM_FAULT_DELAY:
+		len = scnprintf(buf, sizeof(buf), "%u %u\n", f->delay_ms,
+				f->delay_count);
+		break;
+	case SIM_FAULT_HANG:
+		len = scnprintf(buf, sizeof(buf), "%u\n", f->hang_count);
+		break;
+	case SIM_FAULT_STATUS:
+		len = scnprintf(buf, sizeof(buf), "%#x %u\n", f->status,
+				f->status_count);
+		break;
+	}
+	spin_unlock_irq(&ff->sdev->regs_lock);
+
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations sim_fault_fops = {
+	.open = simple_open,
+	.read = sim_fault_read,
+	.write = sim_fault_write,
+	.llseek = default_llseek,
+};
+
+static ssize_t sim_reset_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	int ret = sim_dev_reset(file->private_data);
+
+	return ret ? ret : count;
+}
+
+static const struct file_operations sim_reset_fops = {
+	.open = simple_open,
+	.write = sim_reset_write,
+	.llseek = noop_llseek,
+};
+
+void sim_debugfs_add(struct sim_dev *sdev)
+{
+	static const char * const names[] = {
+		[SIM_FAULT_DELAY] = "fault_delay",
+		[SIM_FAULT_HANG] = "fault_hang",
+		[SIM_FAULT_STATUS] = "fault_status",
+	};
+	struct sim_fault_file *ff;
+	int i;
+
+	sdev->debugfs = debugfs_create_dir(dev_name(&sdev->dev),
+					   sim_debugfs_root);
+	debugfs_create_file("state", 0400, sdev->debugfs, sdev,
+			    &sim_state_fops);
+	debugfs_create_file("chip_id", 0400, sdev->debugfs, sdev,
+			    &sim_chip_id_fops);
+	debugfs_create_file("reset", 0200, sdev->debugfs, sdev,
+			    &sim_reset_fops);
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		ff = devm_kzalloc(&sdev->dev, sizeof(*ff), GFP_KERNEL);
+		if (!ff)
+			continue;
+		ff->sdev = sdev;
+		ff->kind = i;
+		debugfs_create_file(names[i], 0600, sdev->debugfs, ff,
+				    &sim_fault_fops);
+	}
+}
+
+void sim_debugfs_remove(struct sim_dev *sdev)
+{
+	debugfs_remove_recursive(sdev->debugfs);
+	sdev->debugfs = NULL;
+}
+
+void sim_debugfs_init(void)
+{
+	sim_debugfs_root = debugfs_create_dir("sev-psp-sim", NULL);
+}
+
+void sim_debugfs_exit(void)
+{
+	debugfs_remove_recursive(sim_debugfs_root);
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SEV platform commands of the simulated firmware (SEV API, spec 55766):
+ * the platform state machine UNINIT -> INIT -> WORKING and back.
+ *
+ *   INIT            UNINIT -> INIT; with SEV_ES, takes the 1 MiB TMR
+ *   SHUTDOWN        any state -> UNINIT; guests are gone
+ *   FACTORY_RESET   UNINIT only; clears the persistent (owner) state
+ *   PLATFORM_STATUS any state
+ *   GET_ID          any state; too short a buffer gets the length back
+ *
+ * A command in the wrong state answers SEV_RET_INVALID_PLATFORM_STATE.
+ */
+#include <linux/sizes.h>
+
+#include "sim.h"
+
+#define SIM_TMR_SIZE	SZ_1M
+
+u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf)
+{
+	struct sev_data_init *init = buf;
+
+	if (fw->state != SEV_STATE_UNINIT)
+		return SEV_RET_INVALID_PLATFORM_STATE;
+	if (init->flags & ~SEV_INIT_FLAGS_SEV_ES)
+		return SEV_RET_INVALID_PARAM;
+
+	if (init->flags & SEV_INIT_FLAGS_SEV_ES) {
+		/* The TMR is 1 MiB, 1 MiB aligned, and real memory. */
+		if (init->tmr_len != SIM_TMR_SIZE)
+			return SEV_RET_INVALID_LEN;
+		if (!IS_ALIGNED(init->tmr_address, SIM_TMR_SIZE) ||
+		    !sim_fw_mem_ok(init->tmr_address, SIM_TMR_SIZE))
+			return SEV_RET_INVALID_ADDRESS;
+		fw->tmr = init->tmr_address;
+		fw->config_es = true;
+	}
+
+	fw->state = SEV_STATE_INIT;
+	return SEV_RET_SUCCESS;
+}
+
+u16 sim_fw_shutdown(struct sim_fw *fw, void *buf)
+{
+	fw->state = SEV_STATE_UNINIT;
+	fw->guest_count = 0;
+	fw->config_es = false;
+	fw->tmr = 0;
+	return SEV_RET_SUCCESS;
+}
+
+u16 sim_fw_factory_reset(struct sim_fw *fw, void *buf)
+{
+	if (fw->state != SEV_STATE_UNINIT)
+		return SEV_RET_INVALID_PLATFORM_STATE;
+
+	fw->owner_external = false;
+	return SEV_RET_SUCCESS;
+}
+
+u16 sim_fw_platform_status(struct sim_fw *fw, void *buf)
+{
+	struct sev_user_data_status *st = buf;
+
+	st->api_major = fw->api_major;
+	st->api_minor = fw->api_minor;
+	st->state = fw->state;
+	st->flags = (fw->owner_external ? SIM_STATUS_OWNER_EXTERNAL : 0) |
+		    (fw->config_es ? SIM_STATUS_CONFIG_ES : 0);
+	st->build = fw->build;
+	st->guest_count = fw->guest_count;
+	return SEV_RET_SUCCESS;
+}
+
+u16 sim_fw_get_id(struct sim_fw *fw, void *buf)
+{
+	struct sev_data_get_id *id = buf;
+	u32 given = id->len;
+
+	/* The ID's length is the firmware's to say, in every answer. */
+	id->len = SIM_CHIP_ID_LEN;
+	if (!id->address || given < SIM_CHIP_ID_LEN)
+		return SEV_RET_INVALID_LEN;
+
+	return sim_fw_write(id->address, fw->chip_id, SIM_CHIP_ID_LEN);
+}
