@@ -167,7 +167,12 @@ int sim_regs_init(struct sim_dev *sdev)
 	if (!sim_use_irq)
 		return 0;
 
-	sdev->irq = irq_alloc_desc(NUMA_NO_NODE);
+	/*
+	 * No owner module: the driver's request_irq() must not pin this
+	 * module, or it could never be unloaded while a device exists.
+	 * Devices free their IRQ only after the driver let go of it.
+	 */
+	sdev->irq = __irq_alloc_descs(-1, 0, 1, NUMA_NO_NODE, NULL, NULL);
 	if (sdev->irq < 0) {
 		destroy_workqueue(sdev->wq);
 		return sdev->irq;

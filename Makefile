@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# AMD SEV / SEV-SNP host stack, built out of tree.
+#
+#   make                 build the modules against KDIR
+#   make W=1 / C=2       ... with extra warnings / with sparse
+#   make tools           build sevtool, sev_bench and the selftests (static)
+#   make check           checkpatch --strict, W=1 and sparse, all warning-free
+#   make run             the main job: boot Debian's kernel in QEMU with the
+#                        modules and a simulated PSP, and show /dev/sev
+#   make test            everything: builds, checks, KUnit, selftests, stock
+#   make try CMD="..." [FILES="..."]
+#                        boot the debug test kernel with the modules loaded,
+#                        copy FILES into the guest's /extra and run CMD there
+#
+# KDIR defaults to the running kernel's build directory.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KSRC ?= $(KDIR)
+BUILD ?= $(CURDIR)/build
+
+TOOLS_CFLAGS := -O2 -g -Wall -Wextra -static -I$(CURDIR)/include/uapi
+SELFTEST_CFLAGS := $(TOOLS_CFLAGS) -Wno-unused-parameter -Wno-sign-compare -pthread
+
+.PHONY: all modules clean tools check test run try
+
+all: modules
+
+modules:
+	@test -d "$(KDIR)" || { echo "KDIR=$(KDIR) does not exist: install linux-headers-$$(uname -r) or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	rm -rf $(BUILD)
+
+tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/selftests/sev_dev_test
+
+$(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $<
+
+$(BUILD)/tools/sev_bench: tools/bench/sev_bench.c include/uapi/linux/psp-sev.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $<
+
+# The kselftest harness comes from the kernel source (KSRC).
+$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h
+	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -I$(KSRC)/tools/testing/selftests -o $@ $<
+
+check:
+	scripts/static-checks.sh "$(KDIR)" "$(KSRC)"
+
+test:
+	scripts/run-tests.sh
+
+run:
+	scripts/run-demo.sh
+
+try:
+	scripts/try.sh "$(CMD)" $(FILES)

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the project's scripts: sourced, not run.
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${SEV_CACHE_DIR:-/var/cache/sev-host-stack}
+build=${BUILD:-$top/build}
+
+say() { echo "[$(date +%H:%M:%S)] $*"; }
+die() { echo "error: $*" >&2; exit 1; }
+
+# Install missing packages (as root), or say what is missing.
+ensure_deps() {
+	"$top/scripts/install-deps.sh"
+}
+
+# The debug test kernel's cache directory (builds it on first use).
+debug_kernel() {
+	local out
+	out=$("$top/scripts/build-test-kernel.sh" | tee /dev/stderr | sed -n 's/^KERNEL_BUILD=//p')
+	[ -n "$out" ] || die "debug kernel build failed"
+	echo "$out"
+}
+
+# Debian's stock kernel matching the installed linux-headers-amd64: its
+# ABI name, and its image unpacked (once) into the cache.
+stock_abi() {
+	dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+		sed -n 's/.*linux-headers-\([0-9][^ ,]*-amd64\).*/\1/p'
+}
+
+stock_kernel() {
+	local abi dir deb
+	abi=$(stock_abi)
+	[ -n "$abi" ] || die "linux-headers-amd64 is not installed"
+	dir="$cache/stock-$abi"
+	if [ ! -f "$dir/done" ]; then
+		say "fetching Debian's linux-image-$abi" >&2
+		rm -rf "$dir" && mkdir -p "$dir/deb"
+		(cd "$dir/deb" && apt-get download -q "linux-image-$abi" >/dev/null) ||
+			die "apt-get download linux-image-$abi failed (run apt-get update?)"
+		deb=$(ls "$dir"/deb/*.deb)
+		dpkg-deb -x "$deb" "$dir/root"
+		rm -rf "$dir/deb"
+		touch "$dir/done"
+	fi
+	echo "$dir"
+}
+
+# Build the modules for one kernel in their own copy of the tree, so that
+# builds for different kernels never share object files.
+#   build_modules NAME KDIR [make args...]  -> $build/NAME/src
+build_modules() {
+	local name=$1 kdir=$2 dst="$build/$1/src"
+	shift 2
+	mkdir -p "$dst"
+	rsync -a --delete --exclude=build --exclude=.git "$top/" "$dst/"
+	make -s -C "$kdir" M="$dst" "$@" modules
+}
+
+# Copy the .ko files of a module build into DIR (sev-psp, sim, kunit apart).
+collect_modules() {
+	local src=$1 mods=$2 kunit=$3
+	mkdir -p "$mods" && rm -f "$mods"/*.ko
+	cp "$src"/drivers/psp/sev-psp.ko "$src"/drivers/psp/sim/sev-psp-sim.ko "$mods/"
+	if [ -n "$kunit" ]; then
+		mkdir -p "$kunit" && rm -f "$kunit"/*.ko
+		cp "$src"/tests/kunit/*.ko "$kunit/" 2>/dev/null || true
+	fi
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge one guest run from its two logs (see scripts/qemu-run.sh).
+
+Counts, as passed or failed:
+  - every KUnit test case, parsed by the kernel's own kunit.py from one
+    KTAP document assembled from each suite's debugfs results;
+  - every selftest TAP result line (a test program exiting non-zero with no
+    failed line counts as one failure);
+  - every @@CHECK line /init wrote;
+  - the run itself: it must reach @@DONE, and the kernel log must have no
+    splat (KASAN, UBSAN, lockdep, WARN, BUG, Oops, hung task) and kmemleak
+    no report.
+Prints the failures with where to look, then "N passed, N failed" for the
+caller to add up. Exit status 1 on any failure.
+
+usage: parse-results.py LOGDIR KUNIT_PY LABEL
+"""
+import os
+import re
+import subprocess
+import sys
+
+SPLATS = [
+    r"BUG: ", r"WARNING: ", r"KASAN", r"UBSAN", r"kernel BUG at",
+    r"Oops", r"Kernel panic", r"general protection fault",
+    r"INFO: task .* blocked for more than", r"INFO: trying to register",
+    r"INFO: possible", r"INFO: lockdep", r"WARNING: possible",
+    r"unreferenced object", r"RCU detected stall", r"soft lockup",
+    r"refcount_t: ", r"list_(add|del) corruption",
+]
+SPLAT_RE = re.compile("|".join(SPLATS))
+
+
+def kunit_counts(suites, kunit_py, logdir):
+    """Return (passed, failed, messages) for the collected suites."""
+    if not suites:
+        return 0, 0, []
+    doc = ["KTAP version 1", "1..%d" % len(suites)]
+    for i, (name, lines) in enumerate(suites, 1):
+        body = lines[2:] if lines[:1] == ["KTAP version 1"] else lines
+        for line in body:
+            if re.match(r"^(not )?ok 1 ", line):
+                line = re.sub(r"^(not ok|ok) 1 ", r"\g<1> %d " % i, line)
+            doc.append(line)
+    path = os.path.join(logdir, "kunit.ktap")
+    with open(path, "w") as f:
+        f.write("\n".join(doc) + "\n")
+    res = subprocess.run([sys.executable, kunit_py, "parse", path],
+                         capture_output=True, text=True)
+    with open(os.path.join(logdir, "kunit.txt"), "w") as f:
+        f.write(res.stdout + res.stderr)
+    m = re.search(r"Passed: (\d+), Failed: (\d+), Crashed: (\d+), "
+                  r"Skipped: (\d+), Errors: (\d+)", res.stdout)
+    if not m:
+        return 0, 1, ["kunit.py could not parse the KUnit results (%s)" % path]
+    passed, failed, crashed, _, errors = map(int, m.groups())
+    msgs = []
+    if failed or crashed or errors:
+        for line in res.stdout.splitlines():
+            if "[FAILED]" in line or "[CRASHED]" in line:
+                msgs.append("kunit: " + re.sub(r"\x1b\[[0-9;]*m", "", line).strip())
+    return passed, failed + crashed + errors, msgs
+
+
+def main():
+    logdir, kunit_py, label = sys.argv[1], sys.argv[2], sys.argv[3]
+    with open(os.path.join(logdir, "results.log"), errors="replace") as f:
+        results = [l.rstrip("\r\n") for l in f]
+    with open(os.path.join(logdir, "console.log"), errors="replace") as f:
+        console = [l.rstrip("\r\n") for l in f]
+
+    passed = failed = 0
+    fails = []
+    suites = []
+    cur_suite = cur_test = None
+    test_fail_lines = test_ok = 0
+    in_kmemleak = False
+    kmemleak = []
+    done = False
+
+    for line in results:
+        if cur_suite is not None:
+            if line.startswith("@@KUNIT-SUITE-END"):
+                suites.append(cur_suite)
+                cur_suite = None
+            else:
+                cur_suite[1].append(line)
+            continue
+        if cur_test is not None:
+            m = re.match(r"^@@SELFTEST-END (\S+) rc=(\d+)", line)
+            if m:
+                if int(m.group(2)) and not test_fail_lines:
+                    failed += 1
+                    fails.append("selftest %s exited %s with no failing "
+                                 "test line (crashed?)" % (cur_test, m.group(2)))
+                if not test_ok and not test_fail_lines:
+                    failed += 1
+                    fails.append("selftest %s ran no test" % cur_test)
+                cur_test = None
+                continue
+            if re.match(r"^ok \d+ ", line):
+                passed += 1
+                test_ok += 1
+            elif re.match(r"^not ok \d+ ", line):
+                failed += 1
+                test_fail_lines += 1
+                fails.append("selftest %s: %s" % (cur_test, line))
+            continue
+        if in_kmemleak:
+            if line.startswith("@@KMEMLEAK-END"):
+                in_kmemleak = False
+            else:
+                kmemleak.append(line)
+            continue
+        m = re.match(r"^@@KUNIT-SUITE (\S+)", line)
+        if m:
+            cur_suite = (m.group(1), [])
+            continue
+        m = re.match(r"^@@SELFTEST (\S+)", line)
+        if m:
+            cur_test, test_fail_lines, test_ok = m.group(1), 0, 0
+            continue
+        m = re.match(r"^@@CHECK (ok|fail) (.*)", line)
+        if m:
+            if m.group(1) == "ok":
+                passed += 1
+            else:
+                failed += 1
+                fails.append("check " + m.group(2))
+            continue
+        if line.startswith("@@KMEMLEAK-BEGIN"):
+            in_kmemleak = True
+        elif line.startswith("@@DONE"):
+            done = True
+
+    kp, kf, kmsgs = kunit_counts(suites, kunit_py, logdir)
+    passed += kp
+    failed += kf
+    fails += kmsgs
+
+    # The run as a whole is one more test: it finished, cleanly.
+    splats = [l for l in console if SPLAT_RE.search(l)]
+    if not done:
+        stages = [l for l in results if l.startswith("@@STAGE")]
+        fails.append("guest did not finish (last stage: %s)" %
+                     (stages[-1][8:] if stages else "boot"))
+    if splats:
+        fails.append("kernel splat: %s" % splats[0].strip())
+    if any(l.strip() for l in kmemleak):
+        first = next(l for l in kmemleak if l.strip())
+        fails.append("kmemleak: %s" % first.strip())
+    if done and not splats and not any(l.strip() for l in kmemleak):
+        passed += 1
+    else:
+        failed += 1
+
+    for msg in fails:
+        print("%s: FAIL: %s" % (label, msg))
+    if fails:
+        print("%s: logs in %s (console.log: kernel, results.log: tests)"
+              % (label, logdir))
+    print("%s: %d passed, %d failed" % (label, passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

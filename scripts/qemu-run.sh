@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a kernel in QEMU (TCG) with an initramfs holding the project's
+# modules, test programs and tests/guest/init, and collect two logs:
+#   OUT/console.log  everything the kernel printed (ttyS0)
+#   OUT/results.log  what /init reported, as "@@" marker lines (ttyS1)
+#
+# usage: qemu-run.sh --kernel BZIMAGE --modules DIR --out DIR [options]
+#   --mode test|stock|demo   what /init does (default test)
+#   --kunit DIR              KUnit test modules to load (test mode)
+#   --selftests DIR          test programs to run (test mode)
+#   --bin FILE               put FILE in the guest's /bin (repeatable)
+#   --extra FILE             put FILE in the guest's /extra (repeatable)
+#   --cmd "COMMAND"          run COMMAND in /extra after the modules load
+#   --timeout SECONDS        stop the guest after this long (default 900)
+#   --kvm                    use KVM instead of TCG (hangs on some hosts)
+set -euo pipefail
+
+mode=test kernel= modules= kunit= selftests= out= cmd= timeout=900 accel=tcg
+bins=() extras=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift ;;
+	--modules) modules=$2; shift ;;
+	--kunit) kunit=$2; shift ;;
+	--selftests) selftests=$2; shift ;;
+	--bin) bins+=("$2"); shift ;;
+	--extra) extras+=("$2"); shift ;;
+	--cmd) cmd=$2; shift ;;
+	--mode) mode=$2; shift ;;
+	--out) out=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--kvm) accel=kvm ;;
+	*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$kernel" ] && [ -n "$modules" ] && [ -n "$out" ] ||
+	{ echo "qemu-run: --kernel, --modules and --out are required" >&2; exit 2; }
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+mkdir -p "$out"
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules,kunit,selftests,extra}
+cp /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+cp "$top/tests/guest/init" "$root/init"
+cp "$modules"/*.ko "$root/modules/"
+[ -n "$kunit" ] && cp "$kunit"/*.ko "$root/kunit/" 2>/dev/null || true
+[ -n "$selftests" ] && cp "$selftests"/* "$root/selftests/" 2>/dev/null || true
+for f in "${bins[@]}"; do cp "$f" "$root/bin/"; done
+for f in "${extras[@]}"; do cp -r "$f" "$root/extra/"; done
+append="console=ttyS0 panic=-1 sevtest.mode=$mode"
+if [ -n "$cmd" ]; then
+	printf '#!/bin/sh\n%s\n' "$cmd" >"$root/extra/cmd.sh"
+	chmod +x "$root/extra/cmd.sh"
+	append="$append sevtest.cmd=1"
+fi
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+
+: >"$out/console.log"
+: >"$out/results.log"
+rc=0
+timeout --foreground "$timeout" qemu-system-x86_64 \
+	-accel "$accel" -cpu max -smp 2 -m 2048 \
+	-display none -monitor none -no-reboot \
+	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
+	-append "$append" \
+	-serial "file:$out/console.log" -serial "file:$out/results.log" \
+	</dev/null || rc=$?
+if [ $rc -eq 124 ]; then
+	echo "qemu-run: guest did not finish within ${timeout}s (last stage: $(grep '^@@STAGE' "$out/results.log" | tail -n 1 | cut -c9-))" >&2
+fi
+exit $rc

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sev_bench: /dev/sev round trips, and where their time goes.
+ *
+ * Measures, in one run on one device:
+ *   null      SEV_ISSUE_CMD with an unknown command: the ioctl path alone
+ *   status    PLATFORM_STATUS through the whole stack (mailbox, firmware)
+ * and reads the simulated firmware's own time per command from its
+ * debugfs, so that driver overhead = status - null - firmware.
+ *
+ * It prints numbers; it passes or fails nothing.
+ *
+ * usage: sev_bench [ITERATIONS] [SIM_ID]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/psp-sev.h>
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static long long sim_stat(int id, const char *key)
+{
+	char path[128], buf[2048], *p;
+	size_t klen = strlen(key);
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/sev-psp-sim/sevsim%d/state", id);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, klen) && p[klen] == ':')
+			return strtoll(p + klen + 1, NULL, 0);
+	return -1;
+}
+
+/* Time n calls of SEV_ISSUE_CMD; fills lat[] with each call's ns. */
+static int run(int fd, uint32_t cmd, void *data, int expect_ok, int n,
+	       uint64_t *lat, uint64_t *total)
+{
+	struct sev_issue_cmd arg;
+	uint64_t t0, start = now_ns();
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		arg = (struct sev_issue_cmd){ .cmd = cmd, .data = (uintptr_t)data };
+		t0 = now_ns();
+		ret = ioctl(fd, SEV_ISSUE_CMD, &arg);
+		lat[i] = now_ns() - t0;
+		if (expect_ok ? ret != 0 : (ret != -1 || errno != EINVAL)) {
+			fprintf(stderr, "sev_bench: command %u: unexpected %d (%s)\n",
+				cmd, ret, strerror(errno));
+			return -1;
+		}
+	}
+	*total = now_ns() - start;
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	return 0;
+}
+
+static void report(const char *name, int n, const uint64_t *lat, uint64_t total)
+{
+	printf("%-8s %8d calls %10.0f /s   p50 %7.1f us   p99 %7.1f us\n",
+	       name, n, n / (total / 1e9), lat[n / 2] / 1e3,
+	       lat[(n * 99) / 100] / 1e3);
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 5000;
+	int sim = argc > 2 ? atoi(argv[2]) : 0;
+	struct sev_user_data_status st;
+	uint64_t *lat, total_null, total_status;
+	long long c0, c1, ns0, ns1;
+	double fw_us = -1;
+	int fd;
+
+	if (n < 100)
+		n = 100;
+	lat = calloc(n, sizeof(*lat));
+	fd = open("/dev/sev", O_RDONLY);
+	if (fd < 0 || !lat) {
+		fprintf(stderr, "sev_bench: /dev/sev: %s\n", strerror(errno));
+		return 1;
+	}
+
+	if (run(fd, SEV_MAX, NULL, 0, n, lat, &total_null))
+		return 1;
+	report("null", n, lat, total_null);
+
+	c0 = sim_stat(sim, "commands");
+	ns0 = sim_stat(sim, "fw_ns");
+	if (run(fd, SEV_PLATFORM_STATUS, &st, 1, n, lat, &total_status))
+		return 1;
+	c1 = sim_stat(sim, "commands");
+	ns1 = sim_stat(sim, "fw_ns");
+	report("status", n, lat, total_status);
+
+	if (c0 >= 0 && c1 > c0)
+		fw_us = (ns1 - ns0) / 1e3 / (c1 - c0);
+	printf("firmware model: %.1f us per command (%lld commands)\n",
+	       fw_us, c1 - c0);
+	printf("driver+mailbox overhead per status call: %.1f us "
+	       "(mean status - mean null - firmware)\n",
+	       total_status / 1e3 / n - total_null / 1e3 / n - fw_us);
+	free(lat);
+	close(fd);
+	return 0;
+}

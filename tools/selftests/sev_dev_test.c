@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/sev against the simulated PSP: every ioctl of the first capability,
+ * positive and negative, fault injection and recovery, concurrency, and
+ * removal of the device while a command is in flight.
+ *
+ * Each test gets a fresh simulated PSP (sevsim0, register layout v2) and
+ * removes it afterwards; /dev/sev talks to it.
+ */
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "kselftest_harness.h"
+#include "sev_test_util.h"
+
+#define SIM_ID		0
+#define CHIP_ID_LEN	64
+
+static const char *sim_module(void)
+{
+	const char *p = getenv("SEV_SIM_MODULE");
+
+	return p ? p : "/modules/sev-psp-sim.ko";
+}
+
+/* The chip ID the simulator says it has, from its debugfs. */
+static int sim_chip_id(unsigned int id, unsigned char *out)
+{
+	char path[128], hex[2 * CHIP_ID_LEN + 2];
+	int i;
+
+	snprintf(path, sizeof(path), SIM_DEBUGFS "/sevsim%u/chip_id", id);
+	if (read_file(path, hex, sizeof(hex)) < 2 * CHIP_ID_LEN)
+		return -1;
+	for (i = 0; i < CHIP_ID_LEN; i++)
+		if (sscanf(hex + 2 * i, "%2hhx", &out[i]) != 1)
+			return -1;
+	return 0;
+}
+
+/* An address that is certainly not mapped. */
+static void *unmapped_address(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	munmap(p, 4096);
+	return p;
+}
+
+FIXTURE(sev) {
+	int fd;		/* read-write */
+	int fd_ro;	/* read-only */
+};
+
+FIXTURE_SETUP(sev)
+{
+	sim_del(SIM_ID);	/* left over by a test that died */
+	ASSERT_EQ(0, sim_new(SIM_ID, 2)) TH_LOG("cannot create sevsim%d", SIM_ID);
+	self->fd = open("/dev/sev", O_RDWR);
+	ASSERT_LE(0, self->fd) TH_LOG("open /dev/sev: %s", strerror(errno));
+	self->fd_ro = open("/dev/sev", O_RDONLY);
+	ASSERT_LE(0, self->fd_ro);
+}
+
+FIXTURE_TEARDOWN(sev)
+{
+	close(self->fd);
+	close(self->fd_ro);
+	write_file(PSP_PARAMS "/psp_cmd_timeout", "100");
+	write_file(SIM_PARAMS "/use_irq", "1");
+	sim_del(SIM_ID);
+}
+
+TEST_F(sev, dev_sev_is_root_only_char_device)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat("/dev/sev", &st));
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	EXPECT_EQ(0600, st.st_mode & 0777) TH_LOG("mode %o, upstream's is 0600",
+						  st.st_mode & 0777);
+}
+
+TEST_F(sev, platform_status_on_read_only_fd)
+{
+	struct sev_user_data_status st;
+	uint32_t error;
+
+	memset(&st, 0xff, sizeof(st));
+	ASSERT_EQ(0, sev_cmd(self->fd_ro, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(1, st.api_major);
+	EXPECT_EQ(55, st.api_minor);
+	EXPECT_EQ(21, st.build);
+	/* sev-psp initialises the platform on probe, with an SEV-ES TMR */
+	EXPECT_EQ(1, st.state) TH_LOG("state %d, want INIT", st.state);
+	EXPECT_EQ(SEV_STATUS_FLAGS_CONFIG_ES, st.flags & SEV_STATUS_FLAGS_CONFIG_ES);
+	EXPECT_EQ(0, st.flags & 1) TH_LOG("a new platform is self-owned");
+	EXPECT_EQ(0, st.guest_count);
+}
+
+TEST_F(sev, platform_status_null_data_is_efault)
+{
+	uint32_t error;
+
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SEV_PLATFORM_STATUS, NULL, &error));
+}
+
+TEST_F(sev, platform_status_unmapped_data_is_efault)
+{
+	uint32_t error;
+
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SEV_PLATFORM_STATUS,
+				   unmapped_address(), &error));
+}
+
+TEST_F(sev, unknown_command_is_einval)
+{
+	struct sev_user_data_status st;
+	uint32_t error;
+
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, SEV_MAX, &st, &error));
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, 0x7fffffff, &st, &error));
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, 0xffffffff, &st, &error));
+}
+
+TEST_F(sev, unknown_ioctl_is_einval)
+{
+	struct sev_issue_cmd arg = { .cmd = SEV_PLATFORM_STATUS };
+
+	EXPECT_EQ(-1, ioctl(self->fd, _IOWR('S', 1, struct sev_issue_cmd), &arg));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, _IOR('S', 0, int), &arg));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(sev, issue_cmd_bad_argument_pointer_is_efault)
+{
+	EXPECT_EQ(-1, ioctl(self->fd, SEV_ISSUE_CMD, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, SEV_ISSUE_CMD, unmapped_address()));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(sev, factory_reset_needs_writable_fd)
+{
+	uint32_t error;
+	char state[16], path[128];
+
+	EXPECT_EQ(-EPERM, sev_cmd(self->fd_ro, SEV_FACTORY_RESET, NULL, &error));
+	EXPECT_EQ(0, error);
+	snprintf(path, sizeof(path), SIM_DEBUGFS "/sevsim%u/state", SIM_ID);
+	ASSERT_EQ(0, debugfs_word(path, "state", state, sizeof(state)));
+	EXPECT_STREQ("INIT", state) TH_LOG("a refused reset changed the state");
+}
+
+TEST_F(sev, factory_reset_shuts_down_then_resets)
+{
+	struct sev_user_data_status st;
+	uint32_t error;
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));
+	EXPECT_EQ(0, error);
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, st.state) TH_LOG("state %d after reset, want UNINIT", st.state);
+	EXPECT_EQ(0, st.flags & SEV_STATUS_FLAGS_CONFIG_ES);
+
+	/* From UNINIT it goes straight to the firmware, and succeeds again. */
+	EXPECT_EQ(0, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));
+	EXPECT_EQ(0, error);
+}
+
+TEST_F(sev, get_id2_zero_address_queries_length)
+{
+	struct sev_user_data_get_id2 id = { .address = 0, .length = 0 };
+	uint32_t error;
+
+	EXPECT_EQ(-EIO, sev_cmd(self->fd_ro, SEV_GET_ID2, &id, &error));
+	EXPECT_EQ(SEV_RET_INVALID_LEN, error);
+	EXPECT_EQ(CHIP_ID_LEN, id.length);
+}
+
+TEST_F(sev, get_id2_short_buffer_gets_length_back)
+{
+	unsigned char buf[CHIP_ID_LEN];
+	struct sev_user_data_get_id2 id = {
+		.address = (uintptr_t)buf, .length = 10,
+	};
+	uint32_t error;
+	int i;
+
+	memset(buf, 0x5a, sizeof(buf));
+	EXPECT_EQ(-EIO, sev_cmd(self->fd_ro, SEV_GET_ID2, &id, &error));
+	EXPECT_EQ(SEV_RET_INVALID_LEN, error);
+	EXPECT_EQ(CHIP_ID_LEN, id.length);
+	for (i = 0; i < CHIP_ID_LEN; i++)
+		ASSERT_EQ(0x5a, buf[i]) TH_LOG("byte %d written on failure", i);
+}
+
+TEST_F(sev, get_id2_returns_chip_id)
+{
+	unsigned char buf[CHIP_ID_LEN], want[CHIP_ID_LEN];
+	struct sev_user_data_get_id2 id = {
+		.address = (uintptr_t)buf, .length = sizeof(buf),
+	};
+	uint32_t error;
+
+	ASSERT_EQ(0, sim_chip_id(SIM_ID, want));
+	ASSERT_EQ(0, sev_cmd(self->fd_ro, SEV_GET_ID2, &id, &error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(CHIP_ID_LEN, id.length);
+	EXPECT_EQ(0, memcmp(buf, want, CHIP_ID_LEN));
+}
+
+TEST_F(sev, get_id2_huge_length_is_bounded)
+{
+	unsigned char *buf = calloc(1, 4096), want[CHIP_ID_LEN];
+	struct sev_user_data_get_id2 id = {
+		.address = (uintptr_t)buf, .length = 0xffffffff,
+	};
+	uint32_t error;
+
+	ASSERT_EQ(0, sim_chip_id(SIM_ID, want));
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_GET_ID2, &id, &error))
+		TH_LOG("a 4 GiB length must not reach the allocator");
+	EXPECT_EQ(CHIP_ID_LEN, id.length);
+	EXPECT_EQ(0, memcmp(buf, want, CHIP_ID_LEN));
+	free(buf);
+}
+
+TEST_F(sev, get_id2_unmapped_address_is_efault)
+{
+	struct sev_user_data_get_id2 id = {
+		.address = (uintptr_t)unmapped_address(), .length = CHIP_ID_LEN,
+	};
+	uint32_t error;
+
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SEV_GET_ID2, &id, &error));
+}
+
+TEST_F(sev, get_id_deprecated_fills_socket1)
+{
+	struct sev_user_data_get_id id;
+	unsigned char want[CHIP_ID_LEN];
+	uint32_t error;
+
+	memset(&id, 0x5a, sizeof(id));
+	ASSERT_EQ(0, sim_chip_id(SIM_ID, want));
+	ASSERT_EQ(0, sev_cmd(self->fd_ro, SEV_GET_ID, &id, &error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(0, memcmp(id.socket1, want, CHIP_ID_LEN));
+	EXPECT_EQ(0, id.socket2[0]) TH_LOG("one socket: socket2 is zero");
+}
+
+TEST_F(sev, forced_firmware_status_reaches_error_unchanged)
+{
+	struct sev_user_data_status st;
+	uint32_t error;
+
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_status", "0x16 1"));
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(SEV_RET_INVALID_PARAM, error);
+
+	/* One command only: the next one works. */
+	EXPECT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, error);
+
+	/* A status outside the spec's list still comes through as is. */
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_status", "0xfffe 1"));
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0xfffe, error);
+}
+
+TEST_F(sev, forced_status_on_reset_keeps_state)
+{
+	uint32_t error;
+	char state[16], path[128];
+
+	/* FACTORY_RESET is STATUS, SHUTDOWN, RESET: fail its first step */
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_status", "0x16 1"));
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));
+	EXPECT_EQ(SEV_RET_INVALID_PARAM, error);
+	snprintf(path, sizeof(path), SIM_DEBUGFS "/sevsim%u/state", SIM_ID);
+	ASSERT_EQ(0, debugfs_word(path, "state", state, sizeof(state)));
+	EXPECT_STREQ("INIT", state);
+}
+
+TEST_F(sev, delayed_completion_still_completes)
+{
+	struct sev_user_data_status st;
+	uint32_t error;
+	double t0;
+
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_delay", "300 1"));
+	t0 = now_ms();
+	EXPECT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_LE(290, now_ms() - t0) TH_LOG("the delay was not applied");
+	EXPECT_EQ(0, error);
+}
+
+TEST_F(sev, timeout_kills_psp_until_reset)
+{
+	struct sev_user_data_status st;
+	uint32_t error;
+	double t0;
+
+	ASSERT_EQ(0, write_file(PSP_PARAMS "/psp_cmd_timeout", "1"));
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_hang", "1"));
+
+	t0 = now_ms();
+	EXPECT_EQ(-ETIMEDOUT, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, error) TH_LOG("no firmware status after a timeout");
+	EXPECT_LE(900, now_ms() - t0);
+
+	/* A dead PSP fails fast with EBUSY and gets no new command. */
+	t0 = now_ms();
+	EXPECT_EQ(-EBUSY, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_GT(200, now_ms() - t0) TH_LOG("a dead PSP must not be waited on");
+	EXPECT_EQ(1, debugfs_value(PSP_DEBUGFS "/psp-sevsim0/mailbox", "dead"));
+	EXPECT_EQ(0, sim_value(SIM_ID, "protocol_errors"));
+
+	/* Resetting the PSP gives the driver a live one again. */
+	ASSERT_EQ(0, sim_knob(SIM_ID, "reset", "1"));
+	EXPECT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(1, st.state) TH_LOG("re-probed PSP is initialised again");
+	EXPECT_EQ(0, debugfs_value(PSP_DEBUGFS "/psp-sevsim0/mailbox", "dead"));
+}
+
+TEST_F(sev, polling_mailbox_without_interrupt)
+{
+	struct sev_user_data_status st;
+	char mode[16];
+	uint32_t error;
+
+	ASSERT_EQ(0, sim_del(SIM_ID));
+	ASSERT_EQ(0, write_file(SIM_PARAMS "/use_irq", "0"));
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	ASSERT_EQ(0, debugfs_word(PSP_DEBUGFS "/psp-sevsim0/mailbox",
+				  "completion", mode, sizeof(mode)));
+	EXPECT_STREQ("poll", mode);
+	EXPECT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(1, st.state);
+}
+
+TEST_F(sev, register_layouts_v1_and_v6)
+{
+	static const unsigned int layouts[] = { 1, 6 };
+	static const char * const names[] = { "pspv1", "pspv6" };
+	struct sev_user_data_status st;
+	char name[16];
+	uint32_t error;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, sim_del(SIM_ID));
+		ASSERT_EQ(0, sim_new(SIM_ID, layouts[i]));
+		ASSERT_EQ(0, debugfs_word(PSP_DEBUGFS "/psp-sevsim0/mailbox",
+					  "layout", name, sizeof(name)));
+		EXPECT_STREQ(names[i], name);
+		EXPECT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+		EXPECT_EQ(1, st.state);
+	}
+	EXPECT_EQ(-EINVAL, sim_new(7, 3)) TH_LOG("layout 3 has no SEV");
+}
+
+struct hammer {
+	int fd;
+	int iterations;
+	int failures;
+};
+
+static void *hammer_thread(void *arg)
+{
+	struct hammer *h = arg;
+	struct sev_user_data_status st;
+	unsigned char buf[CHIP_ID_LEN];
+	struct sev_user_data_get_id2 id;
+	uint32_t error;
+	int i;
+
+	for (i = 0; i < h->iterations; i++) {
+		if (sev_cmd(h->fd, SEV_PLATFORM_STATUS, &st, &error) || error)
+			h->failures++;
+		id.address = (uintptr_t)buf;
+		id.length = sizeof(buf);
+		if (sev_cmd(h->fd, SEV_GET_ID2, &id, &error) || error)
+			h->failures++;
+	}
+	return NULL;
+}
+
+TEST_F(sev, concurrent_callers_are_serialised)
+{
+	enum { THREADS = 4, ITER = 100 };
+	struct hammer h[THREADS];
+	pthread_t tid[THREADS];
+	long long before, after;
+	int i;
+
+	before = sim_value(SIM_ID, "commands");
+	for (i = 0; i < THREADS; i++) {
+		h[i] = (struct hammer){ .fd = self->fd, .iterations = ITER };
+		ASSERT_EQ(0, pthread_create(&tid[i], NULL, hammer_thread, &h[i]));
+	}
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(tid[i], NULL);
+		EXPECT_EQ(0, h[i].failures);
+	}
+	after = sim_value(SIM_ID, "commands");
+	EXPECT_EQ(THREADS * ITER * 2, after - before);
+	EXPECT_EQ(0, sim_value(SIM_ID, "protocol_errors"))
+		TH_LOG("two commands were in the mailbox at once");
+}
+
+struct inflight {
+	int fd;
+	int ret;
+	double ms;
+};
+
+static void *inflight_thread(void *arg)
+{
+	struct inflight *f = arg;
+	struct sev_user_data_status st;
+	uint32_t error;
+	double t0 = now_ms();
+
+	f->ret = sev_cmd(f->fd, SEV_PLATFORM_STATUS, &st, &error);
+	f->ms = now_ms() - t0;
+	return NULL;
+}
+
+TEST_F(sev, device_removal_aborts_command_in_flight)
+{
+	struct inflight f = { .fd = self->fd };
+	struct sev_user_data_status st;
+	pthread_t tid;
+	uint32_t error;
+
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_delay", "5000 1"));
+	ASSERT_EQ(0, pthread_create(&tid, NULL, inflight_thread, &f));
+	usleep(300 * 1000);
+	ASSERT_EQ(0, sim_del(SIM_ID));
+	pthread_join(tid, NULL);
+
+	EXPECT_EQ(-ENODEV, f.ret);
+	EXPECT_GT(4000, f.ms) TH_LOG("removal waited for the command's delay");
+
+	/* The open file outlives the device, and says so. */
+	EXPECT_EQ(-ENODEV, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(-1, access("/dev/sev", F_OK)) TH_LOG("/dev/sev without a PSP");
+}
+
+TEST_F(sev, module_unload_aborts_command_in_flight)
+{
+	struct inflight f = { .fd = self->fd };
+	char cmd[256];
+	pthread_t tid;
+
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_hang", "1"));
+	ASSERT_EQ(0, pthread_create(&tid, NULL, inflight_thread, &f));
+	usleep(300 * 1000);
+	ASSERT_EQ(0, system("rmmod sev-psp-sim"));
+	pthread_join(tid, NULL);
+	EXPECT_EQ(-ENODEV, f.ret);
+
+	snprintf(cmd, sizeof(cmd), "insmod %s", sim_module());
+	ASSERT_EQ(0, system(cmd));
+}
+
+TEST(no_psp_no_dev_sev)
+{
+	sim_del(SIM_ID);
+	EXPECT_EQ(-1, open("/dev/sev", O_RDWR));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-ENOENT, sim_del(SIM_ID));
+	EXPECT_EQ(0, sim_new(SIM_ID, 2));
+	EXPECT_EQ(-EEXIST, sim_new(SIM_ID, 2));
+	EXPECT_EQ(0, sim_del(SIM_ID));
+}
+
+TEST_HARNESS_MAIN

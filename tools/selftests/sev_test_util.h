@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the /dev/sev selftests: the simulated PSP's sysfs and
+ * debugfs controls, and SEV_ISSUE_CMD. They only wrap the calls; every
+ * result is checked by the test that made it.
+ */
+#ifndef SEV_TEST_UTIL_H
+#define SEV_TEST_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/psp-sev.h>
+
+#define SIM_BUS		"/sys/bus/sev-psp-sim"
+#define SIM_DEBUGFS	"/sys/kernel/debug/sev-psp-sim"
+#define PSP_DEBUGFS	"/sys/kernel/debug/sev-psp"
+#define PSP_PARAMS	"/sys/module/sev_psp/parameters"
+#define SIM_PARAMS	"/sys/module/sev_psp_sim/parameters"
+
+/* Write a string to a file; returns 0 or -errno. */
+static inline int write_file(const char *path, const char *fmt, ...)
+{
+	char buf[128];
+	va_list ap;
+	int fd, len, ret = 0;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Read a whole small file into buf (NUL-terminated); returns length or -errno. */
+static inline int read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		n = -errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return n;
+}
+
+static inline int sim_new(unsigned int id, unsigned int layout)
+{
+	return write_file(SIM_BUS "/new_device", "%u %u", id, layout);
+}
+
+static inline int sim_del(unsigned int id)
+{
+	return write_file(SIM_BUS "/del_device", "%u", id);
+}
+
+static inline int sim_knob(unsigned int id, const char *knob, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), SIM_DEBUGFS "/sevsim%u/%s", id, knob);
+	return write_file(path, "%s", val);
+}
+
+/* A "key: value" line of a debugfs file, as a number; -1 if absent. */
+static inline long long debugfs_value(const char *path, const char *key)
+{
+	char buf[4096], *p;
+	size_t klen = strlen(key);
+
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, klen) && p[klen] == ':')
+			return strtoll(p + klen + 1, NULL, 0);
+	return -1;
+}
+
+static inline long long sim_value(unsigned int id, const char *key)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), SIM_DEBUGFS "/sevsim%u/state", id);
+	return debugfs_value(path, key);
+}
+
+/* A "key: word" line as a string into buf; returns 0 or -1. */
+static inline int debugfs_word(const char *path, const char *key, char *out,
+			       size_t size)
+{
+	char buf[4096], *p, fmt[32];
+	size_t klen = strlen(key);
+
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(fmt, sizeof(fmt), "%%%zus", size - 1);
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, klen) && p[klen] == ':')
+			return sscanf(p + klen + 1, fmt, out) == 1 ? 0 : -1;
+	return -1;
+}
+
+/* SEV_ISSUE_CMD: returns 0 or -errno; the firmware status in *error. */
+static inline int sev_cmd(int fd, uint32_t cmd, void *data, uint32_t *error)
+{
+	struct sev_issue_cmd arg = {
+		.cmd = cmd,
+		.data = (uint64_t)(uintptr_t)data,
+		.error = 0xdead,
+	};
+	int ret;
+
+	ret = ioctl(fd, SEV_ISSUE_CMD, &arg);
+	if (error)
+		*error = arg.error;
+	return ret ? -errno : 0;
+}
+
+static inline double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+#endif /* SEV_TEST_UTIL_H */
