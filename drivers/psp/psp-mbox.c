@@ -59,11 +59,17 @@ irqreturn_t psp_irq_handler(int irq, void *data)
 
 	return IRQ_HANDLED;
 }
+EXPORT_SYMBOL_NS_GPL(psp_irq_handler, SEV_PSP_INTERNAL);
 
 static unsigned long psp_mbox_timeout(struct psp_device *psp)
 {
-	unsigned int secs = psp->probing ? READ_ONCE(psp_probe_timeout) :
-					   READ_ONCE(psp_cmd_timeout);
+	unsigned int secs;
+
+	if (psp->timeout_ms)
+		return msecs_to_jiffies(psp->timeout_ms);
+
+	secs = psp->probing ? READ_ONCE(psp_probe_timeout) :
+			      READ_ONCE(psp_cmd_timeout);
 
 	return max_t(unsigned long, secs, 1) * HZ;
 }
@@ -219,6 +225,7 @@ int psp_mbox_init(struct psp_device *psp)
 
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(psp_mbox_init, SEV_PSP_INTERNAL);
 
 /*
  * Abandon the command in flight, if any, and refuse new ones until
@@ -229,6 +236,7 @@ void psp_mbox_abort(struct psp_device *psp)
 	WRITE_ONCE(psp->aborting, true);
 	wake_up_all(&psp->mbox_wq);
 }
+EXPORT_SYMBOL_NS_GPL(psp_mbox_abort, SEV_PSP_INTERNAL);
 
 /* Let the remover use the mailbox once it alone holds it. */
 void psp_mbox_unabort(struct psp_device *psp)
@@ -259,3 +267,4 @@ void psp_mbox_exit(struct psp_device *psp)
 	free_page((unsigned long)psp->cmd_buf);
 	psp->cmd_buf = NULL;
 }
+EXPORT_SYMBOL_NS_GPL(psp_mbox_exit, SEV_PSP_INTERNAL);

@@ -58,6 +58,7 @@ struct psp_device {
 	bool mbox_irq;			/* completion IRQ requested */
 	bool mbox_done;			/* set by the IRQ handler */
 	bool probing;			/* use psp_probe_timeout */
+	unsigned int timeout_ms;	/* if set, overrides both timeouts */
 	bool dead;			/* a command timed out: fail fast */
 	bool aborting;			/* removal: abandon the mailbox */
 	bool removed;			/* removal: refuse new commands */

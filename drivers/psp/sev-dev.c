@@ -51,6 +51,7 @@ int sev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
 
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(sev_do_cmd, SEV_PSP_INTERNAL);
 
 bool sev_version_greater_or_equal(struct sev_device *sev, u8 major, u8 minor)
 {

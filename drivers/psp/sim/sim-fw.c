@@ -151,3 +151,4 @@ const char *sim_fw_state_name(enum sev_state state)
 		return "?";
 	}
 }
+EXPORT_SYMBOL_NS_GPL(sim_fw_state_name, SEV_PSP_SIM_KUNIT);

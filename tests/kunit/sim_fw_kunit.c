@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: the simulated firmware's SEV platform state machine
+ * (drivers/psp/sim/sim-fw*.c): which command is valid in which state and
+ * where it leads, INIT's TMR rules, GET_ID's length protocol, and the
+ * firmware's checks on the addresses it is given.
+ */
+#include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "../../drivers/psp/sim/sim.h"
+
+struct sim_fw_test {
+	struct sim_fw fw;
+	void *buf;		/* a command buffer in RAM */
+};
+
+static int sim_fw_test_init(struct kunit *test)
+{
+	struct sim_fw_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return -ENOMEM;
+	t->buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+	if (!t->buf)
+		return -ENOMEM;
+	sim_fw_init(&t->fw);
+	test->priv = t;
+	return 0;
+}
+
+static u16 run(struct sim_fw_test *t, unsigned int cmd)
+{
+	return sim_fw_run(&t->fw, cmd, virt_to_phys(t->buf));
+}
+
+struct sim_fw_transition {
+	enum sev_state from;
+	unsigned int cmd;
+	u16 status;
+	enum sev_state to;
+};
+
+static const struct sim_fw_transition sim_fw_transitions[] = {
+	{ SEV_STATE_UNINIT, SEV_CMD_INIT, SEV_RET_SUCCESS, SEV_STATE_INIT },
+	{ SEV_STATE_INIT, SEV_CMD_INIT, SEV_RET_INVALID_PLATFORM_STATE, SEV_STATE_INIT },
+	{ SEV_STATE_WORKING, SEV_CMD_INIT, SEV_RET_INVALID_PLATFORM_STATE, SEV_STATE_WORKING },
+	{ SEV_STATE_UNINIT, SEV_CMD_SHUTDOWN, SEV_RET_SUCCESS, SEV_STATE_UNINIT },
+	{ SEV_STATE_INIT, SEV_CMD_SHUTDOWN, SEV_RET_SUCCESS, SEV_STATE_UNINIT },
+	{ SEV_STATE_WORKING, SEV_CMD_SHUTDOWN, SEV_RET_SUCCESS, SEV_STATE_UNINIT },
+	{ SEV_STATE_UNINIT, SEV_CMD_FACTORY_RESET, SEV_RET_SUCCESS, SEV_STATE_UNINIT },
+	{ SEV_STATE_INIT, SEV_CMD_FACTORY_RESET, SEV_RET_INVALID_PLATFORM_STATE, SEV_STATE_INIT },
+	{ SEV_STATE_WORKING, SEV_CMD_FACTORY_RESET, SEV_RET_INVALID_PLATFORM_STATE, SEV_STATE_WORKING },
+	{ SEV_STATE_UNINIT, SEV_CMD_PLATFORM_STATUS, SEV_RET_SUCCESS, SEV_STATE_UNINIT },
+	{ SEV_STATE_INIT, SEV_CMD_PLATFORM_STATUS, SEV_RET_SUCCESS, SEV_STATE_INIT },
+	{ SEV_STATE_WORKING, SEV_CMD_PLATFORM_STATUS, SEV_RET_SUCCESS, SEV_STATE_WORKING },
+	{ SEV_STATE_UNINIT, 0x7ff, SEV_RET_INVALID_COMMAND, SEV_STATE_UNINIT },
+	{ SEV_STATE_INIT, 0x000, SEV_RET_INVALID_COMMAND, SEV_STATE_INIT },
+};
+
+static void sim_fw_transition_desc(const struct sim_fw_transition *c,
+				   char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s + cmd %#x -> %#x, %s",
+		 sim_fw_state_name(c->from), c->cmd, c->status,
+		 sim_fw_state_name(c->to));
+}
+
+KUNIT_ARRAY_PARAM(sim_fw_transition, sim_fw_transitions, sim_fw_transition_desc);
+
+static void sim_fw_state_machine(struct kunit *test)
+{
+	const struct sim_fw_transition *c = test->param_value;
+	struct sim_fw_test *t = test->priv;
+
+	/* WORKING needs a guest; set the state directly for the matrix. */
+	t->fw.state = c->from;
+	KUNIT_EXPECT_EQ(test, c->status, run(t, c->cmd));
+	KUNIT_EXPECT_EQ(test, c->to, t->fw.state);
+}
+
+static void sim_fw_status_reports_the_platform(struct kunit *test)
+{
+	struct sim_fw_test *t = test->priv;
+	struct sev_user_data_status *st = t->buf;
+
+	t->fw.state = SEV_STATE_WORKING;
+	t->fw.guest_count = 3;
+	t->fw.owner_external = true;
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_PLATFORM_STATUS));
+	KUNIT_EXPECT_EQ(test, 1, st->api_major);
+	KUNIT_EXPECT_EQ(test, 55, st->api_minor);
+	KUNIT_EXPECT_EQ(test, 21, st->build);
+	KUNIT_EXPECT_EQ(test, SEV_STATE_WORKING, st->state);
+	KUNIT_EXPECT_EQ(test, 1U, st->flags);
+	KUNIT_EXPECT_EQ(test, 3U, st->guest_count);
+
+	/* SHUTDOWN ends the guests; FACTORY_RESET the external owner. */
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_SHUTDOWN));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_FACTORY_RESET));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_PLATFORM_STATUS));
+	KUNIT_EXPECT_EQ(test, 0U, st->flags);
+	KUNIT_EXPECT_EQ(test, 0U, st->guest_count);
+}
+
+static void sim_fw_init_es_checks_tmr(struct kunit *test)
+{
+	struct sim_fw_test *t = test->priv;
+	struct sev_data_init *init = t->buf;
+	unsigned int order = get_order(SZ_1M);
+	struct page *tmr = alloc_pages(GFP_KERNEL, order);
+	struct sev_user_data_status *st = t->buf;
+
+	KUNIT_ASSERT_NOT_NULL(test, tmr);
+
+	*init = (struct sev_data_init){ .flags = SEV_INIT_FLAGS_SEV_ES,
+		.tmr_address = page_to_phys(tmr), .tmr_len = SZ_1M / 2 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN, run(t, SEV_CMD_INIT));
+
+	*init = (struct sev_data_init){ .flags = SEV_INIT_FLAGS_SEV_ES,
+		.tmr_address = page_to_phys(tmr) + PAGE_SIZE, .tmr_len = SZ_1M };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS, run(t, SEV_CMD_INIT));
+
+	/* 1 MiB aligned but not RAM: the local APIC's page */
+	*init = (struct sev_data_init){ .flags = SEV_INIT_FLAGS_SEV_ES,
+		.tmr_address = 0xfee00000, .tmr_len = SZ_1M };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS, run(t, SEV_CMD_INIT));
+
+	*init = (struct sev_data_init){ .flags = 0x80 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, run(t, SEV_CMD_INIT));
+	KUNIT_EXPECT_EQ(test, SEV_STATE_UNINIT, t->fw.state);
+
+	*init = (struct sev_data_init){ .flags = SEV_INIT_FLAGS_SEV_ES,
+		.tmr_address = page_to_phys(tmr), .tmr_len = SZ_1M };
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_INIT));
+	KUNIT_EXPECT_EQ(test, SEV_STATE_INIT, t->fw.state);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_PLATFORM_STATUS));
+	KUNIT_EXPECT_EQ(test, (u32)SEV_STATUS_FLAGS_CONFIG_ES, st->flags);
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_SHUTDOWN));
+	KUNIT_EXPECT_EQ(test, 0ULL, (u64)t->fw.tmr);
+	__free_pages(tmr, order);
+}
+
+static void sim_fw_get_id_length_protocol(struct kunit *test)
+{
+	struct sim_fw_test *t = test->priv;
+	struct sev_data_get_id *id = t->buf;
+	u8 *out = kunit_kzalloc(test, SIM_CHIP_ID_LEN, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, out);
+
+	*id = (struct sev_data_get_id){ .address = 0, .len = 0 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN, run(t, SEV_CMD_GET_ID));
+	KUNIT_EXPECT_EQ(test, (u32)SIM_CHIP_ID_LEN, id->len);
+
+	*id = (struct sev_data_get_id){ .address = virt_to_phys(out),
+					.len = SIM_CHIP_ID_LEN - 1 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN, run(t, SEV_CMD_GET_ID));
+	KUNIT_EXPECT_EQ(test, (u32)SIM_CHIP_ID_LEN, id->len);
+	KUNIT_EXPECT_EQ(test, 0, out[0] | out[SIM_CHIP_ID_LEN - 1]);
+
+	*id = (struct sev_data_get_id){ .address = virt_to_phys(out),
+					.len = 4096 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_GET_ID));
+	KUNIT_EXPECT_EQ(test, (u32)SIM_CHIP_ID_LEN, id->len);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(out, t->fw.chip_id, SIM_CHIP_ID_LEN));
+
+	/* An ID address that is not RAM is refused, not written. */
+	*id = (struct sev_data_get_id){ .address = 0xfee00000,
+					.len = SIM_CHIP_ID_LEN };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS, run(t, SEV_CMD_GET_ID));
+}
+
+static void sim_fw_refuses_bad_command_buffer_address(struct kunit *test)
+{
+	struct sim_fw_test *t = test->priv;
+	u64 before = t->fw.commands;
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS,
+			sim_fw_run(&t->fw, SEV_CMD_PLATFORM_STATUS, 0xfee00000));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS,
+			sim_fw_run(&t->fw, SEV_CMD_PLATFORM_STATUS, ~0ULL - 4));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS,
+			sim_fw_run(&t->fw, SEV_CMD_INIT, ~0ULL));
+	KUNIT_EXPECT_EQ(test, SEV_STATE_UNINIT, t->fw.state);
+	/* A command without a buffer ignores the address. */
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			sim_fw_run(&t->fw, SEV_CMD_SHUTDOWN, ~0ULL));
+	KUNIT_EXPECT_EQ(test, before + 4, t->fw.commands);
+}
+
+static void sim_fw_power_on_keeps_identity(struct kunit *test)
+{
+	struct sim_fw_test *t = test->priv;
+	u8 id[SIM_CHIP_ID_LEN];
+
+	memcpy(id, t->fw.chip_id, sizeof(id));
+	t->fw.state = SEV_STATE_WORKING;
+	t->fw.guest_count = 2;
+	t->fw.owner_external = true;
+	sim_fw_power_on(&t->fw);
+	KUNIT_EXPECT_EQ(test, SEV_STATE_UNINIT, t->fw.state);
+	KUNIT_EXPECT_EQ(test, 0U, t->fw.guest_count);
+	KUNIT_EXPECT_TRUE(test, t->fw.owner_external);	/* persistent */
+	KUNIT_EXPECT_EQ(test, 0, memcmp(id, t->fw.chip_id, sizeof(id)));
+}
+
+static struct kunit_case sim_fw_cases[] = {
+	KUNIT_CASE_PARAM(sim_fw_state_machine, sim_fw_transition_gen_params),
+	KUNIT_CASE(sim_fw_status_reports_the_platform),
+	KUNIT_CASE(sim_fw_init_es_checks_tmr),
+	KUNIT_CASE(sim_fw_get_id_length_protocol),
+	KUNIT_CASE(sim_fw_refuses_bad_command_buffer_address),
+	KUNIT_CASE(sim_fw_power_on_keeps_identity),
+	{}
+};
+
+static struct kunit_suite sim_fw_suite = {
+	.name = "sim_fw_platform",
+	.init = sim_fw_test_init,
+	.test_cases = sim_fw_cases,
+};
+
+kunit_test_suite(sim_fw_suite);
+
+MODULE_IMPORT_NS(SEV_PSP_SIM_KUNIT);
+MODULE_LICENSE("GPL");
