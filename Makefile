@@ -51,13 +51,13 @@ $(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h includ
 	$(CC) $(SELFTEST_CFLAGS) -I$(KSRC)/tools/testing/selftests -o $@ $<
 
 check:
-	scripts/static-checks.sh "$(KDIR)" "$(KSRC)"
+	@scripts/static-checks.sh "$(KDIR)" "$(KSRC)"
 
 test:
-	scripts/run-tests.sh
+	@scripts/run-tests.sh
 
 run:
-	scripts/run-demo.sh
+	@scripts/run-demo.sh
 
 try:
-	scripts/try.sh "$(CMD)" $(FILES)
+	@scripts/try.sh "$(CMD)" $(FILES)

@@ -36,6 +36,8 @@ stock_kernel() {
 	if [ ! -f "$dir/done" ]; then
 		say "fetching Debian's linux-image-$abi" >&2
 		rm -rf "$dir" && mkdir -p "$dir/deb"
+		# _apt may not write into the cache; apt then downloads as root.
+		chmod 0777 "$dir/deb"
 		(cd "$dir/deb" && apt-get download -q "linux-image-$abi" >/dev/null) ||
 			die "apt-get download linux-image-$abi failed (run apt-get update?)"
 		deb=$(ls "$dir"/deb/*.deb)

@@ -15,50 +15,72 @@ struct sev_cmd_desc {
 	u16 len;
 };
 
-#define SEV_CMD(id, buf)	[SEV_CMD_##id] = { #id, buf }
-#define SEV_CMD_NOBUF(id)	[SEV_CMD_##id] = { #id, 0 }
+#define CMD(n, l)	{ .name = n, .len = l }
 
 static const struct sev_cmd_desc sev_cmds[] = {
 	/* platform */
-	SEV_CMD(INIT, sizeof(struct sev_data_init)),
-	SEV_CMD_NOBUF(SHUTDOWN),
-	SEV_CMD_NOBUF(FACTORY_RESET),
-	SEV_CMD(PLATFORM_STATUS, sizeof(struct sev_user_data_status)),
-	SEV_CMD_NOBUF(PEK_GEN),
-	SEV_CMD(PEK_CSR, sizeof(struct sev_data_pek_csr)),
-	SEV_CMD(PEK_CERT_IMPORT, sizeof(struct sev_data_pek_cert_import)),
-	SEV_CMD(PDH_CERT_EXPORT, sizeof(struct sev_data_pdh_cert_export)),
-	SEV_CMD_NOBUF(PDH_GEN),
-	SEV_CMD_NOBUF(DF_FLUSH),
-	SEV_CMD(DOWNLOAD_FIRMWARE, sizeof(struct sev_data_download_firmware)),
-	SEV_CMD(GET_ID, sizeof(struct sev_data_get_id)),
-	SEV_CMD(INIT_EX, sizeof(struct sev_data_init_ex)),
+	[SEV_CMD_INIT] = CMD("INIT", sizeof(struct sev_data_init)),
+	[SEV_CMD_SHUTDOWN] = CMD("SHUTDOWN", 0),
+	[SEV_CMD_FACTORY_RESET] = CMD("FACTORY_RESET", 0),
+	[SEV_CMD_PLATFORM_STATUS] =
+		CMD("PLATFORM_STATUS", sizeof(struct sev_user_data_status)),
+	[SEV_CMD_PEK_GEN] = CMD("PEK_GEN", 0),
+	[SEV_CMD_PEK_CSR] = CMD("PEK_CSR", sizeof(struct sev_data_pek_csr)),
+	[SEV_CMD_PEK_CERT_IMPORT] =
+		CMD("PEK_CERT_IMPORT", sizeof(struct sev_data_pek_cert_import)),
+	[SEV_CMD_PDH_CERT_EXPORT] =
+		CMD("PDH_CERT_EXPORT", sizeof(struct sev_data_pdh_cert_export)),
+	[SEV_CMD_PDH_GEN] = CMD("PDH_GEN", 0),
+	[SEV_CMD_DF_FLUSH] = CMD("DF_FLUSH", 0),
+	[SEV_CMD_DOWNLOAD_FIRMWARE] =
+		CMD("DOWNLOAD_FIRMWARE", sizeof(struct sev_data_download_firmware)),
+	[SEV_CMD_GET_ID] = CMD("GET_ID", sizeof(struct sev_data_get_id)),
+	[SEV_CMD_INIT_EX] = CMD("INIT_EX", sizeof(struct sev_data_init_ex)),
 	/* guest management */
-	SEV_CMD(DECOMMISSION, sizeof(struct sev_data_decommission)),
-	SEV_CMD(ACTIVATE, sizeof(struct sev_data_activate)),
-	SEV_CMD(DEACTIVATE, sizeof(struct sev_data_deactivate)),
-	SEV_CMD(GUEST_STATUS, sizeof(struct sev_data_guest_status)),
+	[SEV_CMD_DECOMMISSION] =
+		CMD("DECOMMISSION", sizeof(struct sev_data_decommission)),
+	[SEV_CMD_ACTIVATE] = CMD("ACTIVATE", sizeof(struct sev_data_activate)),
+	[SEV_CMD_DEACTIVATE] =
+		CMD("DEACTIVATE", sizeof(struct sev_data_deactivate)),
+	[SEV_CMD_GUEST_STATUS] =
+		CMD("GUEST_STATUS", sizeof(struct sev_data_guest_status)),
 	/* launch */
-	SEV_CMD(LAUNCH_START, sizeof(struct sev_data_launch_start)),
-	SEV_CMD(LAUNCH_UPDATE_DATA, sizeof(struct sev_data_launch_update_data)),
-	SEV_CMD(LAUNCH_UPDATE_VMSA, sizeof(struct sev_data_launch_update_vmsa)),
-	SEV_CMD(LAUNCH_MEASURE, sizeof(struct sev_data_launch_measure)),
-	SEV_CMD(LAUNCH_UPDATE_SECRET, sizeof(struct sev_data_launch_secret)),
-	SEV_CMD(LAUNCH_FINISH, sizeof(struct sev_data_launch_finish)),
-	SEV_CMD(ATTESTATION_REPORT, sizeof(struct sev_data_attestation_report)),
+	[SEV_CMD_LAUNCH_START] =
+		CMD("LAUNCH_START", sizeof(struct sev_data_launch_start)),
+	[SEV_CMD_LAUNCH_UPDATE_DATA] =
+		CMD("LAUNCH_UPDATE_DATA", sizeof(struct sev_data_launch_update_data)),
+	[SEV_CMD_LAUNCH_UPDATE_VMSA] =
+		CMD("LAUNCH_UPDATE_VMSA", sizeof(struct sev_data_launch_update_vmsa)),
+	[SEV_CMD_LAUNCH_MEASURE] =
+		CMD("LAUNCH_MEASURE", sizeof(struct sev_data_launch_measure)),
+	[SEV_CMD_LAUNCH_UPDATE_SECRET] =
+		CMD("LAUNCH_UPDATE_SECRET", sizeof(struct sev_data_launch_secret)),
+	[SEV_CMD_LAUNCH_FINISH] =
+		CMD("LAUNCH_FINISH", sizeof(struct sev_data_launch_finish)),
+	[SEV_CMD_ATTESTATION_REPORT] =
+		CMD("ATTESTATION_REPORT", sizeof(struct sev_data_attestation_report)),
 	/* migration */
-	SEV_CMD(SEND_START, sizeof(struct sev_data_send_start)),
-	SEV_CMD(SEND_UPDATE_DATA, sizeof(struct sev_data_send_update_data)),
-	SEV_CMD(SEND_UPDATE_VMSA, sizeof(struct sev_data_send_update_vmsa)),
-	SEV_CMD(SEND_FINISH, sizeof(struct sev_data_send_finish)),
-	SEV_CMD(SEND_CANCEL, sizeof(struct sev_data_send_cancel)),
-	SEV_CMD(RECEIVE_START, sizeof(struct sev_data_receive_start)),
-	SEV_CMD(RECEIVE_UPDATE_DATA, sizeof(struct sev_data_receive_update_data)),
-	SEV_CMD(RECEIVE_UPDATE_VMSA, sizeof(struct sev_data_receive_update_vmsa)),
-	SEV_CMD(RECEIVE_FINISH, sizeof(struct sev_data_receive_finish)),
+	[SEV_CMD_SEND_START] =
+		CMD("SEND_START", sizeof(struct sev_data_send_start)),
+	[SEV_CMD_SEND_UPDATE_DATA] =
+		CMD("SEND_UPDATE_DATA", sizeof(struct sev_data_send_update_data)),
+	[SEV_CMD_SEND_UPDATE_VMSA] =
+		CMD("SEND_UPDATE_VMSA", sizeof(struct sev_data_send_update_vmsa)),
+	[SEV_CMD_SEND_FINISH] =
+		CMD("SEND_FINISH", sizeof(struct sev_data_send_finish)),
+	[SEV_CMD_SEND_CANCEL] =
+		CMD("SEND_CANCEL", sizeof(struct sev_data_send_cancel)),
+	[SEV_CMD_RECEIVE_START] =
+		CMD("RECEIVE_START", sizeof(struct sev_data_receive_start)),
+	[SEV_CMD_RECEIVE_UPDATE_DATA] =
+		CMD("RECEIVE_UPDATE_DATA", sizeof(struct sev_data_receive_update_data)),
+	[SEV_CMD_RECEIVE_UPDATE_VMSA] =
+		CMD("RECEIVE_UPDATE_VMSA", sizeof(struct sev_data_receive_update_vmsa)),
+	[SEV_CMD_RECEIVE_FINISH] =
+		CMD("RECEIVE_FINISH", sizeof(struct sev_data_receive_finish)),
 	/* debug */
-	SEV_CMD(DBG_DECRYPT, sizeof(struct sev_data_dbg)),
-	SEV_CMD(DBG_ENCRYPT, sizeof(struct sev_data_dbg)),
+	[SEV_CMD_DBG_DECRYPT] = CMD("DBG_DECRYPT", sizeof(struct sev_data_dbg)),
+	[SEV_CMD_DBG_ENCRYPT] = CMD("DBG_ENCRYPT", sizeof(struct sev_data_dbg)),
 };
 
 static const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd)

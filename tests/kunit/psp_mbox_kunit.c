@@ -3,7 +3,7 @@
  * KUnit: the PSP mailbox (drivers/psp/psp-mbox.c) against a fake backend:
  * completion by interrupt and by polling, status decoding and copy-back,
  * argument checks, timeout and the dead PSP, abort on removal, and the
- * interrupt handler's acknowledgement.
+ * interrupt handler's acknowledgment.
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>

@@ -46,7 +46,7 @@ static int sim_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "protocol_errors: %llu\n", sdev->protocol_errors);
 	spin_unlock_irq(&sdev->regs_lock);
 
-	seq_printf(m, "attached: %d\n", READ_ONCE(sdev->psp) != NULL);
+	seq_printf(m, "attached: %d\n", !!READ_ONCE(sdev->psp));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_state);

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run every test of the project and end with one line "N passed, N failed".
+#
+#   1. install what is missing (Debian 12 packages, as root)
+#   2. build (or reuse) the debug test kernel
+#   3. static checks: checkpatch --strict, W=1, sparse
+#   4. build the modules, KUnit suites, selftests and tools
+#   5. debug kernel in QEMU: KUnit suites, selftests, splat and leak checks
+#   6. Debian's stock kernel: the modules build against linux-headers-amd64
+#      and load, work and unload in QEMU
+#
+# Logs: build/ (static checks in build/checks, guest runs in
+# build/debug/run and build/stock/run).
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+
+passed=0 failed=0
+t0=$(date +%s)
+
+# Add up "@@CHECK" lines and "LABEL: N passed, N failed" lines from stdin,
+# echoing what a reader needs.
+tally() {
+	local line p f
+	while IFS= read -r line; do
+		case "$line" in
+		"@@CHECK ok "*) passed=$((passed + 1)); echo "  ok   ${line#@@CHECK ok }" ;;
+		"@@CHECK fail "*) failed=$((failed + 1)); echo "  FAIL ${line#@@CHECK fail }" ;;
+		*": "*" passed, "*" failed")
+			p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+			f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+			passed=$((passed + p)); failed=$((failed + f))
+			echo "  $line" ;;
+		*) echo "  $line" ;;
+		esac
+	done
+}
+
+finish() {
+	say "finished in $(( $(date +%s) - t0 ))s"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit $?
+}
+
+say "[1/6] packages"
+ensure_deps || { failed=$((failed + 1)); echo "  FAIL install-deps: see above"; finish; }
+
+say "[2/6] debug test kernel"
+kb=$(debug_kernel) || { failed=$((failed + 1)); echo "  FAIL debug kernel build: see above"; finish; }
+kdir=$kb/build ksrc=$kb/src
+kunit_py=$ksrc/tools/testing/kunit/kunit.py
+
+say "[3/6] static checks, and the result parser's own tests"
+tally < <("$top/scripts/static-checks.sh" "$kdir" "$ksrc" 2>&1)
+tally < <("$top/tests/runner/test-parse-results.sh" "$kunit_py" 2>&1)
+
+say "[4/6] building modules, KUnit suites, selftests, tools"
+if build_modules debug "$kdir" >"$build/debug-build.log" 2>&1 &&
+   collect_modules "$build/debug/src" "$build/debug/modules" "$build/debug/kunit" &&
+   make -s -C "$top" tools KSRC="$ksrc" BUILD="$build" >>"$build/debug-build.log" 2>&1; then
+	tally <<<"@@CHECK ok build-debug"
+else
+	tally <<<"@@CHECK fail build-debug: $(grep -m1 -E 'error|Error' "$build/debug-build.log") (log: $build/debug-build.log)"
+	finish
+fi
+
+say "[5/6] debug kernel in QEMU (TCG): KUnit, selftests, KASAN/lockdep/kmemleak"
+"$top/scripts/qemu-run.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
+	--modules "$build/debug/modules" --kunit "$build/debug/kunit" \
+	--selftests "$build/selftests" --bin "$build/tools/sevtool" \
+	--out "$build/debug/run" --timeout 1200 --mode test
+tally < <(python3 "$top/scripts/parse-results.py" "$build/debug/run" "$kunit_py" debug)
+
+say "[6/6] Debian's stock kernel: build against linux-headers-amd64, load, unload"
+abi=$(stock_abi)
+stock=$(stock_kernel) || { tally <<<"@@CHECK fail stock-kernel: cannot fetch linux-image-$abi"; finish; }
+if build_modules stock "/usr/src/linux-headers-$abi" >"$build/stock-build.log" 2>&1 &&
+   collect_modules "$build/stock/src" "$build/stock/modules" ""; then
+	tally <<<"@@CHECK ok build-stock-$abi"
+	"$top/scripts/qemu-run.sh" --kernel "$stock/root/boot/vmlinuz-$abi" \
+		--modules "$build/stock/modules" --bin "$build/tools/sevtool" \
+		--out "$build/stock/run" --timeout 300 --mode stock
+	tally < <(python3 "$top/scripts/parse-results.py" "$build/stock/run" "$kunit_py" stock)
+else
+	tally <<<"@@CHECK fail build-stock-$abi: $(grep -m1 -E 'error|Error' "$build/stock-build.log") (log: $build/stock-build.log)"
+fi
+
+finish

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The project's static checks, each reported as one "@@CHECK ok|fail NAME"
+# line (the format the test summary counts):
+#   checkpatch  scripts/checkpatch.pl --strict on every C source and header
+#   w1          the modules build with W=1 without a warning
+#   sparse      the modules build with C=2 (sparse) without a warning
+#
+# usage: static-checks.sh KDIR KSRC
+# Logs go to $BUILD/checks/.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+
+kdir=$1 ksrc=$2
+logs="$build/checks"
+mkdir -p "$logs"
+status=0
+
+report() {	# report NAME LOG: a check passes when LOG has no finding
+	local name=$1 log=$2 first
+	first=$(grep -m1 -E "$3" "$log")
+	if [ -z "$first" ]; then
+		echo "@@CHECK ok $name"
+	else
+		echo "@@CHECK fail $name: $first (full log: $log)"
+		status=1
+	fi
+}
+
+cd "$top" || exit 1
+srcs=$(find drivers tests/kunit tools include -name '*.[ch]' ! -name '*.mod.c' | sort)
+cp=$ksrc/scripts/checkpatch.pl
+[ -f "$cp" ] || die "no checkpatch.pl in $ksrc"
+# The uapi header keeps upstream's "typedef enum {...} sev_ret_code": it is
+# ABI that userspace names, so NEW_TYPEDEFS is the one finding ignored there.
+{
+	perl "$cp" --strict --no-tree --terse --show-types -f \
+		$(echo "$srcs" | grep -v '^include/uapi/')
+	perl "$cp" --strict --no-tree --terse --show-types --ignore NEW_TYPEDEFS \
+		-f $(echo "$srcs" | grep '^include/uapi/')
+} >"$logs/checkpatch.log" 2>&1
+report checkpatch "$logs/checkpatch.log" '(ERROR|WARNING|CHECK):'
+
+build_modules w1 "$kdir" W=1 >"$logs/w1.log" 2>&1 || echo "error: build failed" >>"$logs/w1.log"
+report w1 "$logs/w1.log" '(warning|error):'
+
+build_modules sparse "$kdir" C=2 CHECK=sparse >"$logs/sparse.log" 2>&1 || echo "error: build failed" >>"$logs/sparse.log"
+report sparse "$logs/sparse.log" '(warning|error):'
+
+exit $status
