@@ -73,7 +73,13 @@ timeout --foreground "$timeout" qemu-system-x86_64 \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
 	-append "$append" \
 	-serial "file:$out/console.log" -serial "file:$out/results.log" \
-	</dev/null || rc=$?
+	</dev/null &
+qemu=$!
+# Name each stage as the guest reaches it, so a long run shows where it is.
+tail -n +1 -F --pid=$qemu "$out/results.log" 2>/dev/null |
+	sed -un "s/^@@STAGE /  [$mode guest] /p" &
+wait $qemu || rc=$?
+wait
 if [ $rc -eq 124 ]; then
 	echo "qemu-run: guest did not finish within ${timeout}s (last stage: $(grep '^@@STAGE' "$out/results.log" | tail -n 1 | cut -c9-))" >&2
 fi
