@@ -103,53 +103,20 @@ static int psp_mbox_wait(struct psp_device *psp, u32 *reg)
 	return (*reg & PSP_CMDRESP_RESP) ? 0 : -ETIMEDOUT;
 }
 
-/**
- * psp_mbox_cmd() - run one firmware command through the mailbox
- * @psp:	the PSP
- * @cmd:	SEV command id
- * @data:	command buffer contents, or NULL for a command without one
- * @len:	size of @data; must be 0 exactly when @data is NULL
- * @status:	if not NULL, the firmware status (SEV_RET_*), 0 when the
- *		firmware did not answer
- *
- * @data is bounced through the driver's own command buffer and copied back
- * after the command, also when the firmware failed it (it may have written
- * lengths the caller wants), but not after a timeout.
- *
- * Return: 0; -EIO when the firmware returned a non-zero status; -ETIMEDOUT
- * (the PSP is dead from then on); -EBUSY for a dead PSP; -ENODEV when the
- * device is being removed (an abandoned command also kills the PSP);
- * -EINVAL for a bad @cmd or @len.
- */
-int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
-		 size_t len, int *status)
+/* Send one command whose buffer is at @pa; mbox_lock held. */
+static int __psp_mbox_issue(struct psp_device *psp, unsigned int cmd,
+			    phys_addr_t pa, int *status)
 {
 	const struct psp_vdata *vd = psp->be.vdata;
-	phys_addr_t pa = 0;
 	u32 reg;
 	int ret;
 
-	if (status)
-		*status = 0;
-	if (cmd > FIELD_MAX(PSP_CMDRESP_CMD) || !data != !len ||
-	    len > PSP_CMD_BUF_SIZE)
-		return -EINVAL;
+	lockdep_assert_held(&psp->mbox_lock);
 
-	mutex_lock(&psp->mbox_lock);
-
-	if (READ_ONCE(psp->aborting)) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
-	if (psp->dead) {
-		ret = -EBUSY;
-		goto out_unlock;
-	}
-
-	if (len) {
-		memcpy(psp->cmd_buf, data, len);
-		pa = __psp_pa(psp->cmd_buf);
-	}
+	if (READ_ONCE(psp->aborting))
+		return -ENODEV;
+	if (psp->dead)
+		return -EBUSY;
 
 	psp_reg_write(psp, vd->cmdbuff_addr_lo_reg, lower_32_bits(pa));
 	psp_reg_write(psp, vd->cmdbuff_addr_hi_reg, upper_32_bits(pa));
@@ -171,7 +138,7 @@ int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
 	if (ret) {
 		/* Timed out or abandoned: the firmware may still own it. */
 		psp->dead = true;
-		goto out_unlock;
+		return ret;
 	}
 
 	if (status)
@@ -180,17 +147,79 @@ int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
 		psp->stats.failed++;
 		dev_dbg(psp->be.dev, "sev command %#x (%s) failed: status %#lx\n",
 			cmd, sev_cmd_name(cmd), FIELD_GET(PSP_CMDRESP_STS, reg));
-		ret = -EIO;
+		return -EIO;
 	}
+	return 0;
+}
 
+/**
+ * psp_mbox_cmd() - run one firmware command through the mailbox
+ * @psp:	the PSP
+ * @cmd:	SEV command id
+ * @data:	command buffer contents, or NULL for a command without one
+ * @len:	size of @data; must be 0 exactly when @data is NULL
+ * @status:	if not NULL, the firmware status (SEV_RET_*), 0 when the
+ *		firmware did not answer
+ *
+ * @data is bounced through the driver's own command buffer and copied back
+ * after the command, also when the firmware failed it (it may have written
+ * lengths the caller wants), but not after a timeout.
+ *
+ * Return: 0; -EIO when the firmware returned a non-zero status; -ETIMEDOUT
+ * (the PSP is dead from then on); -EBUSY for a dead PSP; -ENODEV when the
+ * device is being removed (an abandoned command also kills the PSP);
+ * -EINVAL for a bad @cmd or @len.
+ */
+int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
+		 size_t len, int *status)
+{
+	int ret;
+
+	if (status)
+		*status = 0;
+	if (cmd > FIELD_MAX(PSP_CMDRESP_CMD) || !data != !len ||
+	    len > PSP_CMD_BUF_SIZE)
+		return -EINVAL;
+
+	mutex_lock(&psp->mbox_lock);
 	if (len)
+		memcpy(psp->cmd_buf, data, len);
+	ret = __psp_mbox_issue(psp, cmd, len ? __psp_pa(psp->cmd_buf) : 0,
+			       status);
+	if (len && (!ret || ret == -EIO))
 		memcpy(data, psp->cmd_buf, len);
-
-out_unlock:
 	mutex_unlock(&psp->mbox_lock);
+
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(psp_mbox_cmd, SEV_PSP_INTERNAL);
+
+/**
+ * psp_mbox_issue() - run a command whose buffer the caller placed itself
+ * @psp:	the PSP
+ * @cmd:	SEV command id
+ * @pa:		physical address of the command buffer (0 for none)
+ * @status:	as for psp_mbox_cmd()
+ *
+ * For command buffers that must be in memory of a particular kind, such as
+ * a firmware-owned page once SNP is up. Returns as psp_mbox_cmd().
+ */
+int psp_mbox_issue(struct psp_device *psp, unsigned int cmd, phys_addr_t pa,
+		   int *status)
+{
+	int ret;
+
+	if (status)
+		*status = 0;
+	if (cmd > FIELD_MAX(PSP_CMDRESP_CMD))
+		return -EINVAL;
+
+	mutex_lock(&psp->mbox_lock);
+	ret = __psp_mbox_issue(psp, cmd, pa, status);
+	mutex_unlock(&psp->mbox_lock);
+
+	return ret;
+}
 
 int psp_mbox_init(struct psp_device *psp)
 {

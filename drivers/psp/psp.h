@@ -10,11 +10,13 @@
 #ifndef SEV_PSP_H
 #define SEV_PSP_H
 
+/* First: it decides which psp-sev.h definitions the kernel headers see. */
+#include "../../include/sev-psp/compat.h"
+
 #include <linux/interrupt.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/psp-sev.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -24,18 +26,25 @@
 /* The command buffer bounce page: large enough for every command. */
 #define PSP_CMD_BUF_SIZE	PAGE_SIZE
 
-/* SEV INIT's Trusted Memory Region for SEV-ES (pre-SNP size and alignment) */
-#define SEV_TMR_SIZE		SZ_1M
-
 struct sev_device {
 	/* Serialises SEV commands and every multi-command sequence. */
 	struct mutex cmd_mutex;
 	u8 api_major;
 	u8 api_minor;
 	u8 build;
-	void *tmr;			/* SEV-ES TMR, NULL if none */
+	bool sev_initialized;
+	bool snp_initialized;
+	struct page *tmr;		/* SEV-ES TMR, NULL if none */
+	unsigned int tmr_order;
+	bool tmr_fw_owned;		/* made firmware-owned (SNP was up) */
 	bool tmr_in_use;		/* given to the firmware by INIT */
+	struct page *fw_cmd_page;	/* legacy command buffer once SNP is up */
+	u64 leaked_pages;		/* firmware kept them */
 };
+
+/* sev_init_plan() steps */
+#define SEV_INIT_STEP_SNP	BIT(0)
+#define SEV_INIT_STEP_SEV	BIT(1)
 
 struct psp_mbox_stats {
 	u64 commands;
@@ -84,6 +93,8 @@ void psp_mbox_abort(struct psp_device *psp);
 void psp_mbox_unabort(struct psp_device *psp);
 int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
 		 size_t len, int *status);
+int psp_mbox_issue(struct psp_device *psp, unsigned int cmd, phys_addr_t pa,
+		   int *status);
 irqreturn_t psp_irq_handler(int irq, void *data);
 
 /* psp-pci.c */
@@ -97,6 +108,18 @@ void psp_debugfs_add(struct psp_device *psp);
 void psp_debugfs_remove(struct psp_device *psp);
 
 /* sev-cmd.c: the firmware command table */
+struct sev_cmd_desc {
+	const char *name;
+	u16 len;		/* command buffer size, 0 if none */
+	bool fw_writes;		/* the firmware writes the command buffer */
+	u8 n_out;		/* (address, length) pairs it writes through */
+	struct {
+		u8 addr;	/* offset of a u64 address in the buffer */
+		u8 len;		/* offset of its u32 length */
+	} out[2];
+};
+
+const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd);
 int sev_cmd_buffer_len(unsigned int cmd);
 const char *sev_cmd_name(unsigned int cmd);
 
@@ -111,9 +134,31 @@ int sev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
 int __sev_platform_status_locked(struct sev_device *sev,
 				 struct sev_user_data_status *status,
 				 int *psp_ret);
-int __sev_platform_init_locked(struct sev_device *sev, int *psp_ret);
-int __sev_platform_shutdown_locked(struct sev_device *sev, int *psp_ret);
 bool sev_version_greater_or_equal(struct sev_device *sev, u8 major, u8 minor);
+
+/* sev-init.c: platform init and shutdown */
+unsigned int sev_init_plan(bool snp_platform, bool snp_up, bool sev_up,
+			   bool probe, bool init_on_probe);
+bool sev_dlfw_ex_allowed(bool sev_up, u32 sev_guests);
+int __sev_platform_init_locked(struct sev_device *sev, bool probe,
+			       u32 max_snp_asid, int *error);
+int __sev_platform_probe_init_locked(struct sev_device *sev);
+int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
+			  int *error);
+int __sev_platform_shutdown_locked(struct sev_device *sev, int *error);
+int __sev_snp_shutdown_locked(struct sev_device *sev, int *error);
+void __sev_firmware_shutdown_locked(struct sev_device *sev);
+
+/* sev-fw-pages.c: pages given to the firmware */
+struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
+				  unsigned int order);
+void __sev_fw_free_pages(struct sev_device *sev, struct page *page,
+			 unsigned int order, bool fw_owned);
+void __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
+			      unsigned int order, void *dst, size_t len);
+unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
+				  unsigned long n);
+void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);
 
 /* sev-ioctl.c: /dev/sev */
 int sev_misc_get(void);

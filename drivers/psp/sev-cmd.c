@@ -4,18 +4,27 @@
  * its name and the size of its command buffer (0: the command takes none).
  * The mailbox copies exactly this many bytes to and from the firmware, so
  * this table is the one place that decides what a caller's buffer exposes.
+ *
+ * For legacy (pre-SNP) commands it also says what the firmware writes: the
+ * command buffer, and buffers at (address, length) pairs inside it. Once
+ * SNP is up, the firmware writes only firmware-owned pages, so the driver
+ * bounces exactly these through such pages (sev-dev.c).
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
 
 #include "psp.h"
 
-struct sev_cmd_desc {
-	const char *name;
-	u16 len;
-};
-
 #define CMD(n, l)	{ .name = n, .len = l }
+/* The firmware writes the command buffer itself */
+#define CMDW(n, l)	{ .name = n, .len = l, .fw_writes = true }
+/* ... and the buffer at the (u64 address, u32 length) pair at a, l */
+#define CMDW_OUT(n, l, a, ln) \
+	{ .name = n, .len = l, .fw_writes = true, .n_out = 1, \
+	  .out = { { a, ln } } }
+#define CMDW_OUT2(n, l, a, ln, a2, ln2) \
+	{ .name = n, .len = l, .fw_writes = true, .n_out = 2, \
+	  .out = { { a, ln }, { a2, ln2 } } }
 
 static const struct sev_cmd_desc sev_cmds[] = {
 	/* platform */
@@ -23,18 +32,19 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	[SEV_CMD_SHUTDOWN] = CMD("SHUTDOWN", 0),
 	[SEV_CMD_FACTORY_RESET] = CMD("FACTORY_RESET", 0),
 	[SEV_CMD_PLATFORM_STATUS] =
-		CMD("PLATFORM_STATUS", sizeof(struct sev_user_data_status)),
+		CMDW("PLATFORM_STATUS", sizeof(struct sev_user_data_status)),
 	[SEV_CMD_PEK_GEN] = CMD("PEK_GEN", 0),
-	[SEV_CMD_PEK_CSR] = CMD("PEK_CSR", sizeof(struct sev_data_pek_csr)),
+	[SEV_CMD_PEK_CSR] = CMDW_OUT("PEK_CSR", sizeof(struct sev_data_pek_csr), 0, 8),
 	[SEV_CMD_PEK_CERT_IMPORT] =
 		CMD("PEK_CERT_IMPORT", sizeof(struct sev_data_pek_cert_import)),
 	[SEV_CMD_PDH_CERT_EXPORT] =
-		CMD("PDH_CERT_EXPORT", sizeof(struct sev_data_pdh_cert_export)),
+		CMDW_OUT2("PDH_CERT_EXPORT", sizeof(struct sev_data_pdh_cert_export),
+			  0, 8, 12, 20),
 	[SEV_CMD_PDH_GEN] = CMD("PDH_GEN", 0),
 	[SEV_CMD_DF_FLUSH] = CMD("DF_FLUSH", 0),
 	[SEV_CMD_DOWNLOAD_FIRMWARE] =
 		CMD("DOWNLOAD_FIRMWARE", sizeof(struct sev_data_download_firmware)),
-	[SEV_CMD_GET_ID] = CMD("GET_ID", sizeof(struct sev_data_get_id)),
+	[SEV_CMD_GET_ID] = CMDW_OUT("GET_ID", sizeof(struct sev_data_get_id), 0, 8),
 	[SEV_CMD_INIT_EX] = CMD("INIT_EX", sizeof(struct sev_data_init_ex)),
 	/* guest management */
 	[SEV_CMD_DECOMMISSION] =
@@ -43,35 +53,35 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	[SEV_CMD_DEACTIVATE] =
 		CMD("DEACTIVATE", sizeof(struct sev_data_deactivate)),
 	[SEV_CMD_GUEST_STATUS] =
-		CMD("GUEST_STATUS", sizeof(struct sev_data_guest_status)),
+		CMDW("GUEST_STATUS", sizeof(struct sev_data_guest_status)),
 	/* launch */
 	[SEV_CMD_LAUNCH_START] =
-		CMD("LAUNCH_START", sizeof(struct sev_data_launch_start)),
+		CMDW("LAUNCH_START", sizeof(struct sev_data_launch_start)),
 	[SEV_CMD_LAUNCH_UPDATE_DATA] =
 		CMD("LAUNCH_UPDATE_DATA", sizeof(struct sev_data_launch_update_data)),
 	[SEV_CMD_LAUNCH_UPDATE_VMSA] =
 		CMD("LAUNCH_UPDATE_VMSA", sizeof(struct sev_data_launch_update_vmsa)),
 	[SEV_CMD_LAUNCH_MEASURE] =
-		CMD("LAUNCH_MEASURE", sizeof(struct sev_data_launch_measure)),
+		CMDW("LAUNCH_MEASURE", sizeof(struct sev_data_launch_measure)),
 	[SEV_CMD_LAUNCH_UPDATE_SECRET] =
 		CMD("LAUNCH_UPDATE_SECRET", sizeof(struct sev_data_launch_secret)),
 	[SEV_CMD_LAUNCH_FINISH] =
 		CMD("LAUNCH_FINISH", sizeof(struct sev_data_launch_finish)),
 	[SEV_CMD_ATTESTATION_REPORT] =
-		CMD("ATTESTATION_REPORT", sizeof(struct sev_data_attestation_report)),
+		CMDW("ATTESTATION_REPORT", sizeof(struct sev_data_attestation_report)),
 	/* migration */
 	[SEV_CMD_SEND_START] =
-		CMD("SEND_START", sizeof(struct sev_data_send_start)),
+		CMDW("SEND_START", sizeof(struct sev_data_send_start)),
 	[SEV_CMD_SEND_UPDATE_DATA] =
-		CMD("SEND_UPDATE_DATA", sizeof(struct sev_data_send_update_data)),
+		CMDW("SEND_UPDATE_DATA", sizeof(struct sev_data_send_update_data)),
 	[SEV_CMD_SEND_UPDATE_VMSA] =
-		CMD("SEND_UPDATE_VMSA", sizeof(struct sev_data_send_update_vmsa)),
+		CMDW("SEND_UPDATE_VMSA", sizeof(struct sev_data_send_update_vmsa)),
 	[SEV_CMD_SEND_FINISH] =
 		CMD("SEND_FINISH", sizeof(struct sev_data_send_finish)),
 	[SEV_CMD_SEND_CANCEL] =
 		CMD("SEND_CANCEL", sizeof(struct sev_data_send_cancel)),
 	[SEV_CMD_RECEIVE_START] =
-		CMD("RECEIVE_START", sizeof(struct sev_data_receive_start)),
+		CMDW("RECEIVE_START", sizeof(struct sev_data_receive_start)),
 	[SEV_CMD_RECEIVE_UPDATE_DATA] =
 		CMD("RECEIVE_UPDATE_DATA", sizeof(struct sev_data_receive_update_data)),
 	[SEV_CMD_RECEIVE_UPDATE_VMSA] =
@@ -81,9 +91,29 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	/* debug */
 	[SEV_CMD_DBG_DECRYPT] = CMD("DBG_DECRYPT", sizeof(struct sev_data_dbg)),
 	[SEV_CMD_DBG_ENCRYPT] = CMD("DBG_ENCRYPT", sizeof(struct sev_data_dbg)),
+	/* SNP platform */
+	[SEV_CMD_SNP_INIT] = CMD("SNP_INIT", 0),
+	[SEV_CMD_SNP_SHUTDOWN] = CMD("SNP_SHUTDOWN", 0),
+	[SEV_CMD_SNP_PLATFORM_STATUS] =
+		CMD("SNP_PLATFORM_STATUS", sizeof(struct sev_data_snp_addr)),
+	[SEV_CMD_SNP_DF_FLUSH] = CMD("SNP_DF_FLUSH", 0),
+	[SEV_CMD_SNP_INIT_EX] =
+		CMD("SNP_INIT_EX", sizeof(struct sev_data_snp_init_ex)),
+	[SEV_CMD_SNP_SHUTDOWN_EX] =
+		CMD("SNP_SHUTDOWN_EX", sizeof(struct sev_data_snp_shutdown_ex)),
+	[SEV_CMD_SNP_PAGE_RECLAIM] =
+		CMD("SNP_PAGE_RECLAIM", sizeof(struct sev_data_snp_page_reclaim)),
+	[SEV_CMD_SNP_CONFIG] =
+		CMD("SNP_CONFIG", sizeof(struct sev_user_data_snp_config)),
+	[SEV_CMD_SNP_COMMIT] =
+		CMD("SNP_COMMIT", sizeof(struct sev_data_snp_commit)),
+	[SEV_CMD_SNP_VLEK_LOAD] =
+		CMD("SNP_VLEK_LOAD", sizeof(struct sev_user_data_snp_vlek_load)),
+	[SEV_CMD_SNP_FEATURE_INFO] =
+		CMD("SNP_FEATURE_INFO", sizeof(struct sev_data_snp_feature_info)),
 };
 
-static const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd)
+const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd)
 {
 	if (cmd >= ARRAY_SIZE(sev_cmds) || !sev_cmds[cmd].name)
 		return NULL;

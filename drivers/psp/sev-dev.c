@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The SEV part of a PSP: issuing firmware commands, and platform bring-up
- * and tear-down.
+ * The SEV part of a PSP: issuing firmware commands, and the device's life
+ * cycle (probe, removal). Platform initialisation policy is in sev-init.c.
  *
  * Every SEV command runs with sev_device.cmd_mutex held (the "__" and
  * "_locked" functions expect it), because most platform operations are
@@ -9,20 +9,111 @@
  */
 #include <linux/device.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "psp.h"
+#include "../../include/sev-psp/platform.h"
 
-static bool psp_init_on_probe = true;
-module_param(psp_init_on_probe, bool, 0444);
-MODULE_PARM_DESC(psp_init_on_probe, " if true, the PSP will be initialized on module init. Else the PSP will be initialized on the first command requiring it");
+struct sev_out_bounce {
+	struct page *page;
+	unsigned int order;
+	u64 orig;		/* the caller's buffer */
+	u32 len;
+};
+
+/*
+ * A legacy command the firmware writes through, issued once SNP is up: the
+ * firmware writes only firmware-owned pages, so the command buffer and each
+ * output buffer it names go through such pages, and their contents come
+ * back to the caller's buffers afterwards.
+ */
+static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
+				   const struct sev_cmd_desc *desc,
+				   unsigned int cmd, void *data, int *psp_ret)
+{
+	struct psp_device *psp = sev_to_psp(sev);
+	struct sev_out_bounce out[ARRAY_SIZE(desc->out)] = {};
+	void *buf;
+	u64 pfn;
+	int i, ret;
+
+	if (!sev->fw_cmd_page) {
+		sev->fw_cmd_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!sev->fw_cmd_page)
+			return -ENOMEM;
+	}
+	buf = page_address(sev->fw_cmd_page);
+	pfn = page_to_pfn(sev->fw_cmd_page);
+	memcpy(buf, data, desc->len);
+
+	for (i = 0; i < desc->n_out; i++) {
+		u64 *addr = buf + desc->out[i].addr;
+		u32 len = *(u32 *)(buf + desc->out[i].len);
+
+		if (!*addr || !len)
+			continue;
+		if (len > SEV_FW_BLOB_MAX_SIZE) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+		out[i].orig = *addr;
+		out[i].len = len;
+		out[i].order = get_order(len);
+		out[i].page = __sev_fw_alloc_pages(sev, GFP_KERNEL,
+						   out[i].order);
+		if (!out[i].page) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		*addr = __psp_pa(page_address(out[i].page));
+	}
+
+	if (sev_rmp_make_private(pfn, 0, RMP_PG_SIZE_4K, 0, true)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+
+	ret = psp_mbox_issue(psp, cmd, __psp_pa(buf), psp_ret);
+
+	/* The firmware's page must come back before anyone reads it. */
+	if (__sev_reclaim_pages(sev, pfn, 1)) {
+		__sev_leak_pages(sev, pfn, 1);
+		sev->fw_cmd_page = NULL;
+		/* a dead PSP keeps its own error; else the result is lost */
+		if (!ret || ret == -EIO)
+			ret = -EFAULT;
+		goto out_free;
+	}
+
+	if (ret && ret != -EIO)
+		goto out_free;
+	for (i = 0; i < desc->n_out; i++) {
+		if (!out[i].page)
+			continue;
+		*(u64 *)(buf + desc->out[i].addr) = out[i].orig;
+	}
+	memcpy(data, buf, desc->len);
+
+out_free:
+	for (i = 0; i < desc->n_out; i++) {
+		if (!out[i].page)
+			continue;
+		/* Reclaimed first, so the output can be read safely. */
+		__sev_fw_free_pages_copy(sev, out[i].page, out[i].order,
+					 !ret || ret == -EIO ?
+					 phys_to_virt(out[i].orig) : NULL,
+					 out[i].len);
+	}
+	return ret;
+}
 
 int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 			int *psp_ret)
 {
-	int len;
+	const struct sev_cmd_desc *desc = sev_cmd_desc(cmd);
 
 	lockdep_assert_held(&sev->cmd_mutex);
 
@@ -30,14 +121,16 @@ int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 	 * The table, not the caller, decides how much of @data the firmware
 	 * sees: a command has a buffer exactly when the table gives it one.
 	 */
-	len = sev_cmd_buffer_len(cmd);
-	if (len < 0 || !data != !len) {
+	if (!desc || !data != !desc->len) {
 		if (psp_ret)
 			*psp_ret = 0;
 		return -EINVAL;
 	}
 
-	return psp_mbox_cmd(sev_to_psp(sev), cmd, data, len, psp_ret);
+	if (sev->snp_initialized && cmd < SEV_CMD_SNP_INIT && desc->fw_writes)
+		return __sev_do_legacy_cmd_snp(sev, desc, cmd, data, psp_ret);
+
+	return psp_mbox_cmd(sev_to_psp(sev), cmd, data, desc->len, psp_ret);
 }
 
 int sev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
@@ -68,48 +161,6 @@ int __sev_platform_status_locked(struct sev_device *sev,
 				   psp_ret);
 }
 
-/*
- * SEV INIT. SEV-ES needs a Trusted Memory Region given to the firmware at
- * INIT; without one the platform comes up for plain SEV only.
- */
-int __sev_platform_init_locked(struct sev_device *sev, int *psp_ret)
-{
-	struct sev_user_data_status status;
-	struct sev_data_init data = {};
-	int ret;
-
-	ret = __sev_platform_status_locked(sev, &status, psp_ret);
-	if (ret)
-		return ret;
-	if (status.state != SEV_STATE_UNINIT)
-		return 0;
-
-	if (sev->tmr) {
-		data.flags |= SEV_INIT_FLAGS_SEV_ES;
-		data.tmr_address = __psp_pa(sev->tmr);
-		data.tmr_len = SEV_TMR_SIZE;
-	}
-
-	ret = __sev_do_cmd_locked(sev, SEV_CMD_INIT, &data, psp_ret);
-	if (ret)
-		return ret;
-
-	sev->tmr_in_use = !!sev->tmr;
-
-	dev_dbg(sev_to_psp(sev)->be.dev, "SEV firmware initialized\n");
-	return 0;
-}
-
-int __sev_platform_shutdown_locked(struct sev_device *sev, int *psp_ret)
-{
-	int ret;
-
-	ret = __sev_do_cmd_locked(sev, SEV_CMD_SHUTDOWN, NULL, psp_ret);
-	if (!ret)
-		sev->tmr_in_use = false;
-	return ret;
-}
-
 int sev_dev_init(struct psp_device *psp)
 {
 	struct sev_device *sev = &psp->sev;
@@ -117,13 +168,6 @@ int sev_dev_init(struct psp_device *psp)
 	int ret, error;
 
 	mutex_init(&sev->cmd_mutex);
-
-	sev->tmr = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO |
-					    __GFP_NOWARN,
-					    get_order(SEV_TMR_SIZE));
-	if (!sev->tmr)
-		dev_warn(psp->be.dev, "SEV: TMR allocation failed, SEV-ES support unavailable\n");
-
 	mutex_lock(&sev->cmd_mutex);
 
 	/* The probe timeout holds until the firmware has answered once. */
@@ -138,61 +182,54 @@ int sev_dev_init(struct psp_device *psp)
 	sev->api_major = status.api_major;
 	sev->api_minor = status.api_minor;
 	sev->build = status.build;
+	sev->sev_initialized = status.state != SEV_STATE_UNINIT;
 
-	if (psp_init_on_probe) {
-		ret = __sev_platform_init_locked(sev, &error);
-		if (ret) {
-			/* /dev/sev stays usable: status, reset, diagnostics. */
-			dev_err(psp->be.dev, "SEV: failed to INIT: %d, error %#x\n",
-				ret, error);
-			ret = 0;
-		}
-	}
+	ret = __sev_platform_probe_init_locked(sev);
 
 out_unlock:
 	mutex_unlock(&sev->cmd_mutex);
-	if (ret)
-		sev_dev_destroy(psp);
 	return ret;
 }
 
 /*
  * Removal: wait out every command sequence, then leave the platform shut
- * down if the firmware still answers. Afterwards the TMR is the driver's
- * again, unless the firmware could not be told to let go of it.
+ * down if the firmware still answers.
  */
 void sev_dev_shutdown(struct psp_device *psp)
 {
 	struct sev_device *sev = &psp->sev;
-	int ret, error;
 
 	mutex_lock(&sev->cmd_mutex);
 	psp_mbox_unabort(psp);
-
-	if (!psp->dead) {
-		ret = __sev_platform_shutdown_locked(sev, &error);
-		if (ret)
-			dev_warn(psp->be.dev, "SEV: SHUTDOWN failed: %d, error %#x\n",
-				 ret, error);
-	}
-
+	if (!psp->dead)
+		__sev_firmware_shutdown_locked(sev);
 	mutex_unlock(&sev->cmd_mutex);
 }
 
+/*
+ * After the mailbox is gone: free what the firmware no longer uses. What a
+ * dead firmware may still use (the TMR after a failed SHUTDOWN) is leaked,
+ * unless the backend reset the firmware.
+ */
 void sev_dev_destroy(struct psp_device *psp)
 {
 	struct sev_device *sev = &psp->sev;
 
-	if (!sev->tmr)
-		return;
-
 	/*
-	 * A TMR the firmware may still use (SHUTDOWN failed and the
-	 * firmware was not reset) must never go back to the allocator.
+	 * A TMR still here was not released by SHUTDOWN. A firmware reset
+	 * releases a plain one; a firmware-owned one stays assigned in the
+	 * RMP and must never be freed.
 	 */
-	if (!sev->tmr_in_use || psp->fw_reset)
-		free_pages((unsigned long)sev->tmr, get_order(SEV_TMR_SIZE));
-	else
-		dev_warn(psp->be.dev, "SEV: firmware may still own the TMR, leaking it\n");
-	sev->tmr = NULL;
+	if (sev->tmr) {
+		if (psp->fw_reset && !sev->tmr_fw_owned) {
+			__free_pages(sev->tmr, sev->tmr_order);
+		} else {
+			sev->leaked_pages += 1UL << sev->tmr_order;
+			dev_warn(psp->be.dev, "SEV: firmware may still own the TMR, leaking it\n");
+		}
+		sev->tmr = NULL;
+	}
+	if (sev->fw_cmd_page)
+		__free_page(sev->fw_cmd_page);
+	sev->fw_cmd_page = NULL;
 }

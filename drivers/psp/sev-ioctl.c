@@ -11,6 +11,7 @@
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/nospec.h>
@@ -145,6 +146,152 @@ static int sev_ioctl_do_get_id(struct sev_device *sev,
 	return ret;
 }
 
+/*
+ * SNP commands need SNP initialised; a platform that is not gets it for
+ * this one call and is shut down again afterwards (as upstream). If that
+ * bring-up fails, .error says SEV_RET_INVALID_PLATFORM_STATE.
+ */
+static int snp_move_to_init_state(struct sev_device *sev,
+				  struct sev_issue_cmd *argp,
+				  bool *shutdown_required)
+{
+	int ret, error;
+
+	if (sev->snp_initialized)
+		return 0;
+	ret = __sev_snp_init_locked(sev, 0, &error);
+	if (ret) {
+		argp->error = SEV_RET_INVALID_PLATFORM_STATE;
+		return ret;
+	}
+	*shutdown_required = true;
+	return 0;
+}
+
+static void snp_leave_init_state(struct sev_device *sev, bool shutdown_required)
+{
+	int error;
+
+	if (shutdown_required && __sev_snp_shutdown_locked(sev, &error))
+		dev_warn(sev_to_psp(sev)->be.dev,
+			 "SNP: shutdown after a transient init failed, error %#x\n",
+			 error);
+}
+
+static int sev_ioctl_do_snp_platform_status(struct sev_device *sev,
+					    struct sev_issue_cmd *argp,
+					    bool writable)
+{
+	struct sev_user_data_snp_status status;
+	struct sev_data_snp_addr buf;
+	bool shutdown_required = false;
+	struct page *page;
+	int ret;
+
+	if (!argp->data)
+		return -EINVAL;
+
+	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
+	if (ret)
+		return ret;
+
+	/*
+	 * The firmware writes only a firmware-owned page (else it answers
+	 * INVALID_PAGE_STATE); it is reclaimed before it is read.
+	 */
+	page = __sev_fw_alloc_pages(sev, GFP_KERNEL_ACCOUNT, 0);
+	if (!page) {
+		ret = -ENOMEM;
+		goto out_leave;
+	}
+	buf.address = __psp_pa(page_address(page));
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_PLATFORM_STATUS, &buf,
+				  &argp->error);
+	__sev_fw_free_pages_copy(sev, page, 0, ret ? NULL : &status,
+				 sizeof(status));
+	if (!ret && copy_to_user(u64_to_user_ptr(argp->data), &status,
+				 sizeof(status)))
+		ret = -EFAULT;
+
+out_leave:
+	snp_leave_init_state(sev, shutdown_required);
+	return ret;
+}
+
+static int sev_ioctl_do_snp_commit(struct sev_device *sev,
+				   struct sev_issue_cmd *argp, bool writable)
+{
+	struct sev_data_snp_commit buf = { .len = sizeof(buf) };
+	bool shutdown_required = false;
+	int ret;
+
+	/* No writable check: upstream allows committing from any fd. */
+	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
+	if (ret)
+		return ret;
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_COMMIT, &buf, &argp->error);
+	snp_leave_init_state(sev, shutdown_required);
+	return ret;
+}
+
+static int sev_ioctl_do_snp_set_config(struct sev_device *sev,
+				       struct sev_issue_cmd *argp,
+				       bool writable)
+{
+	struct sev_user_data_snp_config config;
+	bool shutdown_required = false;
+	int ret;
+
+	if (!argp->data)
+		return -EINVAL;
+	if (!writable)
+		return -EPERM;
+	if (copy_from_user(&config, u64_to_user_ptr(argp->data),
+			   sizeof(config)))
+		return -EFAULT;
+
+	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
+	if (ret)
+		return ret;
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_CONFIG, &config,
+				  &argp->error);
+	snp_leave_init_state(sev, shutdown_required);
+	return ret;
+}
+
+static int sev_ioctl_do_snp_vlek_load(struct sev_device *sev,
+				      struct sev_issue_cmd *argp,
+				      bool writable)
+{
+	struct sev_user_data_snp_wrapped_vlek_hashstick *hashstick;
+	struct sev_user_data_snp_vlek_load input;
+	bool shutdown_required = false;
+	int ret;
+
+	if (!writable)
+		return -EPERM;
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+	if (input.len != sizeof(input) || input.vlek_wrapped_version != 0)
+		return -EINVAL;
+
+	hashstick = psp_copy_user_blob(input.vlek_wrapped_address,
+				       sizeof(*hashstick));
+	if (IS_ERR(hashstick))
+		return PTR_ERR(hashstick);
+	/* The firmware reads the driver's copy, never user memory. */
+	input.vlek_wrapped_address = __psp_pa(hashstick);
+
+	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
+	if (!ret) {
+		ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_VLEK_LOAD, &input,
+					  &argp->error);
+		snp_leave_init_state(sev, shutdown_required);
+	}
+	kfree(hashstick);
+	return ret;
+}
+
 typedef int (*sev_ioctl_fn)(struct sev_device *sev,
 			    struct sev_issue_cmd *argp, bool writable);
 
@@ -153,6 +300,10 @@ static const sev_ioctl_fn sev_ioctls[SEV_MAX] = {
 	[SEV_PLATFORM_STATUS] = sev_ioctl_do_platform_status,
 	[SEV_GET_ID] = sev_ioctl_do_get_id,
 	[SEV_GET_ID2] = sev_ioctl_do_get_id2,
+	[SNP_PLATFORM_STATUS] = sev_ioctl_do_snp_platform_status,
+	[SNP_COMMIT] = sev_ioctl_do_snp_commit,
+	[SNP_SET_CONFIG] = sev_ioctl_do_snp_set_config,
+	[SNP_VLEK_LOAD] = sev_ioctl_do_snp_vlek_load,
 };
 
 static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)

@@ -29,6 +29,8 @@ static int sim_fw_test_init(struct kunit *test)
 	if (!t->buf)
 		return -ENOMEM;
 	sim_fw_init(&t->fw);
+	/* The SEV-only platform; SNP ordering has its own suite. */
+	t->fw.snp_enabled = false;
 	test->priv = t;
 	return 0;
 }

@@ -396,8 +396,21 @@ TEST_F(sev, concurrent_callers_are_serialised)
 	enum { THREADS = 4, ITER = 100 };
 	struct hammer h[THREADS];
 	pthread_t tid[THREADS];
-	long long before, after;
+	long long before, after, per_iter;
 	int i;
+
+	/*
+	 * Firmware commands per call depend on the platform (with SNP, a
+	 * status call also reclaims its firmware page): count one of each.
+	 */
+	{
+		struct hammer one = { .fd = self->fd, .iterations = 1 };
+
+		before = sim_value(SIM_ID, "commands");
+		hammer_thread(&one);
+		ASSERT_EQ(0, one.failures);
+		per_iter = sim_value(SIM_ID, "commands") - before;
+	}
 
 	before = sim_value(SIM_ID, "commands");
 	for (i = 0; i < THREADS; i++) {
@@ -409,7 +422,7 @@ TEST_F(sev, concurrent_callers_are_serialised)
 		EXPECT_EQ(0, h[i].failures);
 	}
 	after = sim_value(SIM_ID, "commands");
-	EXPECT_EQ(THREADS * ITER * 2, after - before);
+	EXPECT_EQ(THREADS * ITER * per_iter, after - before);
 	EXPECT_EQ(0, sim_value(SIM_ID, "protocol_errors"))
 		TH_LOG("two commands were in the mailbox at once");
 }

@@ -152,9 +152,13 @@ static int __init sim_init(void)
 
 	sim_debugfs_init();
 
-	ret = bus_register(&sim_bus);
+	ret = sim_rmp_init();
 	if (ret)
 		goto err_debugfs_exit;
+
+	ret = bus_register(&sim_bus);
+	if (ret)
+		goto err_rmp_exit;
 
 	for (i = 0; i < sim_devices; i++) {
 		ret = sim_dev_create(i, 2);
@@ -166,6 +170,8 @@ static int __init sim_init(void)
 err_del_all:
 	sim_del_all();
 	bus_unregister(&sim_bus);
+err_rmp_exit:
+	sim_rmp_exit();
 err_debugfs_exit:
 	sim_debugfs_exit();
 	return ret;
@@ -175,6 +181,7 @@ static void __exit sim_exit(void)
 {
 	sim_del_all();
 	bus_unregister(&sim_bus);
+	sim_rmp_exit();
 	sim_debugfs_exit();
 }
 

@@ -34,6 +34,19 @@ static int sim_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "config_es: %d\n", fw->config_es);
 	seq_printf(m, "guests: %u\n", fw->guest_count);
 	seq_printf(m, "tmr: %#llx\n", (u64)fw->tmr);
+	seq_printf(m, "snp_enabled: %d\n", fw->snp_enabled);
+	seq_printf(m, "snp_state: %s\n", fw->snp_state ? "INIT" : "UNINIT");
+	seq_printf(m, "rmp_initialized: %d\n", fw->rmp_initialized);
+	seq_printf(m, "snp_guests: %u\n", fw->snp_guest_count);
+	seq_printf(m, "current_tcb: %#llx\n", fw->current_tcb);
+	seq_printf(m, "reported_tcb: %#llx\n", fw->reported_tcb);
+	seq_printf(m, "committed_tcb: %#llx\n", fw->committed_tcb);
+	seq_printf(m, "mask_chip_id: %d\n", fw->mask_chip_id);
+	seq_printf(m, "mask_chip_key: %d\n", fw->mask_chip_key);
+	seq_printf(m, "vlek_en: %d\n", fw->vlek_en);
+	seq_printf(m, "ciphertext_hiding: %d\n", fw->ciphertext_hiding_en);
+	seq_printf(m, "hv_fixed_pages: %llu\n", fw->hv_fixed_pages);
+	seq_printf(m, "wbinvd_pending: %d\n", !sim_fw_flushed(fw));
 	seq_printf(m, "commands: %llu\n", fw->commands);
 	seq_printf(m, "fw_ns: %llu\n", fw->fw_ns);
 	mutex_unlock(&fw->lock);
@@ -47,6 +60,9 @@ static int sim_state_show(struct seq_file *m, void *v)
 	spin_unlock_irq(&sdev->regs_lock);
 
 	seq_printf(m, "attached: %d\n", !!READ_ONCE(sdev->psp));
+	/* platform-wide */
+	seq_printf(m, "rmp_assigned: %llu\n", sim_rmp_assigned_count());
+	seq_printf(m, "rmp_bad_frees: %llu\n", sim_rmp_bad_free_count());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_state);

@@ -3,7 +3,9 @@
  * SEV platform commands of the simulated firmware (SEV API, spec 55766):
  * the platform state machine UNINIT -> INIT -> WORKING and back.
  *
- *   INIT            UNINIT -> INIT; with SEV_ES, takes the 1 MiB TMR
+ *   INIT            UNINIT -> INIT; with SEV_ES, takes the TMR (1 MiB;
+ *                   2 MiB and firmware-owned once SNP is up); with SNP
+ *                   enabled on the platform, only after SNP_INIT_EX
  *   SHUTDOWN        any state -> UNINIT; guests are gone
  *   FACTORY_RESET   UNINIT only; clears the persistent (owner) state
  *   PLATFORM_STATUS any state
@@ -11,33 +13,43 @@
  *
  * A command in the wrong state answers SEV_RET_INVALID_PLATFORM_STATE.
  */
+#include <linux/mm.h>
 #include <linux/sizes.h>
 
 #include "sim.h"
 
-#define SIM_TMR_SIZE	SZ_1M
+/* The SEV-ES TMR: 1 MiB, or 2 MiB and firmware-owned once SNP is up */
+#define SIM_TMR_SIZE		SZ_1M
+#define SIM_TMR_SIZE_SNP	SZ_2M
 
 u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf)
 {
 	struct sev_data_init *init = buf;
+	u32 tmr_size = fw->rmp_initialized ? SIM_TMR_SIZE_SNP : SIM_TMR_SIZE;
+	u16 status;
 
 	if (fw->state != SEV_STATE_UNINIT)
 		return SEV_RET_INVALID_PLATFORM_STATE;
+	/* With SNP on, SEV INIT comes after SNP_INIT_EX. */
+	if (fw->snp_enabled && fw->snp_state != SIM_SNP_INIT)
+		return SEV_RET_RMP_INIT_REQUIRED;
 	if (init->flags & ~SEV_INIT_FLAGS_SEV_ES)
 		return SEV_RET_INVALID_PARAM;
 
 	if (init->flags & SEV_INIT_FLAGS_SEV_ES) {
-		/* The TMR is 1 MiB, 1 MiB aligned, and real memory. */
-		if (init->tmr_len != SIM_TMR_SIZE)
+		if (init->tmr_len != tmr_size)
 			return SEV_RET_INVALID_LEN;
-		if (!IS_ALIGNED(init->tmr_address, SIM_TMR_SIZE) ||
-		    !sim_fw_mem_ok(init->tmr_address, SIM_TMR_SIZE))
+		if (!IS_ALIGNED(init->tmr_address, tmr_size))
 			return SEV_RET_INVALID_ADDRESS;
+		status = sim_fw_out_ok(fw, init->tmr_address, tmr_size);
+		if (status)
+			return status;
 		fw->tmr = init->tmr_address;
 		fw->config_es = true;
 	}
 
 	fw->state = SEV_STATE_INIT;
+	sim_fw_need_flush(fw);
 	return SEV_RET_SUCCESS;
 }
 
@@ -77,11 +89,15 @@ u16 sim_fw_get_id(struct sim_fw *fw, void *buf)
 {
 	struct sev_data_get_id *id = buf;
 	u32 given = id->len;
+	u16 status;
 
 	/* The ID's length is the firmware's to say, in every answer. */
 	id->len = SIM_CHIP_ID_LEN;
 	if (!id->address || given < SIM_CHIP_ID_LEN)
 		return SEV_RET_INVALID_LEN;
 
+	status = sim_fw_out_ok(fw, id->address, SIM_CHIP_ID_LEN);
+	if (status)
+		return status;
 	return sim_fw_write(id->address, fw->chip_id, SIM_CHIP_ID_LEN);
 }

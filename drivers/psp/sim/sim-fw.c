@@ -28,15 +28,38 @@ typedef u16 (*sim_fw_handler)(struct sim_fw *fw, void *buf);
 struct sim_fw_cmd {
 	sim_fw_handler fn;
 	u16 len;		/* command buffer size, 0 if none */
+	bool writes_buf;	/* the firmware writes the command buffer */
 };
 
+#define FW_CMD(h, l, w)	{ .fn = h, .len = l, .writes_buf = w }
+
 static const struct sim_fw_cmd sim_fw_cmds[] = {
-	[SEV_CMD_INIT] = { sim_fw_init_cmd, sizeof(struct sev_data_init) },
-	[SEV_CMD_SHUTDOWN] = { sim_fw_shutdown, 0 },
-	[SEV_CMD_FACTORY_RESET] = { sim_fw_factory_reset, 0 },
-	[SEV_CMD_PLATFORM_STATUS] = { sim_fw_platform_status,
-				      sizeof(struct sev_user_data_status) },
-	[SEV_CMD_GET_ID] = { sim_fw_get_id, sizeof(struct sev_data_get_id) },
+	/* SEV platform */
+	[SEV_CMD_INIT] = FW_CMD(sim_fw_init_cmd, sizeof(struct sev_data_init), false),
+	[SEV_CMD_SHUTDOWN] = FW_CMD(sim_fw_shutdown, 0, false),
+	[SEV_CMD_FACTORY_RESET] = FW_CMD(sim_fw_factory_reset, 0, false),
+	[SEV_CMD_PLATFORM_STATUS] =
+		FW_CMD(sim_fw_platform_status, sizeof(struct sev_user_data_status), true),
+	[SEV_CMD_DF_FLUSH] = FW_CMD(sim_fw_df_flush, 0, false),
+	[SEV_CMD_GET_ID] = FW_CMD(sim_fw_get_id, sizeof(struct sev_data_get_id), true),
+	/* SNP platform */
+	[SEV_CMD_SNP_PLATFORM_STATUS] =
+		FW_CMD(sim_fw_snp_platform_status, sizeof(struct sev_data_snp_addr), false),
+	[SEV_CMD_SNP_DF_FLUSH] = FW_CMD(sim_fw_snp_df_flush, 0, false),
+	[SEV_CMD_SNP_INIT_EX] =
+		FW_CMD(sim_fw_snp_init_ex, sizeof(struct sev_data_snp_init_ex), false),
+	[SEV_CMD_SNP_SHUTDOWN_EX] =
+		FW_CMD(sim_fw_snp_shutdown_ex, sizeof(struct sev_data_snp_shutdown_ex), false),
+	[SEV_CMD_SNP_PAGE_RECLAIM] =
+		FW_CMD(sim_fw_snp_page_reclaim, sizeof(struct sev_data_snp_page_reclaim), false),
+	[SEV_CMD_SNP_CONFIG] =
+		FW_CMD(sim_fw_snp_config, sizeof(struct sev_user_data_snp_config), false),
+	[SEV_CMD_SNP_COMMIT] =
+		FW_CMD(sim_fw_snp_commit, sizeof(struct sev_data_snp_commit), false),
+	[SEV_CMD_SNP_VLEK_LOAD] =
+		FW_CMD(sim_fw_snp_vlek_load, sizeof(struct sev_user_data_snp_vlek_load), false),
+	[SEV_CMD_SNP_FEATURE_INFO] =
+		FW_CMD(sim_fw_snp_feature_info, sizeof(struct sev_data_snp_feature_info), false),
 };
 
 /* Is [pa, pa + len) all system RAM? */
@@ -89,11 +112,24 @@ u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf)
 		goto out;
 	}
 	c = &sim_fw_cmds[cmd];
+	if (WARN_ON_ONCE(c->len > sizeof(data))) {
+		status = SEV_RET_INVALID_LEN;
+		goto out;
+	}
 
 	if (c->len) {
 		status = sim_fw_read(buf, data, c->len);
 		if (status)
 			goto out;
+		/*
+		 * Once SNP is up, a legacy command buffer the firmware writes
+		 * must be a firmware page, like every other page it writes.
+		 */
+		if (c->writes_buf && cmd < SEV_CMD_SNP_INIT) {
+			status = sim_fw_out_ok(fw, buf, c->len);
+			if (status)
+				goto out;
+		}
 	}
 
 	status = c->fn(fw, c->len ? data : NULL);
@@ -122,6 +158,14 @@ void sim_fw_power_on(struct sim_fw *fw)
 	fw->config_es = false;
 	fw->guest_count = 0;
 	fw->tmr = 0;
+	fw->snp_state = SIM_SNP_UNINIT;
+	fw->rmp_initialized = false;
+	fw->snp_guest_count = 0;
+	fw->ciphertext_hiding_en = false;
+	fw->max_snp_asid = 0;
+	fw->hv_fixed_pages = 0;
+	fw->vlek_en = false;
+	sim_fw_need_flush(fw);
 	mutex_unlock(&fw->lock);
 }
 EXPORT_SYMBOL_NS_GPL(sim_fw_power_on, SEV_PSP_SIM_KUNIT);
@@ -134,6 +178,13 @@ void sim_fw_init(struct sim_fw *fw)
 	fw->api_minor = 55;
 	fw->build = 21;
 	get_random_bytes(fw->chip_id, sizeof(fw->chip_id));
+	fw->snp_enabled = sim_snp_enabled;
+	fw->current_tcb = SIM_TCB(3, 0, 8, 115);
+	fw->reported_tcb = fw->current_tcb;
+	fw->committed_tcb = fw->current_tcb;
+	fw->committed_api_major = fw->api_major;
+	fw->committed_api_minor = fw->api_minor;
+	fw->committed_build = fw->build;
 	sim_fw_power_on(fw);
 }
 EXPORT_SYMBOL_NS_GPL(sim_fw_init, SEV_PSP_SIM_KUNIT);

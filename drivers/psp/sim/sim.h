@@ -17,22 +17,35 @@
 #ifndef SEV_PSP_SIM_H
 #define SEV_PSP_SIM_H
 
+/* First: it decides which psp-sev.h definitions the kernel headers see. */
+#include "../../../include/sev-psp/compat.h"
+
 #include <linux/device.h>
 #include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/psp-sev.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
 #include "../psp-backend.h"
+#include "../../../include/sev-psp/platform.h"
 
 #define SIM_CHIP_ID_LEN		64
 
 /* SEV PLATFORM_STATUS flags */
 #define SIM_STATUS_OWNER_EXTERNAL	BIT(0)
 #define SIM_STATUS_CONFIG_ES		SEV_STATUS_FLAGS_CONFIG_ES
+
+enum sim_snp_state {
+	SIM_SNP_UNINIT = 0,
+	SIM_SNP_INIT = 1,
+};
+
+/* TCB_VERSION: boot loader, TEE, SNP and microcode SVNs (bytes 0, 1, 6, 7) */
+#define SIM_TCB(bl, tee, snp, ucode) \
+	((u64)(bl) | (u64)(tee) << 8 | (u64)(snp) << 48 | (u64)(ucode) << 56)
+#define SIM_TCB_SVN_BYTES	{ 0, 1, 6, 7 }
 
 /* The SEV firmware: its state changes only on the device's workqueue. */
 struct sim_fw {
@@ -46,6 +59,26 @@ struct sim_fw {
 	u32 guest_count;
 	phys_addr_t tmr;
 	u8 chip_id[SIM_CHIP_ID_LEN];
+
+	/* SEV-SNP (spec 56860) */
+	bool snp_enabled;		/* the platform's SNPEn */
+	enum sim_snp_state snp_state;
+	bool rmp_initialized;
+	u64 flush_mark;			/* wbinvd epoch a DF_FLUSH must pass */
+	u32 snp_guest_count;
+	u64 current_tcb;
+	u64 reported_tcb;
+	u64 committed_tcb;
+	u8 committed_api_major;
+	u8 committed_api_minor;
+	u8 committed_build;
+	bool mask_chip_id;
+	bool mask_chip_key;
+	bool vlek_en;
+	bool ciphertext_hiding_en;
+	u16 max_snp_asid;
+	u64 hv_fixed_pages;
+
 	/* statistics */
 	u64 commands;
 	u64 fw_ns;
@@ -98,6 +131,7 @@ static inline struct sim_dev *to_sim_dev(struct device *dev)
 
 /* sim-bus.c */
 extern bool sim_use_irq;
+extern atomic64_t sim_wbinvd_epoch;
 extern struct bus_type sim_bus;
 
 /* sim-dev.c */
@@ -119,6 +153,34 @@ bool sim_fw_mem_ok(phys_addr_t pa, size_t len);
 u16 sim_fw_read(phys_addr_t pa, void *dst, size_t len);
 u16 sim_fw_write(phys_addr_t pa, const void *src, size_t len);
 const char *sim_fw_state_name(enum sev_state state);
+
+/* sim-rmp.c: the platform's RMP */
+extern bool sim_snp_enabled;
+int sim_rmp_init(void);
+void sim_rmp_exit(void);
+void sim_rmp_exit_probes(void);
+int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s);
+int sim_rmp_add_fixed(u64 pfn, u64 count);
+void sim_rmp_read(u64 pfn, struct rmp_state *out);
+bool sim_rmp_is_fw_page(u64 pfn);
+void sim_rmp_clear(void);
+u64 sim_rmp_assigned_count(void);
+u64 sim_rmp_bad_free_count(void);
+
+/* sim-fw-snp.c: SEV-SNP platform commands */
+u16 sim_fw_snp_init_ex(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_shutdown_ex(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_platform_status(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_df_flush(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_commit(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_config(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_vlek_load(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_feature_info(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_page_reclaim(struct sim_fw *fw, void *buf);
+u16 sim_fw_df_flush(struct sim_fw *fw, void *buf);
+bool sim_fw_flushed(struct sim_fw *fw);
+void sim_fw_need_flush(struct sim_fw *fw);
+u16 sim_fw_out_ok(struct sim_fw *fw, u64 pa, u32 len);
 
 /* sim-fw-platform.c: SEV platform commands */
 u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf);

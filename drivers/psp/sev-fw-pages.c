@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Firmware pages: memory the driver hands to the firmware.
+ *
+ * Before SNP is initialised these are ordinary pages. Once it is, the
+ * firmware only writes pages the RMP shows as firmware-owned (assigned to
+ * ASID 0, immutable), so each page is made so before use. Getting a page
+ * back takes SNP_PAGE_RECLAIM and an RMPUPDATE to the hypervisor; a page
+ * for which either fails is still the firmware's and must never reach the
+ * page allocator again: it is leaked on purpose, counted and reported.
+ *
+ * All with sev_device.cmd_mutex held, since reclaiming issues commands.
+ */
+#include <linux/device.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+
+#include "psp.h"
+#include "../../include/sev-psp/platform.h"
+
+/*
+ * Whole 2 MiB chunks of a firmware allocation use one 2 MiB RMP entry:
+ * one RMPUPDATE and one PAGE_RECLAIM instead of 512 each.
+ */
+static unsigned long sev_fw_step(u64 pfn, unsigned long left)
+{
+	return IS_ALIGNED(pfn, RMP_2M_PAGES) && left >= RMP_2M_PAGES ?
+	       RMP_2M_PAGES : 1;
+}
+
+/* Give [pfn, pfn + n) back to the hypervisor; the count left undone. */
+unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
+				  unsigned long n)
+{
+	unsigned long i, step;
+	int ret, error;
+
+	for (i = 0; i < n; i += step) {
+		struct sev_data_snp_page_reclaim data;
+		int size;
+
+		step = sev_fw_step(pfn + i, n - i);
+		size = step > 1 ? RMP_PG_SIZE_2M : RMP_PG_SIZE_4K;
+		data.paddr = PFN_PHYS(pfn + i) | size;
+		ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_PAGE_RECLAIM, &data,
+					  &error);
+		if (ret) {
+			dev_err(sev_to_psp(sev)->be.dev,
+				"SNP: PAGE_RECLAIM of pfn %#llx failed: %d, error %#x\n",
+				pfn + i, ret, error);
+			return n - i;
+		}
+		if (sev_rmp_make_shared(pfn + i, size))
+			return n - i;
+	}
+	return 0;
+}
+
+void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n)
+{
+	sev->leaked_pages += n;
+	dev_warn(sev_to_psp(sev)->be.dev,
+		 "SNP: leaking %lu firmware page(s) at pfn %#llx (%llu in all): the firmware may still own them\n",
+		 n, pfn, sev->leaked_pages);
+}
+
+/*
+ * 2^@order zeroed pages for the firmware: firmware-owned when SNP is up.
+ * Returns the first page or NULL.
+ */
+struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
+				  unsigned int order)
+{
+	unsigned long i, step, n = 1UL << order;
+	struct page *page;
+	u64 pfn;
+
+	lockdep_assert_held(&sev->cmd_mutex);
+
+	page = alloc_pages(gfp | __GFP_ZERO, order);
+	if (!page || !sev->snp_initialized)
+		return page;
+
+	pfn = page_to_pfn(page);
+	for (i = 0; i < n; i += step) {
+		step = sev_fw_step(pfn + i, n - i);
+		if (sev_rmp_make_private(pfn + i, 0, step > 1 ? RMP_PG_SIZE_2M :
+					 RMP_PG_SIZE_4K, 0, true))
+			goto err_undo;
+	}
+	return page;
+
+err_undo:
+	/* Pages made firmware-owned go back; only they need reclaiming. */
+	if (__sev_reclaim_pages(sev, pfn, i)) {
+		__sev_leak_pages(sev, pfn, n);
+		return NULL;
+	}
+	__free_pages(page, order);
+	return NULL;
+}
+
+/*
+ * Free a firmware output buffer from __sev_fw_alloc_pages(), first copying
+ * @len bytes of it to @dst if @dst is set and the pages came back.
+ */
+void __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
+			      unsigned int order, void *dst, size_t len)
+{
+	unsigned long n = 1UL << order;
+	u64 pfn = page_to_pfn(page);
+
+	lockdep_assert_held(&sev->cmd_mutex);
+
+	if (sev->snp_initialized && __sev_reclaim_pages(sev, pfn, n)) {
+		/* Simplest safe answer: none of it comes back. */
+		__sev_leak_pages(sev, pfn, n);
+		return;
+	}
+	if (dst)
+		memcpy(dst, page_address(page), len);
+	__free_pages(page, order);
+}
+
+/* Free what __sev_fw_alloc_pages() gave; leaks what the firmware keeps. */
+void __sev_fw_free_pages(struct sev_device *sev, struct page *page,
+			 unsigned int order, bool fw_owned)
+{
+	unsigned long i, left, n = 1UL << order;
+	u64 pfn;
+
+	lockdep_assert_held(&sev->cmd_mutex);
+
+	if (!page)
+		return;
+	pfn = page_to_pfn(page);
+	if (fw_owned) {
+		left = __sev_reclaim_pages(sev, pfn, n);
+		if (left) {
+			/* The pages before the first failure are ours again. */
+			if (order)
+				split_page(page, order);
+			for (i = 0; i < n - left; i++)
+				__free_page(pfn_to_page(pfn + i));
+			__sev_leak_pages(sev, pfn + n - left, left);
+			return;
+		}
+	}
+	__free_pages(page, order);
+}

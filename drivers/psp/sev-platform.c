@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The platform's SNP facilities (include/sev-psp/platform.h): registered
+ * by the module that models the platform, used by the driver and by KVM.
+ *
+ * On hardware these are instructions; a failing RMPUPDATE there leaves the
+ * entry as it was, and so it does here: callers get -EFAULT (as upstream's
+ * rmpupdate() returns) and must not reuse the page as if it were shared.
+ */
+#include <linux/module.h>
+#include <linux/rwsem.h>
+#include <asm/smp.h>
+
+#include "psp.h"
+#include "../../include/sev-psp/platform.h"
+
+/* Readers: every call into the ops. Writer: (un)registration. */
+static DECLARE_RWSEM(sev_platform_rwsem);
+static const struct sev_platform_ops *sev_platform;
+
+int sev_platform_register(const struct sev_platform_ops *ops)
+{
+	int ret = 0;
+
+	down_write(&sev_platform_rwsem);
+	if (sev_platform)
+		ret = -EBUSY;
+	else
+		sev_platform = ops;
+	up_write(&sev_platform_rwsem);
+
+	if (!ret)
+		pr_info("sev-psp: platform %s, SNP %s\n", ops->name,
+			ops->snp_enabled ? "enabled" : "disabled");
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(sev_platform_register, SEV_PSP_INTERNAL);
+
+void sev_platform_unregister(const struct sev_platform_ops *ops)
+{
+	down_write(&sev_platform_rwsem);
+	if (sev_platform == ops)
+		sev_platform = NULL;
+	up_write(&sev_platform_rwsem);
+}
+EXPORT_SYMBOL_NS_GPL(sev_platform_unregister, SEV_PSP_INTERNAL);
+
+bool sev_snp_platform_enabled(void)
+{
+	bool on;
+
+	down_read(&sev_platform_rwsem);
+	on = sev_platform && sev_platform->snp_enabled;
+	up_read(&sev_platform_rwsem);
+	return on;
+}
+EXPORT_SYMBOL_NS_GPL(sev_snp_platform_enabled, SEV_PSP_INTERNAL);
+
+static int sev_rmpupdate(u64 pfn, const struct rmp_state *state)
+{
+	int rc = -ENODEV;
+
+	down_read(&sev_platform_rwsem);
+	if (sev_platform && sev_platform->snp_enabled)
+		rc = sev_platform->rmpupdate(pfn, state);
+	up_read(&sev_platform_rwsem);
+
+	if (rc > 0) {
+		pr_err("sev-psp: RMPUPDATE of pfn %#llx failed: %d\n", pfn, rc);
+		return -EFAULT;
+	}
+	return rc;
+}
+
+int sev_rmp_make_private(u64 pfn, u64 gpa, int pagesize, u32 asid,
+			 bool immutable)
+{
+	struct rmp_state state = {
+		.gpa = gpa,
+		.asid = asid,
+		.assigned = 1,
+		.pagesize = pagesize,
+		.immutable = immutable,
+	};
+
+	return sev_rmpupdate(pfn, &state);
+}
+EXPORT_SYMBOL_NS_GPL(sev_rmp_make_private, SEV_PSP_INTERNAL);
+
+int sev_rmp_make_shared(u64 pfn, int pagesize)
+{
+	struct rmp_state state = { .pagesize = pagesize };
+
+	return sev_rmpupdate(pfn, &state);
+}
+EXPORT_SYMBOL_NS_GPL(sev_rmp_make_shared, SEV_PSP_INTERNAL);
+
+int sev_rmp_read(u64 pfn, struct rmp_state *state)
+{
+	int rc = -ENODEV;
+
+	down_read(&sev_platform_rwsem);
+	if (sev_platform && sev_platform->snp_enabled)
+		rc = sev_platform->rmpread(pfn, state);
+	up_read(&sev_platform_rwsem);
+	return rc;
+}
+EXPORT_SYMBOL_NS_GPL(sev_rmp_read, SEV_PSP_INTERNAL);
+
+int sev_psmash(u64 pfn)
+{
+	int rc = -ENODEV;
+
+	down_read(&sev_platform_rwsem);
+	if (sev_platform && sev_platform->snp_enabled)
+		rc = sev_platform->psmash(pfn);
+	up_read(&sev_platform_rwsem);
+	return rc > 0 ? -EFAULT : rc;
+}
+EXPORT_SYMBOL_NS_GPL(sev_psmash, SEV_PSP_INTERNAL);
+
+/*
+ * WBINVD on all CPUs. The platform model, if any, records it for the
+ * firmware's flush checks; the caches are flushed for real either way.
+ */
+void sev_wbinvd_all(void)
+{
+	down_read(&sev_platform_rwsem);
+	if (sev_platform && sev_platform->wbinvd_all)
+		sev_platform->wbinvd_all();
+	up_read(&sev_platform_rwsem);
+	wbinvd_on_all_cpus();
+}
+EXPORT_SYMBOL_NS_GPL(sev_wbinvd_all, SEV_PSP_INTERNAL);

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What differs between the kernels this project builds for, in one place.
+ *
+ * Include this instead of <linux/psp-sev.h>. Kernel 6.1's psp-sev.h knows
+ * SEV but not SEV-SNP; the SNP firmware interface (command ids and buffers,
+ * spec 56860) entered <linux/psp-sev.h> in 6.9. For older kernels it is
+ * defined here under upstream's names, so code written against upstream
+ * reads the same.
+ *
+ * The uapi part: the project's include/uapi/linux/psp-sev.h is a superset of
+ * every kernel's (same guard, same numbers), so it is included first and is
+ * the one the kernel's <linux/psp-sev.h> then finds already defined.
+ */
+#ifndef SEV_PSP_COMPAT_H
+#define SEV_PSP_COMPAT_H
+
+#include <linux/types.h>
+#include <linux/version.h>
+
+#include "../uapi/linux/psp-sev.h"
+#include <linux/psp-sev.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+
+/* SEV-SNP firmware commands (enum sev_cmd upstream) */
+#define SEV_CMD_SNP_INIT			0x081
+#define SEV_CMD_SNP_SHUTDOWN			0x082
+#define SEV_CMD_SNP_PLATFORM_STATUS		0x083
+#define SEV_CMD_SNP_DF_FLUSH			0x084
+#define SEV_CMD_SNP_INIT_EX			0x085
+#define SEV_CMD_SNP_SHUTDOWN_EX			0x086
+#define SEV_CMD_SNP_DECOMMISSION		0x090
+#define SEV_CMD_SNP_ACTIVATE			0x091
+#define SEV_CMD_SNP_GUEST_STATUS		0x092
+#define SEV_CMD_SNP_GCTX_CREATE			0x093
+#define SEV_CMD_SNP_GUEST_REQUEST		0x094
+#define SEV_CMD_SNP_ACTIVATE_EX			0x095
+#define SEV_CMD_SNP_LAUNCH_START		0x0A0
+#define SEV_CMD_SNP_LAUNCH_UPDATE		0x0A1
+#define SEV_CMD_SNP_LAUNCH_FINISH		0x0A2
+#define SEV_CMD_SNP_DBG_DECRYPT			0x0B0
+#define SEV_CMD_SNP_DBG_ENCRYPT			0x0B1
+#define SEV_CMD_SNP_PAGE_SWAP_OUT		0x0C0
+#define SEV_CMD_SNP_PAGE_SWAP_IN		0x0C1
+#define SEV_CMD_SNP_PAGE_MOVE			0x0C2
+#define SEV_CMD_SNP_PAGE_MD_INIT		0x0C3
+#define SEV_CMD_SNP_PAGE_SET_STATE		0x0C6
+#define SEV_CMD_SNP_PAGE_RECLAIM		0x0C7
+#define SEV_CMD_SNP_PAGE_UNSMASH		0x0C8
+#define SEV_CMD_SNP_CONFIG			0x0C9
+#define SEV_CMD_SNP_DOWNLOAD_FIRMWARE_EX	0x0CA
+#define SEV_CMD_SNP_COMMIT			0x0CB
+#define SEV_CMD_SNP_VLEK_LOAD			0x0CD
+#define SEV_CMD_SNP_FEATURE_INFO		0x0CE
+
+/* SNP_PLATFORM_STATUS, SNP_DECOMMISSION, SNP_GCTX_CREATE */
+struct sev_data_snp_addr {
+	u64 address;
+} __packed;
+
+/* SNP_INIT_EX */
+struct sev_data_snp_init_ex {
+	u32 init_rmp:1;
+	u32 list_paddr_en:1;
+	u32 rapl_dis:1;
+	u32 ciphertext_hiding_en:1;
+	u32 tio_en:1;
+	u32 rsvd:27;
+	u32 rsvd1;
+	u64 list_paddr;
+	u16 max_snp_asid;
+	u8 rsvd2[46];
+} __packed;
+
+/* The page SNP_INIT_EX's list_paddr points to: ranges made HV_FIXED */
+struct sev_data_range {
+	u64 base;
+	u32 page_count;
+	u32 rsvd;
+} __packed;
+
+struct sev_data_range_list {
+	u32 num_elements;
+	u32 rsvd;
+	struct sev_data_range ranges[];
+} __packed;
+
+/* SNP_SHUTDOWN_EX */
+struct sev_data_snp_shutdown_ex {
+	u32 len;
+	u32 iommu_snp_shutdown:1;
+	u32 rsvd1:31;
+} __packed;
+
+/* SNP_PAGE_RECLAIM: bit 0 of paddr is the page size (1: 2 MiB) */
+struct sev_data_snp_page_reclaim {
+	u64 paddr;
+} __packed;
+
+/* SNP_COMMIT */
+struct sev_data_snp_commit {
+	u32 len;
+} __packed;
+
+/* SNP_FEATURE_INFO: CPUID 0x8000_0024 as the firmware sees it */
+struct sev_data_snp_feature_info {
+	u32 length;
+	u32 ecx_in;
+	u64 feature_info_paddr;
+} __packed;
+
+struct snp_feature_info {
+	u32 eax;
+	u32 ebx;
+	u32 ecx;
+	u32 edx;
+} __packed;
+
+#define SNP_CIPHER_TEXT_HIDING_SUPPORTED	BIT(3)
+
+#endif /* < 6.9 */
+
+#endif /* SEV_PSP_COMPAT_H */
