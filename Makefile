@@ -34,7 +34,8 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf $(BUILD)
 
-tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/selftests/sev_dev_test
+tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench \
+	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test
 
 $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)

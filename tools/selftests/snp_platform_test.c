@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SEV-SNP platform through /dev/sev against the simulated PSP:
+ * SNP_PLATFORM_STATUS, SNP_COMMIT, SNP_SET_CONFIG and SNP_VLEK_LOAD with
+ * upstream's numbering, their argument and permission rules, firmware page
+ * accounting in the RMP, and a platform with SNP disabled.
+ */
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "sev_test_util.h"
+
+#define SIM_ID		0
+/* The simulated chip's TCB: boot loader 3, TEE 0, SNP 8, microcode 115 */
+#define SIM_TCB		0x7308000000000003ULL
+
+static const char *sim_module(void)
+{
+	const char *p = getenv("SEV_SIM_MODULE");
+
+	return p ? p : "/modules/sev-psp-sim.ko";
+}
+
+static void *unmapped_address(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	munmap(p, 4096);
+	return p;
+}
+
+FIXTURE(snp) {
+	int fd;
+	int fd_ro;
+};
+
+FIXTURE_SETUP(snp)
+{
+	sim_del(SIM_ID);
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	self->fd = open("/dev/sev", O_RDWR);
+	ASSERT_LE(0, self->fd);
+	self->fd_ro = open("/dev/sev", O_RDONLY);
+	ASSERT_LE(0, self->fd_ro);
+}
+
+FIXTURE_TEARDOWN(snp)
+{
+	close(self->fd);
+	close(self->fd_ro);
+	sim_del(SIM_ID);
+}
+
+TEST_F(snp, ioctl_numbers_are_upstreams)
+{
+	EXPECT_EQ(9, SNP_PLATFORM_STATUS);
+	EXPECT_EQ(10, SNP_COMMIT);
+	EXPECT_EQ(11, SNP_SET_CONFIG);
+	EXPECT_EQ(12, SNP_VLEK_LOAD);
+	EXPECT_EQ(32, sizeof(struct sev_user_data_snp_status));
+	EXPECT_EQ(64, sizeof(struct sev_user_data_snp_config));
+	EXPECT_EQ(16, sizeof(struct sev_user_data_snp_vlek_load));
+}
+
+TEST_F(snp, platform_status_after_probe)
+{
+	struct sev_user_data_snp_status st;
+	struct sev_user_data_status sev;
+	uint32_t error;
+
+	memset(&st, 0xff, sizeof(st));
+	ASSERT_EQ(0, sev_cmd(self->fd_ro, SNP_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(1, st.api_major);
+	EXPECT_EQ(55, st.api_minor);
+	EXPECT_EQ(1, st.state) TH_LOG("probe initialises SNP first");
+	EXPECT_EQ(1, (int)st.is_rmp_initialized);
+	EXPECT_EQ(21, st.build_id);
+	EXPECT_EQ(0, (int)st.mask_chip_id);
+	EXPECT_EQ(0, (int)st.vlek_en);
+	EXPECT_EQ(1, (int)st.feature_info);
+	EXPECT_EQ(1, (int)st.ciphertext_hiding_cap);
+	EXPECT_EQ(0, (int)st.ciphertext_hiding_en);
+	EXPECT_EQ(0, st.guest_count);
+	EXPECT_EQ(SIM_TCB, st.current_tcb_version);
+	EXPECT_EQ(SIM_TCB, st.reported_tcb_version);
+
+	/* and SEV after it, with the 2 MiB firmware-owned TMR */
+	ASSERT_EQ(0, sev_cmd(self->fd_ro, SEV_PLATFORM_STATUS, &sev, &error));
+	EXPECT_EQ(1, sev.state);
+	EXPECT_EQ(SEV_STATUS_FLAGS_CONFIG_ES, sev.flags & SEV_STATUS_FLAGS_CONFIG_ES);
+	EXPECT_EQ(0, sim_value(SIM_ID, "wbinvd_pending"))
+		TH_LOG("DF_FLUSH ran after a write-back");
+}
+
+TEST_F(snp, platform_status_bad_data)
+{
+	uint32_t error;
+
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, SNP_PLATFORM_STATUS, NULL, &error));
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SNP_PLATFORM_STATUS,
+				   unmapped_address(), &error));
+}
+
+TEST_F(snp, firmware_pages_come_back)
+{
+	struct sev_user_data_snp_status st;
+	struct sev_user_data_get_id2 id;
+	unsigned char buf[64];
+	long long before;
+	uint32_t error;
+	int i;
+
+	before = sim_value(SIM_ID, "rmp_assigned");
+	ASSERT_LE(1, before) TH_LOG("the TMR is firmware-owned");
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, sev_cmd(self->fd, SNP_PLATFORM_STATUS, &st, &error));
+		/* a legacy command the firmware writes, bounced once SNP is up */
+		id.address = (uintptr_t)buf;
+		id.length = sizeof(buf);
+		ASSERT_EQ(0, sev_cmd(self->fd, SEV_GET_ID2, &id, &error));
+	}
+	EXPECT_EQ(before, sim_value(SIM_ID, "rmp_assigned"))
+		TH_LOG("a firmware page was not reclaimed");
+	EXPECT_EQ(0, sim_value(SIM_ID, "rmp_bad_frees"));
+}
+
+TEST_F(snp, commit_from_read_only_fd)
+{
+	uint32_t error;
+
+	EXPECT_EQ(0, sev_cmd(self->fd_ro, SNP_COMMIT, NULL, &error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ((long long)SIM_TCB, sim_value(SIM_ID, "committed_tcb"));
+}
+
+TEST_F(snp, set_config_rules)
+{
+	struct sev_user_data_snp_config cfg = { 0 };
+	struct sev_user_data_snp_status st;
+	uint32_t error;
+
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, SNP_SET_CONFIG, NULL, &error));
+	EXPECT_EQ(-EPERM, sev_cmd(self->fd_ro, SNP_SET_CONFIG, &cfg, &error));
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SNP_SET_CONFIG, unmapped_address(),
+				   &error));
+
+	/* Report an older SNP SVN than the current one, and mask the chip id. */
+	cfg.reported_tcb = SIM_TCB - (1ULL << 48);
+	cfg.mask_chip_id = 1;
+	ASSERT_EQ(0, sev_cmd(self->fd, SNP_SET_CONFIG, &cfg, &error));
+	EXPECT_EQ(0, error);
+	ASSERT_EQ(0, sev_cmd(self->fd, SNP_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(SIM_TCB - (1ULL << 48), st.reported_tcb_version);
+	EXPECT_EQ(1, (int)st.mask_chip_id);
+	EXPECT_EQ(0, (int)st.mask_chip_key);
+
+	/* A TCB newer than the firmware's own is refused by the firmware. */
+	cfg.reported_tcb = SIM_TCB + (1ULL << 56);
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SNP_SET_CONFIG, &cfg, &error));
+	EXPECT_EQ(SEV_RET_INVALID_PARAM, error);
+
+	/* Reserved bits must be zero. */
+	cfg.reported_tcb = SIM_TCB;
+	cfg.rsvd = 1;
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SNP_SET_CONFIG, &cfg, &error));
+	EXPECT_EQ(SEV_RET_INVALID_PARAM, error);
+	cfg.rsvd = 0;
+	cfg.rsvd1[51] = 1;
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SNP_SET_CONFIG, &cfg, &error));
+	EXPECT_EQ(SEV_RET_INVALID_PARAM, error);
+
+	/* The refused ones changed nothing. */
+	ASSERT_EQ(0, sev_cmd(self->fd, SNP_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(SIM_TCB - (1ULL << 48), st.reported_tcb_version);
+}
+
+TEST_F(snp, vlek_load_rules)
+{
+	struct sev_user_data_snp_wrapped_vlek_hashstick hs;
+	struct sev_user_data_snp_vlek_load in = {
+		.len = sizeof(in),
+		.vlek_wrapped_address = (uintptr_t)&hs,
+	};
+	struct sev_user_data_snp_status st;
+	uint32_t error;
+
+	memset(&hs, 0, sizeof(hs));
+	EXPECT_EQ(-EPERM, sev_cmd(self->fd_ro, SNP_VLEK_LOAD, &in, &error));
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SNP_VLEK_LOAD, NULL, &error));
+
+	in.len = sizeof(in) - 1;
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
+	in.len = sizeof(in);
+	in.vlek_wrapped_version = 1;
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
+	in.vlek_wrapped_version = 0;
+
+	in.vlek_wrapped_address = 0;
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
+	in.vlek_wrapped_address = (uintptr_t)unmapped_address();
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
+	in.vlek_wrapped_address = (uintptr_t)&hs;
+
+	/* An empty hashstick wraps no key. */
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
+	EXPECT_EQ(SEV_RET_INVALID_KEY, error);
+
+	memset(hs.data, 0xa5, sizeof(hs.data));
+	EXPECT_EQ(0, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
+	ASSERT_EQ(0, sev_cmd(self->fd, SNP_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(1, (int)st.vlek_en);
+}
+
+TEST_F(snp, removal_leaves_no_firmware_page)
+{
+	const char *path1 = SIM_DEBUGFS "/sevsim1/state";
+
+	ASSERT_EQ(0, sim_del(SIM_ID));
+	EXPECT_EQ(-1, sim_value(SIM_ID, "rmp_assigned"));	/* it is gone */
+	ASSERT_EQ(0, sim_new(1, 2));
+	ASSERT_LE(1, debugfs_value(path1, "rmp_assigned"));
+	ASSERT_EQ(0, sim_del(1));
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	/* Only the new device's TMR (one 2 MiB entry) is assigned. */
+	EXPECT_EQ(1, sim_value(SIM_ID, "rmp_assigned"));
+	EXPECT_EQ(0, sim_value(SIM_ID, "rmp_bad_frees"));
+}
+
+TEST(snp_disabled_platform)
+{
+	struct sev_user_data_snp_status st;
+	struct sev_user_data_status sev;
+	char cmd[256];
+	uint32_t error;
+	int fd;
+
+	sim_del(SIM_ID);
+	ASSERT_EQ(0, system("rmmod sev-psp-sim"));
+	snprintf(cmd, sizeof(cmd), "insmod %s snp=0", sim_module());
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	fd = open("/dev/sev", O_RDWR);
+	ASSERT_LE(0, fd);
+
+	/* SEV comes up without SNP ... */
+	ASSERT_EQ(0, sev_cmd(fd, SEV_PLATFORM_STATUS, &sev, &error));
+	EXPECT_EQ(1, sev.state);
+	EXPECT_EQ(0, sim_value(SIM_ID, "rmp_initialized"));
+	/* ... and SNP commands say the platform cannot do SNP. */
+	EXPECT_EQ(-ENODEV, sev_cmd(fd, SNP_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(SEV_RET_INVALID_PLATFORM_STATE, error);
+	EXPECT_EQ(-ENODEV, sev_cmd(fd, SNP_COMMIT, NULL, &error));
+	EXPECT_EQ(SEV_RET_INVALID_PLATFORM_STATE, error);
+
+	close(fd);
+	ASSERT_EQ(0, sim_del(SIM_ID));
+	ASSERT_EQ(0, system("rmmod sev-psp-sim"));
+	snprintf(cmd, sizeof(cmd), "insmod %s", sim_module());
+	ASSERT_EQ(0, system(cmd));
+}
+
+TEST_HARNESS_MAIN
