@@ -12,7 +12,9 @@ Counts, as passed or failed:
     splat (KASAN, UBSAN, lockdep, WARN, BUG, Oops, hung task) and kmemleak
     no report.
 Prints the failures with where to look, then "N passed, N failed" for the
-caller to add up. Exit status 1 on any failure.
+caller to add up. Exit status 1 on any failure; 3 when the only failure is
+a splat while the kernel booted, before /init loaded any module: that is
+not the project's code, and the caller may boot again.
 
 usage: parse-results.py LOGDIR KUNIT_PY LABEL
 """
@@ -150,6 +152,9 @@ def main():
 
     # The run as a whole is one more test: it finished, cleanly.
     splats = [l for l in console if SPLAT_RE.search(l)]
+    first_ours = next((i for i, l in enumerate(console) if "sevtest: " in l),
+                      len(console))
+    boot_splat = any(SPLAT_RE.search(l) for l in console[:first_ours])
     if not done:
         stages = [l for l in results if l.startswith("@@STAGE")]
         fails.append("guest did not finish (last stage: %s)" %
@@ -170,6 +175,8 @@ def main():
         print("%s: logs in %s (console.log: kernel, results.log: tests)"
               % (label, logdir))
     print("%s: %d passed, %d failed" % (label, passed, failed))
+    if failed == 1 and boot_splat and done and len(fails) == 1:
+        return 3
     return 1 if failed else 0
 
 

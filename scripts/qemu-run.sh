@@ -56,7 +56,7 @@ cp "$modules"/*.ko "$root/modules/"
 [ -n "$selftests" ] && cp "$selftests"/* "$root/selftests/" 2>/dev/null || true
 for f in "${bins[@]}"; do cp "$f" "$root/bin/"; done
 for f in "${extras[@]}"; do cp -r "$f" "$root/extra/"; done
-append="console=ttyS0 panic=-1 sevtest.mode=$mode"
+append="console=ttyS0 panic=-1 no5lvl sevtest.mode=$mode"
 if [ -n "$cmd" ]; then
 	printf '#!/bin/sh\n%s\n' "$cmd" >"$root/extra/cmd.sh"
 	chmod +x "$root/extra/cmd.sh"

@@ -67,11 +67,21 @@ else
 fi
 
 say "[5/6] debug kernel in QEMU (TCG): KUnit, selftests, KASAN/lockdep/kmemleak"
-"$top/scripts/qemu-run.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
-	--modules "$build/debug/modules" --kunit "$build/debug/kunit" \
-	--selftests "$build/selftests" --bin "$build/tools/sevtool" \
-	--out "$build/debug/run" --timeout 1200 --mode test
-tally < <(python3 "$top/scripts/parse-results.py" "$build/debug/run" "$kunit_py" debug)
+# A splat while the kernel boots, before any module is loaded, is not the
+# project's (it has been seen under TCG): boot once more, and say so.
+for try in 1 2; do
+	"$top/scripts/qemu-run.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
+		--modules "$build/debug/modules" --kunit "$build/debug/kunit" \
+		--selftests "$build/selftests" --bin "$build/tools/sevtool" \
+		--out "$build/debug/run" --timeout 1200 --mode test
+	python3 "$top/scripts/parse-results.py" "$build/debug/run" "$kunit_py" debug \
+		>"$build/debug/verdict" && rc=0 || rc=$?
+	[ $rc -eq 3 ] && [ $try -eq 1 ] || break
+	say "  the kernel splatted while booting, before the modules; booting again:"
+	sed 's/^/    /' "$build/debug/verdict"
+	cp "$build/debug/run/console.log" "$build/debug/boot-splat-console.log"
+done
+tally <"$build/debug/verdict"
 
 say "[6/6] Debian's stock kernel: build against linux-headers-amd64, load, unload"
 abi=$(stock_abi)

@@ -48,10 +48,20 @@ case_() {
 }
 
 case_ clean 0 "[    1.0] booted" "$good_results"
-case_ kasan 1 "[    2.0] BUG: KASAN: slab-out-of-bounds in psp_mbox_cmd" "$good_results"
-case_ lockdep 1 "[    2.0] WARNING: possible circular locking dependency detected" "$good_results"
-case_ ubsan 1 "[    2.0] UBSAN: shift-out-of-bounds in x.c:1:2" "$good_results"
-case_ hung-task 1 "[  200.0] INFO: task insmod:90 blocked for more than 120 seconds." "$good_results"
+boot='[    1.5] sevtest: loading modules (test)'
+case_ kasan 1 "$boot
+[    2.0] BUG: KASAN: slab-out-of-bounds in psp_mbox_cmd" "$good_results"
+case_ lockdep 1 "$boot
+[    2.0] WARNING: possible circular locking dependency detected" "$good_results"
+case_ ubsan 1 "$boot
+[    2.0] UBSAN: shift-out-of-bounds in x.c:1:2" "$good_results"
+case_ hung-task 1 "$boot
+[  200.0] INFO: task insmod:90 blocked for more than 120 seconds." "$good_results"
+# before any module: not ours, the caller may boot again
+case_ boot-splat 3 "[    1.0] BUG: KASAN: wild-memory-access in do_raw_spin_lock
+$boot" "$good_results"
+case_ boot-splat-and-more 1 "[    1.0] BUG: KASAN: wild-memory-access
+$boot" "$(echo "$good_results" | sed 's/^ok 1 t.case/not ok 1 t.case/; s/rc=0/rc=1/')"
 case_ no-done 1 "" "$(echo "$good_results" | grep -v '@@DONE')"
 case_ kmemleak 1 "" "$(echo "$good_results" | sed 's/@@KMEMLEAK-BEGIN/&\nunreferenced object 0xffff888 (size 64):/')"
 case_ selftest-fail 1 "" "$(echo "$good_results" | sed 's/^ok 1 t.case/not ok 1 t.case/; s/rc=0/rc=1/')"

@@ -148,7 +148,7 @@ out_unlock:
 	return ret;
 }
 
-static int sim_rmpupdate(u64 pfn, const struct rmp_state *s)
+int sim_rmpupdate(u64 pfn, const struct rmp_state *s)
 {
 	struct sim_rmp_entry *cur;
 	u64 head, i;
@@ -196,8 +196,9 @@ out_unlock:
 	mutex_unlock(&sim_rmp_lock);
 	return rc;
 }
+EXPORT_SYMBOL_NS_GPL(sim_rmpupdate, SEV_PSP_SIM_KUNIT);
 
-static int sim_psmash(u64 pfn)
+int sim_psmash(u64 pfn)
 {
 	struct sim_rmp_entry *e;
 	struct rmp_state s;
@@ -230,8 +231,9 @@ out_unlock:
 	mutex_unlock(&sim_rmp_lock);
 	return rc;
 }
+EXPORT_SYMBOL_NS_GPL(sim_psmash, SEV_PSP_SIM_KUNIT);
 
-static int sim_rmpread(u64 pfn, struct rmp_state *out)
+int sim_rmpread(u64 pfn, struct rmp_state *out)
 {
 	struct sim_rmp_entry *e;
 	u64 head;
@@ -257,6 +259,7 @@ static int sim_rmpread(u64 pfn, struct rmp_state *out)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(sim_rmpread, SEV_PSP_SIM_KUNIT);
 
 /* Firmware-side transitions: the firmware is not bound by RMPUPDATE rules. */
 int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s)
@@ -268,12 +271,14 @@ int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s)
 	mutex_unlock(&sim_rmp_lock);
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(sim_rmp_fw_set, SEV_PSP_SIM_KUNIT);
 
 void sim_rmp_read(u64 pfn, struct rmp_state *out)
 {
 	if (sim_rmpread(pfn, out))
 		memset(out, 0, sizeof(*out));
 }
+EXPORT_SYMBOL_NS_GPL(sim_rmp_read, SEV_PSP_SIM_KUNIT);
 
 /* Firmware-owned: assigned to the firmware (ASID 0) and immutable. */
 bool sim_rmp_is_fw_page(u64 pfn)

@@ -157,6 +157,9 @@ const char *sim_fw_state_name(enum sev_state state);
 /* sim-rmp.c: the platform's RMP */
 extern bool sim_snp_enabled;
 int sim_rmp_init(void);
+int sim_rmpupdate(u64 pfn, const struct rmp_state *s);
+int sim_psmash(u64 pfn);
+int sim_rmpread(u64 pfn, struct rmp_state *out);
 void sim_rmp_exit(void);
 void sim_rmp_exit_probes(void);
 int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s);
