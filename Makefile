@@ -35,7 +35,8 @@ clean:
 	rm -rf $(BUILD)
 
 tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench \
-	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test
+	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test \
+	$(BUILD)/selftests/snp_certs_test
 
 $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
@@ -46,7 +47,7 @@ $(BUILD)/tools/sev_bench: tools/bench/sev_bench.c include/uapi/linux/psp-sev.h
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 
 # The kselftest harness comes from the kernel source (KSRC).
-$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h
+$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
 	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -I$(KSRC)/tools/testing/selftests -o $@ $<

@@ -23,6 +23,8 @@
 
 #include "psp-backend.h"
 
+struct sev_psp_certs;
+
 /* The command buffer bounce page: large enough for every command. */
 #define PSP_CMD_BUF_SIZE	PAGE_SIZE
 
@@ -40,6 +42,9 @@ struct sev_device {
 	bool tmr_in_use;		/* given to the firmware by INIT */
 	struct page *fw_cmd_page;	/* legacy command buffer once SNP is up */
 	u64 leaked_pages;		/* firmware kept them */
+	/* what the driver last configured with SNP_CONFIG */
+	struct sev_user_data_snp_config snp_config;
+	struct sev_psp_certs *certs;	/* published snapshot, or NULL */
 };
 
 /* sev_init_plan() steps */
@@ -145,6 +150,9 @@ int __sev_platform_init_locked(struct sev_device *sev, bool probe,
 int __sev_platform_probe_init_locked(struct sev_device *sev);
 int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
 			  int *error);
+int __sev_snp_platform_status_locked(struct sev_device *sev,
+				     struct sev_user_data_snp_status *status,
+				     int *error);
 int __sev_platform_shutdown_locked(struct sev_device *sev, int *error);
 int __sev_snp_shutdown_locked(struct sev_device *sev, int *error);
 void __sev_firmware_shutdown_locked(struct sev_device *sev);
@@ -159,6 +167,14 @@ void __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
 unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
 				  unsigned long n);
 void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);
+
+/* sev-certs.c: the certificate blob */
+int __sev_snp_config_locked(struct sev_device *sev,
+			    struct sev_user_data_snp_config *config,
+			    int *error);
+int sev_ioctl_psp_cmd(struct sev_device *sev, struct sev_issue_cmd *argp,
+		      bool writable);
+void sev_certs_destroy(struct sev_device *sev);
 
 /* sev-ioctl.c: /dev/sev */
 int sev_misc_get(void);

@@ -232,4 +232,5 @@ void sev_dev_destroy(struct psp_device *psp)
 	if (sev->fw_cmd_page)
 		__free_page(sev->fw_cmd_page);
 	sev->fw_cmd_page = NULL;
+	sev_certs_destroy(sev);
 }

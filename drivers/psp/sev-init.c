@@ -129,9 +129,33 @@ static int sev_build_range_list(struct sev_data_range_list *list)
 	return w.err;
 }
 
+/*
+ * SNP_PLATFORM_STATUS. The firmware writes only a firmware-owned page
+ * (else INVALID_PAGE_STATE); it is reclaimed before it is read.
+ */
+int __sev_snp_platform_status_locked(struct sev_device *sev,
+				     struct sev_user_data_snp_status *status,
+				     int *error)
+{
+	struct sev_data_snp_addr buf;
+	struct page *page;
+	int ret;
+
+	page = __sev_fw_alloc_pages(sev, GFP_KERNEL_ACCOUNT, 0);
+	if (!page)
+		return -ENOMEM;
+	buf.address = __psp_pa(page_address(page));
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_PLATFORM_STATUS, &buf,
+				  error);
+	__sev_fw_free_pages_copy(sev, page, 0, ret ? NULL : status,
+				 sizeof(*status));
+	return ret;
+}
+
 int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
 			  int *error)
 {
+	struct sev_user_data_snp_status status;
 	struct psp_device *psp = sev_to_psp(sev);
 	struct sev_data_snp_init_ex data = {};
 	struct sev_data_range_list *list;
@@ -173,11 +197,21 @@ int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
 	sev->snp_initialized = true;
 	sev_wbinvd_all();
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_DF_FLUSH, NULL, error);
-	if (ret)
+	if (ret) {
 		dev_err(psp->be.dev, "SNP: DF_FLUSH failed: %d, error %#x\n",
 			ret, *error);
-	else
-		dev_dbg(psp->be.dev, "SNP firmware initialized\n");
+		goto out_free;
+	}
+
+	/* What the firmware reports, as the driver's record of SNP_CONFIG */
+	ret = __sev_snp_platform_status_locked(sev, &status, error);
+	if (ret)
+		goto out_free;
+	memset(&sev->snp_config, 0, sizeof(sev->snp_config));
+	sev->snp_config.reported_tcb = status.reported_tcb_version;
+	sev->snp_config.mask_chip_id = status.mask_chip_id;
+	sev->snp_config.mask_chip_key = status.mask_chip_key;
+	dev_dbg(psp->be.dev, "SNP firmware initialized\n");
 
 out_free:
 	free_page((unsigned long)list);

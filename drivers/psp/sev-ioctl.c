@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "psp.h"
+#include "../../include/uapi/linux/sev-psp.h"
 
 static int sev_ioctl_do_reset(struct sev_device *sev,
 			      struct sev_issue_cmd *argp, bool writable)
@@ -183,9 +184,7 @@ static int sev_ioctl_do_snp_platform_status(struct sev_device *sev,
 					    bool writable)
 {
 	struct sev_user_data_snp_status status;
-	struct sev_data_snp_addr buf;
 	bool shutdown_required = false;
-	struct page *page;
 	int ret;
 
 	if (!argp->data)
@@ -194,26 +193,10 @@ static int sev_ioctl_do_snp_platform_status(struct sev_device *sev,
 	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
 	if (ret)
 		return ret;
-
-	/*
-	 * The firmware writes only a firmware-owned page (else it answers
-	 * INVALID_PAGE_STATE); it is reclaimed before it is read.
-	 */
-	page = __sev_fw_alloc_pages(sev, GFP_KERNEL_ACCOUNT, 0);
-	if (!page) {
-		ret = -ENOMEM;
-		goto out_leave;
-	}
-	buf.address = __psp_pa(page_address(page));
-	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_PLATFORM_STATUS, &buf,
-				  &argp->error);
-	__sev_fw_free_pages_copy(sev, page, 0, ret ? NULL : &status,
-				 sizeof(status));
+	ret = __sev_snp_platform_status_locked(sev, &status, &argp->error);
 	if (!ret && copy_to_user(u64_to_user_ptr(argp->data), &status,
 				 sizeof(status)))
 		ret = -EFAULT;
-
-out_leave:
 	snp_leave_init_state(sev, shutdown_required);
 	return ret;
 }
@@ -253,8 +236,7 @@ static int sev_ioctl_do_snp_set_config(struct sev_device *sev,
 	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
 	if (ret)
 		return ret;
-	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_CONFIG, &config,
-				  &argp->error);
+	ret = __sev_snp_config_locked(sev, &config, &argp->error);
 	snp_leave_init_state(sev, shutdown_required);
 	return ret;
 }
@@ -322,9 +304,12 @@ static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 	if (copy_from_user(&input, argp, sizeof(input)))
 		return -EFAULT;
 
-	if (input.cmd >= SEV_MAX)
-		return -EINVAL;
-	fn = sev_ioctls[array_index_nospec(input.cmd, SEV_MAX)];
+	if (input.cmd >= SEV_PSP_CMD_BASE)
+		fn = sev_ioctl_psp_cmd;
+	else if (input.cmd < SEV_MAX)
+		fn = sev_ioctls[array_index_nospec(input.cmd, SEV_MAX)];
+	else
+		fn = NULL;
 	if (!fn)
 		return -EINVAL;
 

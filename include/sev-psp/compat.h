@@ -4,9 +4,10 @@
  *
  * Include this instead of <linux/psp-sev.h>. Kernel 6.1's psp-sev.h knows
  * SEV but not SEV-SNP; the SNP firmware interface (command ids and buffers,
- * spec 56860) entered <linux/psp-sev.h> in 6.9. For older kernels it is
- * defined here under upstream's names, so code written against upstream
- * reads the same.
+ * spec 56860) entered <linux/psp-sev.h> in 6.9. The top-level Kbuild looks
+ * for it in the target kernel's header and defines
+ * SEV_PSP_KERNEL_HAS_SNP_API when it is there; otherwise it is defined here
+ * under upstream's names, so code written against upstream reads the same.
  *
  * The uapi part: the project's include/uapi/linux/psp-sev.h is a superset of
  * every kernel's (same guard, same numbers), so it is included first and is
@@ -16,12 +17,11 @@
 #define SEV_PSP_COMPAT_H
 
 #include <linux/types.h>
-#include <linux/version.h>
 
 #include "../uapi/linux/psp-sev.h"
 #include <linux/psp-sev.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#ifndef SEV_PSP_KERNEL_HAS_SNP_API
 
 /* SEV-SNP firmware commands (enum sev_cmd upstream) */
 #define SEV_CMD_SNP_INIT			0x081
@@ -119,6 +119,6 @@ struct snp_feature_info {
 
 #define SNP_CIPHER_TEXT_HIDING_SUPPORTED	BIT(3)
 
-#endif /* < 6.9 */
+#endif /* !SEV_PSP_KERNEL_HAS_SNP_API */
 
 #endif /* SEV_PSP_COMPAT_H */

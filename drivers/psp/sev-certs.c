@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The host-wide SNP certificate blob: what extended guest requests return
+ * beside the attestation report, set from userspace with the reported TCB
+ * in one call (SNP_SET_EXT_CONFIG), read back (SNP_GET_EXT_CONFIG), and
+ * handed to KVM as one snapshot {reported TCB, certificates}.
+ *
+ * The blob and the firmware's reported TCB change only together, with the
+ * SEV command lock held across the firmware's SNP_CONFIG and the swap of
+ * the blob; readers take their snapshot under the same lock. The blob is
+ * immutable once published: a snapshot is a reference to it.
+ */
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "psp.h"
+#include "../../include/sev-psp/sev-psp.h"
+#include "../../include/uapi/linux/sev-psp.h"
+
+#define CERT_ENTRY_SIZE	sizeof(struct sev_psp_cert_table_entry)
+
+/**
+ * sev_psp_cert_table_check() - is this a well-formed certificate blob?
+ * @blob:	the blob
+ * @len:	its length
+ *
+ * The GUID table starts the blob: 24-byte entries ended by an all-zero
+ * one, which must be inside the blob. Every other entry has a non-zero
+ * GUID, not seen before in the table, and a non-empty certificate that
+ * lies after the table and inside the blob.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int sev_psp_cert_table_check(const void *blob, size_t len)
+{
+	const struct sev_psp_cert_table_entry *e = blob;
+	static const u8 zero_guid[16];
+	size_t n, i, j, table_end, end;
+
+	/* Find the terminator; the table is everything before it. */
+	for (n = 0;; n++) {
+		if ((n + 1) * CERT_ENTRY_SIZE > len)
+			return -EINVAL;
+		if (!memchr_inv(&e[n], 0, CERT_ENTRY_SIZE))
+			break;
+	}
+	table_end = (n + 1) * CERT_ENTRY_SIZE;
+
+	for (i = 0; i < n; i++) {
+		if (!memcmp(e[i].guid, zero_guid, sizeof(zero_guid)))
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (!memcmp(e[i].guid, e[j].guid, sizeof(e[i].guid)))
+				return -EINVAL;
+		if (!e[i].length || e[i].offset < table_end)
+			return -EINVAL;
+		if (check_add_overflow((size_t)e[i].offset,
+				       (size_t)e[i].length, &end) || end > len)
+			return -EINVAL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_cert_table_check, SEV_PSP_INTERNAL);
+
+static void sev_certs_release(struct kref *ref)
+{
+	kvfree(container_of(ref, struct sev_psp_certs, ref));
+}
+
+void sev_psp_snp_certs_put(struct sev_psp_certs *certs)
+{
+	if (certs)
+		kref_put(&certs->ref, sev_certs_release);
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_put, SEV_PSP_INTERNAL);
+
+/* Publish a new snapshot: blob (may be NULL) with the current config. */
+static int __sev_certs_publish_locked(struct sev_device *sev,
+				      const void *blob, u32 len)
+{
+	struct sev_psp_certs *c, *old;
+
+	lockdep_assert_held(&sev->cmd_mutex);
+
+	c = kvzalloc(struct_size(c, data, len), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	kref_init(&c->ref);
+	c->reported_tcb = sev->snp_config.reported_tcb;
+	c->mask_chip_id = sev->snp_config.mask_chip_id;
+	c->mask_chip_key = sev->snp_config.mask_chip_key;
+	c->len = len;
+	if (len)
+		memcpy(c->data, blob, len);
+
+	old = sev->certs;
+	sev->certs = c;
+	sev_psp_snp_certs_put(old);
+	return 0;
+}
+
+/* A snapshot of the master PSP's blob and TCB; NULL without SNP. */
+struct sev_psp_certs *sev_psp_snp_certs_get(void)
+{
+	struct psp_device *psp = psp_get_master();
+	struct sev_psp_certs *c = NULL;
+	struct sev_device *sev;
+
+	if (!psp)
+		return NULL;
+	sev = &psp->sev;
+	mutex_lock(&sev->cmd_mutex);
+	if (!READ_ONCE(psp->removed) && sev->snp_initialized) {
+		if (!sev->certs)
+			__sev_certs_publish_locked(sev, NULL, 0);
+		c = sev->certs;
+		if (c)
+			kref_get(&c->ref);
+	}
+	mutex_unlock(&sev->cmd_mutex);
+	psp_put(psp);
+	return c;
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_get, SEV_PSP_INTERNAL);
+
+/*
+ * The firmware's SNP_CONFIG, and the driver's record of it. The published
+ * snapshot follows, so that it never pairs the blob with a stale TCB.
+ */
+int __sev_snp_config_locked(struct sev_device *sev,
+			    struct sev_user_data_snp_config *config,
+			    int *error)
+{
+	struct sev_psp_certs *old = sev->certs;
+	int ret;
+
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_CONFIG, config, error);
+	if (ret)
+		return ret;
+	sev->snp_config = *config;
+	if (old) {
+		kref_get(&old->ref);
+		ret = __sev_certs_publish_locked(sev, old->data, old->len);
+		sev_psp_snp_certs_put(old);
+	}
+	return ret;
+}
+
+static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
+					   struct sev_issue_cmd *argp,
+					   bool writable)
+{
+	struct sev_user_data_ext_snp_config input;
+	struct sev_user_data_snp_config config;
+	void *blob = NULL;
+	int ret;
+
+	if (!writable)
+		return -EPERM;
+	if (!sev->snp_initialized)
+		return -ENODEV;
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+
+	if (input.config_address &&
+	    copy_from_user(&config, u64_to_user_ptr(input.config_address),
+			   sizeof(config)))
+		return -EFAULT;
+
+	/* Everything is checked before anything changes. */
+	if (input.certs_address) {
+		if (!input.certs_len || !PAGE_ALIGNED(input.certs_len))
+			return -EINVAL;
+		blob = psp_copy_user_blob(input.certs_address, input.certs_len);
+		if (IS_ERR(blob))
+			return PTR_ERR(blob);
+		ret = sev_psp_cert_table_check(blob, input.certs_len);
+		if (ret)
+			goto out_free;
+	}
+
+	if (input.config_address) {
+		ret = __sev_snp_config_locked(sev, &config, &argp->error);
+		if (ret)
+			goto out_free;
+	}
+	ret = __sev_certs_publish_locked(sev, blob,
+					 blob ? input.certs_len : 0);
+
+out_free:
+	kfree(blob);
+	return ret;
+}
+
+static int sev_ioctl_do_snp_get_ext_config(struct sev_device *sev,
+					   struct sev_issue_cmd *argp,
+					   bool writable)
+{
+	struct sev_user_data_ext_snp_config input;
+	struct sev_psp_certs *c = sev->certs;
+	u32 len = c ? c->len : 0;
+
+	if (!sev->snp_initialized)
+		return -ENODEV;
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+
+	if (input.config_address &&
+	    copy_to_user(u64_to_user_ptr(input.config_address),
+			 &sev->snp_config, sizeof(sev->snp_config)))
+		return -EFAULT;
+
+	if (input.certs_address) {
+		if (input.certs_len < len) {
+			input.certs_len = len;
+			if (copy_to_user(u64_to_user_ptr(argp->data), &input,
+					 sizeof(input)))
+				return -EFAULT;
+			return -ENOSR;
+		}
+		if (len && copy_to_user(u64_to_user_ptr(input.certs_address),
+					c->data, len))
+			return -EFAULT;
+	}
+
+	input.certs_len = len;
+	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input)))
+		return -EFAULT;
+	return 0;
+}
+
+/* The project's own /dev/sev commands (include/uapi/linux/sev-psp.h). */
+int sev_ioctl_psp_cmd(struct sev_device *sev, struct sev_issue_cmd *argp,
+		      bool writable)
+{
+	switch (argp->cmd) {
+	case SNP_SET_EXT_CONFIG:
+		return sev_ioctl_do_snp_set_ext_config(sev, argp, writable);
+	case SNP_GET_EXT_CONFIG:
+		return sev_ioctl_do_snp_get_ext_config(sev, argp, writable);
+	default:
+		return -EINVAL;
+	}
+}
+
+void sev_certs_destroy(struct sev_device *sev)
+{
+	sev_psp_snp_certs_put(sev->certs);
+	sev->certs = NULL;
+}

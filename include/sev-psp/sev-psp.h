@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sev-psp's in-kernel API beyond what <linux/psp-sev.h> declares: the
+ * project's own additions, under the sev_psp_ prefix.
+ */
+#ifndef SEV_PSP_API_H
+#define SEV_PSP_API_H
+
+#include <linux/kref.h>
+#include <linux/types.h>
+
+/*
+ * A snapshot of the host-wide SNP certificate blob with the reported TCB
+ * the firmware used when it was set. Both change only together, under the
+ * PSP's command lock, so a snapshot taken there is never a report's TCB
+ * paired with another TCB's certificates. Immutable; drop it with
+ * sev_psp_snp_certs_put().
+ */
+struct sev_psp_certs {
+	struct kref ref;
+	u64 reported_tcb;
+	bool mask_chip_id;
+	bool mask_chip_key;
+	u32 len;		/* 0: no blob */
+	u8 data[];
+};
+
+struct sev_psp_certs *sev_psp_snp_certs_get(void);
+void sev_psp_snp_certs_put(struct sev_psp_certs *certs);
+
+/* Check a certificate blob's GUID table; 0 or -EINVAL. */
+int sev_psp_cert_table_check(const void *blob, size_t len);
+
+#endif /* SEV_PSP_API_H */
