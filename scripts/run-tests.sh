@@ -69,10 +69,15 @@ fi
 say "[5/6] debug kernel in QEMU (TCG): KUnit, selftests, KASAN/lockdep/kmemleak"
 # A splat while the kernel boots, before any module is loaded, is not the
 # project's (it has been seen under TCG): boot once more, and say so.
+kmods=()
+for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
+	kmods+=(--kmod "$(ls "$kb"/modroot/lib/modules/*/kernel/$m.ko)")
+done
 for try in 1 2; do
 	"$top/scripts/qemu-run.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
 		--modules "$build/debug/modules" --kunit "$build/debug/kunit" \
 		--selftests "$build/selftests" --bin "$build/tools/sevtool" \
+		"${kmods[@]}" \
 		--out "$build/debug/run" --timeout 1200 --mode test
 	python3 "$top/scripts/parse-results.py" "$build/debug/run" "$kunit_py" debug \
 		>"$build/debug/verdict" && rc=0 || rc=$?

@@ -177,6 +177,7 @@ int sev_ioctl_psp_cmd(struct sev_device *sev, struct sev_issue_cmd *argp,
 void sev_certs_destroy(struct sev_device *sev);
 
 /* sev-ioctl.c: /dev/sev */
+bool sev_file_is_dev_sev(struct file *file);
 int sev_misc_get(void);
 void sev_misc_put(void);
 

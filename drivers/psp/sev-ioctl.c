@@ -339,6 +339,11 @@ static const struct file_operations sev_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
+bool sev_file_is_dev_sev(struct file *file)
+{
+	return file->f_op == &sev_fops;
+}
+
 static struct miscdevice sev_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "sev",

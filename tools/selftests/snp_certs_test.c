@@ -231,7 +231,7 @@ TEST_F(certs, refused_config_keeps_blob_and_tcb)
 
 struct reader {
 	int fd;
-	volatile int *stop;
+	int *stop;
 	int reads;
 	int mismatches;
 	int errors;
@@ -244,7 +244,7 @@ static void *reader_thread(void *arg)
 	struct sev_user_data_snp_config cfg;
 	uint32_t error, len;
 
-	while (!*r->stop) {
+	while (!__atomic_load_n(r->stop, __ATOMIC_RELAXED)) {
 		len = 2 * PAGE;
 		if (get_ext(r->fd, &cfg, out, &len, &error)) {
 			r->errors++;
@@ -267,7 +267,7 @@ TEST_F(certs, tcb_and_certificates_change_together)
 	enum { READERS = 3, WRITES = 200 };
 	struct reader r[READERS];
 	pthread_t tid[READERS];
-	volatile int stop = 0;
+	int stop = 0;
 	uint32_t error;
 	int i;
 
@@ -284,7 +284,7 @@ TEST_F(certs, tcb_and_certificates_change_together)
 		ASSERT_EQ(0, set_ext(self->fd, &cfg, self->blob,
 				     (1 + i % 2) * PAGE, &error));
 	}
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < READERS; i++) {
 		pthread_join(tid[i], NULL);
 		EXPECT_LT(0, r[i].reads);
