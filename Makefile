@@ -42,7 +42,7 @@ $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 
-$(BUILD)/tools/sev_bench: tools/bench/sev_bench.c include/uapi/linux/psp-sev.h
+$(BUILD)/tools/sev_bench: tools/bench/sev_bench.c include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 

@@ -5,6 +5,10 @@
  * Measures, in one run on one device:
  *   null      SEV_ISSUE_CMD with an unknown command: the ioctl path alone
  *   status    PLATFORM_STATUS through the whole stack (mailbox, firmware)
+ *   snp       SNP_PLATFORM_STATUS: a firmware-owned page each call, made
+ *             so, used and reclaimed (three firmware commands)
+ *   certs-set SNP_SET_EXT_CONFIG of a 4 KiB certificate blob
+ *   certs-get SNP_GET_EXT_CONFIG of it
  * and reads the simulated firmware's own time per command from its
  * debugfs, so that driver overhead = status - null - firmware.
  *
@@ -23,6 +27,7 @@
 #include <unistd.h>
 
 #include <linux/psp-sev.h>
+#include <linux/sev-psp.h>
 
 static uint64_t now_ns(void)
 {
@@ -92,6 +97,48 @@ static void report(const char *name, int n, const uint64_t *lat, uint64_t total)
 	       lat[(n * 99) / 100] / 1e3);
 }
 
+/* A 4 KiB blob: a VCEK entry, the terminator, and 4 KiB - 48 of "cert". */
+static void make_blob(unsigned char *blob)
+{
+	static const unsigned char vcek[16] = SEV_PSP_GUID_VCEK;
+	struct sev_psp_cert_table_entry *e = (void *)blob;
+
+	memset(blob, 0x30, 4096);
+	memset(e, 0, 2 * sizeof(*e));
+	memcpy(e[0].guid, vcek, 16);
+	e[0].offset = 2 * sizeof(*e);
+	e[0].length = 4096 - 2 * sizeof(*e);
+}
+
+static void bench_snp(int fd_ro, int n, uint64_t *lat)
+{
+	struct sev_user_data_ext_snp_config ext = { 0 };
+	struct sev_user_data_snp_status snp;
+	static unsigned char blob[4096], out[4096];
+	uint64_t total;
+	int fd;
+
+	if (run(fd_ro, SNP_PLATFORM_STATUS, &snp, 1, n, lat, &total)) {
+		printf("snp: SNP_PLATFORM_STATUS unavailable, skipped\n");
+		return;
+	}
+	report("snp", n, lat, total);
+
+	fd = open("/dev/sev", O_RDWR);
+	if (fd < 0)
+		return;
+	make_blob(blob);
+	ext.certs_address = (uintptr_t)blob;
+	ext.certs_len = sizeof(blob);
+	if (!run(fd, SNP_SET_EXT_CONFIG, &ext, 1, n, lat, &total))
+		report("certs-set", n, lat, total);
+	ext.certs_address = (uintptr_t)out;
+	ext.certs_len = sizeof(out);
+	if (!run(fd, SNP_GET_EXT_CONFIG, &ext, 1, n, lat, &total))
+		report("certs-get", n, lat, total);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 5000;
@@ -127,6 +174,8 @@ int main(int argc, char **argv)
 		fw_us = (ns1 - ns0) / 1e3 / (c1 - c0);
 	printf("firmware model: %.1f us per command (%lld commands)\n",
 	       fw_us, c1 - c0);
+
+	bench_snp(fd, n, lat);
 	/* mean status - mean null - firmware */
 	printf("driver+mailbox overhead per status call: %.1f us\n",
 	       total_status / 1e3 / n - total_null / 1e3 / n - fw_us);
