@@ -170,15 +170,16 @@ int main(int argc, char **argv)
 	ns1 = sim_stat(sim, "fw_ns");
 	report("status", n, lat, total_status);
 
+	/* Once SNP is up a status call is several firmware commands. */
 	if (c0 >= 0 && c1 > c0)
-		fw_us = (ns1 - ns0) / 1e3 / (c1 - c0);
-	printf("firmware model: %.1f us per command (%lld commands)\n",
-	       fw_us, c1 - c0);
-
-	bench_snp(fd, n, lat);
+		fw_us = (ns1 - ns0) / 1e3 / n;
+	printf("firmware model: %.1f us per status call (%.1f commands per call)\n",
+	       fw_us, (double)(c1 - c0) / n);
 	/* mean status - mean null - firmware */
 	printf("driver+mailbox overhead per status call: %.1f us\n",
 	       total_status / 1e3 / n - total_null / 1e3 / n - fw_us);
+
+	bench_snp(fd, n, lat);
 	free(lat);
 	close(fd);
 	return 0;
