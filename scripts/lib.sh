@@ -42,10 +42,26 @@ stock_kernel() {
 			die "apt-get download linux-image-$abi failed (run apt-get update?)"
 		deb=$(ls "$dir"/deb/*.deb)
 		dpkg-deb -x "$deb" "$dir/root"
+		depmod -b "$dir/root" "$abi"
 		rm -rf "$dir/deb"
 		touch "$dir/done"
 	fi
 	echo "$dir"
+}
+
+# The stock kernel's own modules sev-psp-sim needs before it loads (its ECC
+# arithmetic, and the hashes its firmware model asks the crypto API for),
+# as --preload options for qemu-run.sh, in load order.
+stock_preloads() {
+	local stock=$1 abi=$2 m line seen=" "
+	for m in ecc sha512_generic; do
+		modprobe -d "$stock/root" -S "$abi" --show-depends "$m" |
+			sed -n 's/^insmod \([^ ]*\).*/\1/p'
+	done | while read -r line; do
+		case "$seen" in *" $line "*) continue ;; esac
+		seen="$seen$line "
+		echo "--preload $line"
+	done
 }
 
 # Build the modules for one kernel in their own copy of the tree, so that

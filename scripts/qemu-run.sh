@@ -12,6 +12,7 @@
 #   --selftests DIR          test programs to run (test mode)
 #   --bin FILE               put FILE in the guest's /bin (repeatable)
 #   --kmod FILE              an in-tree module for /kmods (repeatable)
+#   --preload FILE           a kernel module /init loads first, in order
 #   --extra FILE             put FILE in the guest's /extra (repeatable)
 #   --cmd "COMMAND"          run COMMAND in /extra after the modules load
 #   --timeout SECONDS        stop the guest after this long (default 900)
@@ -19,7 +20,7 @@
 set -euo pipefail
 
 mode=test kernel= modules= kunit= selftests= out= cmd= timeout=900 accel=tcg
-bins=() extras=() kmods=()
+bins=() extras=() kmods=() preloads=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift ;;
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--selftests) selftests=$2; shift ;;
 	--bin) bins+=("$2"); shift ;;
 	--kmod) kmods+=("$2"); shift ;;
+	--preload) preloads+=("$2"); shift ;;
 	--extra) extras+=("$2"); shift ;;
 	--cmd) cmd=$2; shift ;;
 	--mode) mode=$2; shift ;;
@@ -47,7 +49,7 @@ mkdir -p "$out"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules,kunit,selftests,extra,kmods}
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules,kunit,selftests,extra,kmods,preload}
 cp /bin/busybox "$root/bin/busybox"
 for applet in $(/bin/busybox --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
@@ -58,6 +60,11 @@ cp "$modules"/*.ko "$root/modules/"
 [ -n "$selftests" ] && cp "$selftests"/* "$root/selftests/" 2>/dev/null || true
 for f in "${bins[@]}"; do cp "$f" "$root/bin/"; done
 for f in "${kmods[@]}"; do cp "$f" "$root/kmods/"; done
+i=10
+for f in "${preloads[@]}"; do
+	cp "$f" "$root/preload/$i-$(basename "$f")"
+	i=$((i + 1))
+done
 for f in "${extras[@]}"; do cp -r "$f" "$root/extra/"; done
 append="console=ttyS0 panic=-1 no5lvl sevtest.mode=$mode"
 if [ -n "$cmd" ]; then

@@ -18,8 +18,10 @@ build_modules stock "/usr/src/linux-headers-$abi"
 collect_modules "$build/stock/src" "$build/stock/modules" ""
 make -s -C "$top" "$build/tools/sevtool" BUILD="$build"
 say "booting in QEMU (TCG, about 15 s)"
+# shellcheck disable=SC2046
 "$top/scripts/qemu-run.sh" --kernel "$stock/root/boot/vmlinuz-$abi" \
 	--modules "$build/stock/modules" --bin "$build/tools/sevtool" \
+	$(stock_preloads "$stock" "$abi") \
 	--out "$build/demo" --timeout 300 --mode demo
 sed -n '/^@@DEMO-BEGIN/,/^@@DEMO-END/p' "$build/demo/results.log" | sed '1d;$d'
 grep '^@@CHECK fail' "$build/demo/results.log" && exit 1

@@ -94,8 +94,10 @@ stock=$(stock_kernel) || { tally <<<"@@CHECK fail stock-kernel: cannot fetch lin
 if build_modules stock "/usr/src/linux-headers-$abi" >"$build/stock-build.log" 2>&1 &&
    collect_modules "$build/stock/src" "$build/stock/modules" ""; then
 	tally <<<"@@CHECK ok build-stock-$abi"
+	# shellcheck disable=SC2046
 	"$top/scripts/qemu-run.sh" --kernel "$stock/root/boot/vmlinuz-$abi" \
 		--modules "$build/stock/modules" --bin "$build/tools/sevtool" \
+		$(stock_preloads "$stock" "$abi") \
 		--out "$build/stock/run" --timeout 300 --mode stock
 	tally < <(python3 "$top/scripts/parse-results.py" "$build/stock/run" "$kunit_py" stock)
 else

@@ -28,7 +28,8 @@ static int sim_fw_test_init(struct kunit *test)
 	t->buf = kunit_kzalloc(test, 64, GFP_KERNEL);
 	if (!t->buf)
 		return -ENOMEM;
-	sim_fw_init(&t->fw);
+	if (sim_fw_init(&t->fw))
+		return -EINVAL;
 	/* The SEV-only platform; SNP ordering has its own suite. */
 	t->fw.snp_enabled = false;
 	test->priv = t;

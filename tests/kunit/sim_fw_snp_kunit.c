@@ -29,7 +29,8 @@ static int snp_test_init(struct kunit *test)
 	t->out = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!t->buf || !t->out)
 		return -ENOMEM;
-	sim_fw_init(&t->fw);
+	if (sim_fw_init(&t->fw))
+		return -EINVAL;
 	t->fw.snp_enabled = true;
 	test->priv = t;
 	return 0;

@@ -78,6 +78,34 @@ static int sim_chip_id_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sim_chip_id);
 
+/*
+ * The VCEK public key for the reported TCB, as an uncompressed point in
+ * hex: what AMD's key distribution service would hand out for this chip.
+ */
+static int sim_vcek_pub_show(struct seq_file *m, void *v)
+{
+	struct sim_dev *sdev = m->private;
+	u8 priv[SIM_P384_BYTES], x[SIM_P384_BYTES], y[SIM_P384_BYTES];
+	u64 tcb;
+	int ret;
+
+	mutex_lock(&sdev->fw.lock);
+	tcb = sdev->fw.reported_tcb;
+	ret = sim_fw_vcek(&sdev->fw, tcb, priv);
+	mutex_unlock(&sdev->fw.lock);
+	if (!ret)
+		ret = sim_p384_public_key(priv, x, y);
+	memzero_explicit(priv, sizeof(priv));
+	if (ret)
+		return ret;
+
+	seq_printf(m, "tcb: %#llx\n", tcb);
+	seq_printf(m, "point: 04%*phN%*phN\n", SIM_P384_BYTES, x,
+		   SIM_P384_BYTES, y);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_vcek_pub);
+
 /* Copy a short user string; the knobs take at most two numbers. */
 static int sim_get_words(const char __user *ubuf, size_t count, char *buf,
 			 size_t size)
@@ -210,6 +238,8 @@ void sim_debugfs_add(struct sim_dev *sdev)
 			    &sim_state_fops);
 	debugfs_create_file("chip_id", 0400, sdev->debugfs, sdev,
 			    &sim_chip_id_fops);
+	debugfs_create_file("vcek_pub", 0400, sdev->debugfs, sdev,
+			    &sim_vcek_pub_fops);
 	debugfs_create_file("reset", 0200, sdev->debugfs, sdev,
 			    &sim_reset_fops);
 

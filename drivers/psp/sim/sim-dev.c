@@ -56,7 +56,11 @@ struct sim_dev *sim_dev_new(unsigned int id, const struct psp_vdata *vdata)
 	sdev->vdata = vdata;
 	mutex_init(&sdev->lock);
 	INIT_LIST_HEAD(&sdev->node);
-	sim_fw_init(&sdev->fw);
+	ret = sim_fw_init(&sdev->fw);
+	if (ret) {
+		kfree(sdev);
+		return ERR_PTR(ret);
+	}
 
 	device_initialize(&sdev->dev);
 	sdev->dev.bus = &sim_bus;

@@ -12,7 +12,10 @@
  */
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/random.h>
@@ -170,14 +173,59 @@ void sim_fw_power_on(struct sim_fw *fw)
 }
 EXPORT_SYMBOL_NS_GPL(sim_fw_power_on, SEV_PSP_SIM_KUNIT);
 
-/* A new chip: fresh identity, default firmware version, powered on. */
-void sim_fw_init(struct sim_fw *fw)
+static char *sim_chip_secret;
+module_param_named(chip_secret, sim_chip_secret, charp, 0444);
+MODULE_PARM_DESC(chip_secret, "the chips' secret as 64 hex digits (default: random per device)");
+
+/* The chip ID and every key the chip has follow from its secret. */
+static int sim_fw_identity(struct sim_fw *fw)
 {
+	u8 more[SIM_P384_BYTES];
+	int ret;
+
+	if (sim_chip_secret) {
+		if (strlen(sim_chip_secret) != 2 * SIM_CHIP_SECRET_LEN ||
+		    hex2bin(fw->chip_secret, sim_chip_secret,
+			    SIM_CHIP_SECRET_LEN))
+			return -EINVAL;
+	} else {
+		get_random_bytes(fw->chip_secret, sizeof(fw->chip_secret));
+	}
+
+	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN,
+			      "chip-id", 7, fw->chip_id);
+	if (!ret)
+		ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN,
+				      "chip-id-2", 9, more);
+	if (!ret)
+		memcpy(fw->chip_id + SIM_P384_BYTES, more,
+		       SIM_CHIP_ID_LEN - SIM_P384_BYTES);
+	memzero_explicit(more, sizeof(more));
+	return ret;
+}
+
+/* The VCEK for @tcb: what the firmware signs reports with at that TCB. */
+int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES])
+{
+	__le64 t = cpu_to_le64(tcb);
+
+	return sim_p384_derive_key(fw->chip_secret, SIM_CHIP_SECRET_LEN,
+				   "vcek", &t, sizeof(t), priv);
+}
+EXPORT_SYMBOL_NS_GPL(sim_fw_vcek, SEV_PSP_SIM_KUNIT);
+
+/* A new chip: its identity, default firmware version, powered on. */
+int sim_fw_init(struct sim_fw *fw)
+{
+	int ret;
+
 	mutex_init(&fw->lock);
 	fw->api_major = 1;
 	fw->api_minor = 55;
 	fw->build = 21;
-	get_random_bytes(fw->chip_id, sizeof(fw->chip_id));
+	ret = sim_fw_identity(fw);
+	if (ret)
+		return ret;
 	fw->snp_enabled = sim_snp_enabled;
 	fw->current_tcb = SIM_TCB(3, 0, 8, 115);
 	fw->reported_tcb = fw->current_tcb;
@@ -186,6 +234,7 @@ void sim_fw_init(struct sim_fw *fw)
 	fw->committed_api_minor = fw->api_minor;
 	fw->committed_build = fw->build;
 	sim_fw_power_on(fw);
+	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(sim_fw_init, SEV_PSP_SIM_KUNIT);
 

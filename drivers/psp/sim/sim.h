@@ -32,6 +32,8 @@
 #include "../../../include/sev-psp/platform.h"
 
 #define SIM_CHIP_ID_LEN		64
+#define SIM_CHIP_SECRET_LEN	32
+#define SIM_P384_BYTES		48
 
 /* SEV PLATFORM_STATUS flags */
 #define SIM_STATUS_OWNER_EXTERNAL	BIT(0)
@@ -58,7 +60,8 @@ struct sim_fw {
 	bool config_es;
 	u32 guest_count;
 	phys_addr_t tmr;
-	u8 chip_id[SIM_CHIP_ID_LEN];
+	u8 chip_id[SIM_CHIP_ID_LEN];	/* derived from the secret */
+	u8 chip_secret[SIM_CHIP_SECRET_LEN];
 
 	/* SEV-SNP (spec 56860) */
 	bool snp_enabled;		/* the platform's SNPEn */
@@ -146,13 +149,27 @@ void sim_regs_exit(struct sim_dev *sdev);
 void sim_regs_quiesce(struct sim_dev *sdev);
 
 /* sim-fw.c: command dispatch and the firmware's view of memory */
-void sim_fw_init(struct sim_fw *fw);
+int sim_fw_init(struct sim_fw *fw);
+int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES]);
 void sim_fw_power_on(struct sim_fw *fw);
 u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf);
 bool sim_fw_mem_ok(phys_addr_t pa, size_t len);
 u16 sim_fw_read(phys_addr_t pa, void *dst, size_t len);
 u16 sim_fw_write(phys_addr_t pa, const void *src, size_t len);
 const char *sim_fw_state_name(enum sev_state state);
+
+/* sim-crypto.c */
+int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
+		    size_t len, u8 out[SIM_P384_BYTES]);
+int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES]);
+int sim_p384_derive_key(const void *secret, size_t secret_len,
+			const char *label, const void *ctx, size_t ctx_len,
+			u8 priv[SIM_P384_BYTES]);
+int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
+			u8 x[SIM_P384_BYTES], u8 y[SIM_P384_BYTES]);
+int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
+			const u8 digest[SIM_P384_BYTES],
+			u8 r_out[SIM_P384_BYTES], u8 s_out[SIM_P384_BYTES]);
 
 /* sim-rmp.c: the platform's RMP */
 extern bool sim_snp_enabled;

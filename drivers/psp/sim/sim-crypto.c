@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The simulated firmware's cryptography, on the kernel's own primitives:
+ * SHA-384 and HMAC-SHA384 through crypto_shash, and ECDSA P-384 signing on
+ * the NIST P-384 arithmetic crypto/ecc exports (the kernel verifies ECDSA
+ * but does not sign). Keys the firmware derives (the VCEK from the chip
+ * secret and a TCB) are deterministic given their inputs, and so are
+ * signatures (the nonce is derived from the key and the digest, in the
+ * spirit of RFC 6979), so tests are reproducible.
+ */
+#include <crypto/ecdh.h>
+#include <crypto/hash.h>
+#include <crypto/internal/ecc.h>
+#include <linux/err.h>
+#include <linux/string.h>
+
+#include "sim.h"
+
+#define P384_DIGITS	(SIM_P384_BYTES / sizeof(u64))
+
+int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
+		    size_t len, u8 out[SIM_P384_BYTES])
+{
+	struct crypto_shash *tfm;
+	int ret;
+
+	tfm = crypto_alloc_shash("hmac(sha384)", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	ret = crypto_shash_setkey(tfm, key, keylen);
+	if (!ret)
+		ret = crypto_shash_tfm_digest(tfm, data, len, out);
+	crypto_free_shash(tfm);
+	return ret;
+}
+
+int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES])
+{
+	struct crypto_shash *tfm;
+	int ret;
+
+	tfm = crypto_alloc_shash("sha384", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	ret = crypto_shash_tfm_digest(tfm, data, len, out);
+	crypto_free_shash(tfm);
+	return ret;
+}
+
+static const struct ecc_curve *p384(void)
+{
+	return ecc_get_curve(ECC_CURVE_NIST_P384);
+}
+
+/* r = a + b mod m, for a, b < m: the one modular operation ecc lacks */
+static void vli_mod_add_p384(u64 *r, const u64 *a, const u64 *b, const u64 *m)
+{
+	u64 carry = 0;
+	unsigned int i;
+
+	for (i = 0; i < P384_DIGITS; i++) {
+		u64 sum = a[i] + b[i] + carry;
+
+		carry = sum < a[i] || (carry && sum == a[i]);
+		r[i] = sum;
+	}
+	if (carry || vli_cmp(r, m, P384_DIGITS) >= 0)
+		vli_sub(r, r, m, P384_DIGITS);
+}
+
+/*
+ * A P-384 private key in [1, n - 1], from HMAC-SHA384(secret, label || ctx):
+ * the same inputs always give the same key.
+ */
+int sim_p384_derive_key(const void *secret, size_t secret_len,
+			const char *label, const void *ctx, size_t ctx_len,
+			u8 priv[SIM_P384_BYTES])
+{
+	const struct ecc_curve *curve = p384();
+	u64 v[P384_DIGITS], nm1[P384_DIGITS], one[P384_DIGITS] = { 1 };
+	size_t llen = strlen(label);
+	u8 *msg;
+	int ret;
+
+	msg = kmalloc(llen + ctx_len, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	memcpy(msg, label, llen);
+	memcpy(msg + llen, ctx, ctx_len);
+	ret = sim_hmac_sha384(secret, secret_len, msg, llen + ctx_len, priv);
+	kfree_sensitive(msg);
+	if (ret)
+		return ret;
+
+	/* v mod (n - 1) + 1; v < 2^384 < 2(n - 1), so one subtraction does */
+	vli_from_be64(v, priv, P384_DIGITS);
+	vli_sub(nm1, curve->n, one, P384_DIGITS);
+	if (vli_cmp(v, nm1, P384_DIGITS) >= 0)
+		vli_sub(v, v, nm1, P384_DIGITS);
+	vli_mod_add_p384(v, v, one, curve->n);
+	ecc_swap_digits(v, (u64 *)priv, P384_DIGITS);
+	memzero_explicit(v, sizeof(v));
+	return 0;
+}
+
+/* The public key of @priv: x and y, big-endian. */
+int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
+			u8 x[SIM_P384_BYTES], u8 y[SIM_P384_BYTES])
+{
+	u64 d[P384_DIGITS], pub[2 * P384_DIGITS];
+	int ret;
+
+	memcpy(d, priv, sizeof(d));
+	ret = ecc_make_pub_key(ECC_CURVE_NIST_P384, P384_DIGITS, d, pub);
+	memzero_explicit(d, sizeof(d));
+	if (ret)
+		return ret;
+	memcpy(x, pub, SIM_P384_BYTES);
+	memcpy(y, pub + P384_DIGITS, SIM_P384_BYTES);
+	return 0;
+}
+
+/**
+ * sim_ecdsa_p384_sign() - ECDSA P-384 signature of a SHA-384 digest
+ * @priv:	private key, big-endian
+ * @digest:	the message's SHA-384
+ * @r_out:	out: r, big-endian
+ * @s_out:	out: s, big-endian
+ *
+ * s = k^-1 (e + r d) mod n with r = (k G).x mod n, k derived from the key
+ * and the digest. Return: 0, or a negative errno.
+ */
+int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
+			const u8 digest[SIM_P384_BYTES],
+			u8 r_out[SIM_P384_BYTES], u8 s_out[SIM_P384_BYTES])
+{
+	const struct ecc_curve *curve = p384();
+	const u64 *n = curve->n;
+	u64 d[P384_DIGITS], e[P384_DIGITS], k[P384_DIGITS], kbe[P384_DIGITS];
+	u64 r[P384_DIGITS], s[P384_DIGITS], t[P384_DIGITS];
+	u64 kinv[P384_DIGITS], point[2 * P384_DIGITS];
+	u8 seed[2 * SIM_P384_BYTES + 1];
+	int ret = -EAGAIN, try;
+
+	vli_from_be64(d, priv, P384_DIGITS);
+	vli_from_be64(e, digest, P384_DIGITS);
+	if (vli_cmp(e, n, P384_DIGITS) >= 0)
+		vli_sub(e, e, n, P384_DIGITS);
+
+	memcpy(seed, priv, SIM_P384_BYTES);
+	memcpy(seed + SIM_P384_BYTES, digest, SIM_P384_BYTES);
+	for (try = 0; try < 8; try++) {
+		seed[2 * SIM_P384_BYTES] = try;
+		ret = sim_hmac_sha384(priv, SIM_P384_BYTES, seed, sizeof(seed),
+				      (u8 *)kbe);
+		if (ret)
+			break;
+		vli_from_be64(k, kbe, P384_DIGITS);
+		ret = -EAGAIN;
+		if (vli_is_zero(k, P384_DIGITS) ||
+		    vli_cmp(k, n, P384_DIGITS) >= 0)
+			continue;
+
+		/* (k G).x mod n */
+		if (ecc_make_pub_key(ECC_CURVE_NIST_P384, P384_DIGITS, kbe,
+				     point))
+			continue;
+		vli_from_be64(r, point, P384_DIGITS);
+		if (vli_cmp(r, n, P384_DIGITS) >= 0)
+			vli_sub(r, r, n, P384_DIGITS);
+		if (vli_is_zero(r, P384_DIGITS))
+			continue;
+
+		vli_mod_mult_slow(t, r, d, n, P384_DIGITS);
+		vli_mod_add_p384(t, t, e, n);
+		vli_mod_inv(kinv, k, n, P384_DIGITS);
+		vli_mod_mult_slow(s, kinv, t, n, P384_DIGITS);
+		if (vli_is_zero(s, P384_DIGITS))
+			continue;
+
+		ecc_swap_digits(r, (u64 *)r_out, P384_DIGITS);
+		ecc_swap_digits(s, (u64 *)s_out, P384_DIGITS);
+		ret = 0;
+		break;
+	}
+
+	memzero_explicit(d, sizeof(d));
+	memzero_explicit(k, sizeof(k));
+	memzero_explicit(kbe, sizeof(kbe));
+	memzero_explicit(kinv, sizeof(kinv));
+	memzero_explicit(seed, sizeof(seed));
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(sim_ecdsa_p384_sign, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_NS_GPL(sim_p384_public_key, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_NS_GPL(sim_p384_derive_key, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_NS_GPL(sim_sha384, SEV_PSP_SIM_KUNIT);
