@@ -46,6 +46,7 @@ int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES])
 	crypto_free_shash(tfm);
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(sim_sha384, SEV_PSP_SIM_KUNIT);
 
 static const struct ecc_curve *p384(void)
 {
@@ -102,6 +103,7 @@ int sim_p384_derive_key(const void *secret, size_t secret_len,
 	memzero_explicit(v, sizeof(v));
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(sim_p384_derive_key, SEV_PSP_SIM_KUNIT);
 
 /* The public key of @priv: x and y, big-endian. */
 int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
@@ -119,6 +121,7 @@ int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
 	memcpy(y, pub + P384_DIGITS, SIM_P384_BYTES);
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(sim_p384_public_key, SEV_PSP_SIM_KUNIT);
 
 /**
  * sim_ecdsa_p384_sign() - ECDSA P-384 signature of a SHA-384 digest
@@ -192,6 +195,3 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(sim_ecdsa_p384_sign, SEV_PSP_SIM_KUNIT);
-EXPORT_SYMBOL_NS_GPL(sim_p384_public_key, SEV_PSP_SIM_KUNIT);
-EXPORT_SYMBOL_NS_GPL(sim_p384_derive_key, SEV_PSP_SIM_KUNIT);
-EXPORT_SYMBOL_NS_GPL(sim_sha384, SEV_PSP_SIM_KUNIT);
