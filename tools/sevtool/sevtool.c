@@ -3,6 +3,7 @@
  * sevtool: look at and manage the SEV platform through /dev/sev.
  *
  *   sevtool status          SEV platform status
+ *   sevtool snp-status      SEV-SNP platform status
  *   sevtool get-id          the chip ID (GET_ID2), in hex
  *   sevtool factory-reset   reset the platform's persistent state
  *
@@ -49,6 +50,34 @@ static int do_status(int fd)
 	return 0;
 }
 
+static void print_tcb(const char *what, uint64_t tcb)
+{
+	printf("%s %#018llx (boot loader %u, TEE %u, SNP %u, microcode %u)\n",
+	       what, (unsigned long long)tcb, (unsigned int)(tcb & 0xff),
+	       (unsigned int)(tcb >> 8 & 0xff), (unsigned int)(tcb >> 48 & 0xff),
+	       (unsigned int)(tcb >> 56));
+}
+
+static int do_snp_status(int fd)
+{
+	struct sev_user_data_snp_status st;
+
+	if (issue(fd, SNP_PLATFORM_STATUS, &st, "SNP_PLATFORM_STATUS"))
+		return 1;
+	printf("api version:  %u.%u\n", st.api_major, st.api_minor);
+	printf("build:        %u\n", st.build_id);
+	printf("state:        %s\n", st.state ? "INIT" : "UNINIT");
+	printf("rmp:          %s\n", st.is_rmp_initialized ? "initialized" : "not initialized");
+	printf("guests:       %u\n", st.guest_count);
+	printf("mask chip id: %u, mask chip key: %u, vlek: %u\n",
+	       st.mask_chip_id, st.mask_chip_key, st.vlek_en);
+	printf("ciphertext hiding: %s\n", !st.ciphertext_hiding_cap ?
+	       "not supported" : st.ciphertext_hiding_en ? "on" : "off");
+	print_tcb("current tcb: ", st.current_tcb_version);
+	print_tcb("reported tcb:", st.reported_tcb_version);
+	return 0;
+}
+
 static int do_get_id(int fd)
 {
 	struct sev_user_data_get_id2 id = { 0 };
@@ -90,9 +119,9 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int fd, ret;
 
-	if (strcmp(cmd, "status") && strcmp(cmd, "get-id") &&
-	    strcmp(cmd, "factory-reset")) {
-		fprintf(stderr, "usage: sevtool status|get-id|factory-reset\n");
+	if (strcmp(cmd, "status") && strcmp(cmd, "snp-status") &&
+	    strcmp(cmd, "get-id") && strcmp(cmd, "factory-reset")) {
+		fprintf(stderr, "usage: sevtool status|snp-status|get-id|factory-reset\n");
 		return 2;
 	}
 
@@ -105,6 +134,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(cmd, "status"))
 		ret = do_status(fd);
+	else if (!strcmp(cmd, "snp-status"))
+		ret = do_snp_status(fd);
 	else if (!strcmp(cmd, "get-id"))
 		ret = do_get_id(fd);
 	else
