@@ -34,7 +34,8 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf $(BUILD)
 
-tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench \
+tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs \
+	$(BUILD)/selftests/snp_certs_chain.sh \
 	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test \
 	$(BUILD)/selftests/snp_certs_test
 
@@ -45,6 +46,18 @@ $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 $(BUILD)/tools/sev_bench: tools/bench/sev_bench.c include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
+
+# OpenSSL, linked in statically for the initramfs; the linker's warnings
+# about glibc's dlopen/getaddrinfo in static programs do not apply: no
+# engine is loaded and no name is looked up.
+$(BUILD)/tools/snp-certs: tools/snp-certs/snp-certs.c include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $< -lcrypto -lpthread 2>&1 | \
+		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
+
+$(BUILD)/selftests/%.sh: tools/selftests/%.sh
+	@mkdir -p $(dir $@)
+	install -m 0755 $< $@
 
 # The kselftest harness comes from the kernel source (KSRC).
 $(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h

@@ -77,7 +77,7 @@ for try in 1 2; do
 	"$top/scripts/qemu-run.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
 		--modules "$build/debug/modules" --kunit "$build/debug/kunit" \
 		--selftests "$build/selftests" --bin "$build/tools/sevtool" \
-		"${kmods[@]}" \
+		--bin "$build/tools/snp-certs" "${kmods[@]}" \
 		--out "$build/debug/run" --timeout 1200 --mode test
 	python3 "$top/scripts/parse-results.py" "$build/debug/run" "$kunit_py" debug \
 		>"$build/debug/verdict" && rc=0 || rc=$?
@@ -87,6 +87,7 @@ for try in 1 2; do
 	cp "$build/debug/run/console.log" "$build/debug/boot-splat-console.log"
 done
 tally <"$build/debug/verdict"
+tally < <("$top/scripts/verify-chain.sh" "$build/debug/run/results.log")
 
 say "[6/6] Debian's stock kernel: build against linux-headers-amd64, load, unload"
 abi=$(stock_abi)
