@@ -37,7 +37,7 @@ clean:
 tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs \
 	$(BUILD)/selftests/snp_certs_chain.sh \
 	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test \
-	$(BUILD)/selftests/snp_certs_test
+	$(BUILD)/selftests/snp_certs_test $(BUILD)/selftests/sev_pki_test
 
 $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
@@ -60,6 +60,12 @@ $(BUILD)/selftests/%.sh: tools/selftests/%.sh
 	install -m 0755 $< $@
 
 # The kselftest harness comes from the kernel source (KSRC).
+$(BUILD)/selftests/sev_pki_test: tools/selftests/sev_pki_test.c tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -Wno-deprecated-declarations \
+		-I$(KSRC)/tools/testing/selftests -o $@ $< -lcrypto 2>&1 | \
+		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
+
 $(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
 	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }
 	@mkdir -p $(dir $@)

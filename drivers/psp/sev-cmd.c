@@ -39,7 +39,7 @@ static const struct sev_cmd_desc sev_cmds[] = {
 		CMD("PEK_CERT_IMPORT", sizeof(struct sev_data_pek_cert_import)),
 	[SEV_CMD_PDH_CERT_EXPORT] =
 		CMDW_OUT2("PDH_CERT_EXPORT", sizeof(struct sev_data_pdh_cert_export),
-			  0, 8, 12, 20),
+			  0, 8, 16, 24),
 	[SEV_CMD_PDH_GEN] = CMD("PDH_GEN", 0),
 	[SEV_CMD_DF_FLUSH] = CMD("DF_FLUSH", 0),
 	[SEV_CMD_DOWNLOAD_FIRMWARE] =

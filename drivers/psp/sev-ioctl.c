@@ -51,6 +51,212 @@ static int sev_ioctl_do_reset(struct sev_device *sev,
 				   &argp->error);
 }
 
+/*
+ * Commands that need SEV initialised bring it up for the one call and shut
+ * it down afterwards (as upstream). If that fails, .error says
+ * SEV_RET_INVALID_PLATFORM_STATE.
+ */
+static int sev_move_to_init_state(struct sev_device *sev,
+				  struct sev_issue_cmd *argp,
+				  bool *shutdown_required)
+{
+	int ret, error;
+
+	if (sev->sev_initialized)
+		return 0;
+	ret = __sev_platform_init_locked(sev, false, 0, &error);
+	if (ret) {
+		argp->error = SEV_RET_INVALID_PLATFORM_STATE;
+		return ret;
+	}
+	*shutdown_required = true;
+	return 0;
+}
+
+static void sev_leave_init_state(struct sev_device *sev,
+				 bool shutdown_required)
+{
+	int error;
+
+	if (shutdown_required && __sev_platform_shutdown_locked(sev, &error))
+		dev_warn(sev_to_psp(sev)->be.dev,
+			 "SEV: shutdown after a transient init failed, error %#x\n",
+			 error);
+}
+
+/* PEK_GEN, PDH_GEN: no buffer, writable, transient INIT */
+static int sev_ioctl_do_pek_pdh_gen(struct sev_device *sev,
+				    struct sev_issue_cmd *argp, bool writable)
+{
+	bool shutdown_required = false;
+	int ret;
+
+	if (!writable)
+		return -EPERM;
+	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
+	if (ret)
+		return ret;
+	ret = __sev_do_cmd_locked(sev, argp->cmd == SEV_PEK_GEN ?
+				  SEV_CMD_PEK_GEN : SEV_CMD_PDH_GEN, NULL,
+				  &argp->error);
+	sev_leave_init_state(sev, shutdown_required);
+	return ret;
+}
+
+/*
+ * PEK_CSR: an address or length of 0 asks for the length, which comes back
+ * also when the command fails. Lengths over 16 KiB are -EFAULT (upstream).
+ */
+static int sev_ioctl_do_pek_csr(struct sev_device *sev,
+				struct sev_issue_cmd *argp, bool writable)
+{
+	struct sev_user_data_pek_csr input;
+	struct sev_data_pek_csr data = {};
+	bool shutdown_required = false;
+	void *blob = NULL;
+	int ret;
+
+	if (!writable)
+		return -EPERM;
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+
+	if (input.address && input.length) {
+		if (input.length > SEV_FW_BLOB_MAX_SIZE)
+			return -EFAULT;
+		blob = kzalloc(input.length, GFP_KERNEL);
+		if (!blob)
+			return -ENOMEM;
+		data.address = __psp_pa(blob);
+		data.len = input.length;
+	}
+
+	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
+	if (ret)
+		goto out_free;
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_PEK_CSR, &data, &argp->error);
+	sev_leave_init_state(sev, shutdown_required);
+
+	/* the length the firmware wants or wrote, in every case */
+	input.length = data.len;
+	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	if (!ret && blob && data.len <= input.length &&
+	    copy_to_user(u64_to_user_ptr(input.address), blob, data.len))
+		ret = -EFAULT;
+out_free:
+	kfree(blob);
+	return ret;
+}
+
+/*
+ * PDH_CERT_EXPORT: any address or length of 0 asks for both lengths.
+ * Writable is needed only when the platform must be brought up for it.
+ */
+static int sev_ioctl_do_pdh_export(struct sev_device *sev,
+				   struct sev_issue_cmd *argp, bool writable)
+{
+	struct sev_user_data_pdh_cert_export input;
+	struct sev_data_pdh_cert_export data = {};
+	bool shutdown_required = false;
+	void *pdh = NULL, *chain = NULL;
+	u32 pdh_len, chain_len;
+	int ret;
+
+	if (!sev->sev_initialized && !writable)
+		return -EPERM;
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+	pdh_len = input.pdh_cert_len;
+	chain_len = input.cert_chain_len;
+
+	if (input.pdh_cert_address && pdh_len && input.cert_chain_address &&
+	    chain_len) {
+		if (pdh_len > SEV_FW_BLOB_MAX_SIZE ||
+		    chain_len > SEV_FW_BLOB_MAX_SIZE)
+			return -EFAULT;
+		pdh = kzalloc(pdh_len, GFP_KERNEL);
+		chain = kzalloc(chain_len, GFP_KERNEL);
+		if (!pdh || !chain) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		data.pdh_cert_address = __psp_pa(pdh);
+		data.pdh_cert_len = pdh_len;
+		data.cert_chain_address = __psp_pa(chain);
+		data.cert_chain_len = chain_len;
+	}
+
+	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
+	if (ret)
+		goto out_free;
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_PDH_CERT_EXPORT, &data,
+				  &argp->error);
+	sev_leave_init_state(sev, shutdown_required);
+
+	input.pdh_cert_len = data.pdh_cert_len;
+	input.cert_chain_len = data.cert_chain_len;
+	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	if (ret || !pdh)
+		goto out_free;
+	/* never trust the firmware's lengths past the buffers it was given */
+	if (data.pdh_cert_len > pdh_len || data.cert_chain_len > chain_len ||
+	    copy_to_user(u64_to_user_ptr(input.pdh_cert_address), pdh,
+			 data.pdh_cert_len) ||
+	    copy_to_user(u64_to_user_ptr(input.cert_chain_address), chain,
+			 data.cert_chain_len))
+		ret = -EFAULT;
+out_free:
+	kfree(pdh);
+	kfree(chain);
+	return ret;
+}
+
+/* PEK_CERT_IMPORT: both blobs through psp_copy_user_blob() (-EINVAL). */
+static int sev_ioctl_do_pek_import(struct sev_device *sev,
+				   struct sev_issue_cmd *argp, bool writable)
+{
+	struct sev_user_data_pek_cert_import input;
+	struct sev_data_pek_cert_import data = {};
+	bool shutdown_required = false;
+	void *pek, *oca;
+	int ret;
+
+	if (!writable)
+		return -EPERM;
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+
+	pek = psp_copy_user_blob(input.pek_cert_address, input.pek_cert_len);
+	if (IS_ERR(pek))
+		return PTR_ERR(pek);
+	oca = psp_copy_user_blob(input.oca_cert_address, input.oca_cert_len);
+	if (IS_ERR(oca)) {
+		ret = PTR_ERR(oca);
+		goto out_free_pek;
+	}
+	data.pek_cert_address = __psp_pa(pek);
+	data.pek_cert_len = input.pek_cert_len;
+	data.oca_cert_address = __psp_pa(oca);
+	data.oca_cert_len = input.oca_cert_len;
+
+	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
+	if (!ret) {
+		ret = __sev_do_cmd_locked(sev, SEV_CMD_PEK_CERT_IMPORT, &data,
+					  &argp->error);
+		sev_leave_init_state(sev, shutdown_required);
+	}
+	kfree(oca);
+out_free_pek:
+	kfree(pek);
+	return ret;
+}
+
 static int sev_ioctl_do_platform_status(struct sev_device *sev,
 					struct sev_issue_cmd *argp,
 					bool writable)
@@ -280,6 +486,11 @@ typedef int (*sev_ioctl_fn)(struct sev_device *sev,
 static const sev_ioctl_fn sev_ioctls[SEV_MAX] = {
 	[SEV_FACTORY_RESET] = sev_ioctl_do_reset,
 	[SEV_PLATFORM_STATUS] = sev_ioctl_do_platform_status,
+	[SEV_PEK_GEN] = sev_ioctl_do_pek_pdh_gen,
+	[SEV_PEK_CSR] = sev_ioctl_do_pek_csr,
+	[SEV_PDH_GEN] = sev_ioctl_do_pek_pdh_gen,
+	[SEV_PDH_CERT_EXPORT] = sev_ioctl_do_pdh_export,
+	[SEV_PEK_CERT_IMPORT] = sev_ioctl_do_pek_import,
 	[SEV_GET_ID] = sev_ioctl_do_get_id,
 	[SEV_GET_ID2] = sev_ioctl_do_get_id2,
 	[SNP_PLATFORM_STATUS] = sev_ioctl_do_snp_platform_status,

@@ -36,6 +36,13 @@ static int sim_fw_test_init(struct kunit *test)
 	return 0;
 }
 
+static void sim_fw_test_exit(struct kunit *test)
+{
+	struct sim_fw_test *t = test->priv;
+
+	sim_fw_exit(&t->fw);
+}
+
 static u16 run(struct sim_fw_test *t, unsigned int cmd)
 {
 	return sim_fw_run(&t->fw, cmd, virt_to_phys(t->buf));
@@ -230,6 +237,7 @@ static struct kunit_case sim_fw_cases[] = {
 static struct kunit_suite sim_fw_suite = {
 	.name = "sim_fw_platform",
 	.init = sim_fw_test_init,
+	.exit = sim_fw_test_exit,
 	.test_cases = sim_fw_cases,
 };
 

@@ -43,6 +43,7 @@ static void snp_test_exit(struct kunit *test)
 
 	sim_rmp_fw_set(page_to_pfn(t->out), &zero);
 	__free_page(t->out);
+	sim_fw_exit(&t->fw);
 }
 
 static u16 run(struct snp_test *t, unsigned int cmd)

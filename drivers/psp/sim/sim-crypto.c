@@ -8,10 +8,13 @@
  * signatures (the nonce is derived from the key and the digest, in the
  * spirit of RFC 6979), so tests are reproducible.
  */
+#include <crypto/akcipher.h>
 #include <crypto/ecdh.h>
 #include <crypto/hash.h>
 #include <crypto/internal/ecc.h>
 #include <linux/err.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "sim.h"
@@ -195,3 +198,83 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(sim_ecdsa_p384_sign, SEV_PSP_SIM_KUNIT);
+
+/* One DER INTEGER from a 48-byte big-endian value. */
+static size_t der_int(u8 *out, const u8 *v)
+{
+	size_t i = 0, len;
+
+	while (i < SIM_P384_BYTES - 1 && !v[i])
+		i++;
+	len = SIM_P384_BYTES - i;
+	out[0] = 0x02;
+	if (v[i] & 0x80) {
+		out[1] = len + 1;
+		out[2] = 0;
+		memcpy(out + 3, v + i, len);
+		return len + 3;
+	}
+	out[1] = len;
+	memcpy(out + 2, v + i, len);
+	return len + 2;
+}
+
+/**
+ * sim_ecdsa_p384_verify() - check an ECDSA P-384 signature
+ * @x:		public key x, big-endian
+ * @y:		public key y, big-endian
+ * @digest:	48-byte digest (a shorter hash right-aligned)
+ * @r:		signature r, big-endian
+ * @s:		signature s, big-endian
+ *
+ * With the kernel's own ECDSA verifier ("ecdsa-nist-p384").
+ * Return: 0 for a good signature, else a negative errno.
+ */
+int sim_ecdsa_p384_verify(const u8 *x, const u8 *y, const u8 *digest,
+			  const u8 *r, const u8 *s)
+{
+	u8 key[1 + 2 * SIM_P384_BYTES], *buf;
+	struct akcipher_request *req = NULL;
+	struct crypto_akcipher *tfm;
+	struct scatterlist sg;
+	DECLARE_CRYPTO_WAIT(wait);
+	size_t siglen;
+	int ret;
+
+	tfm = crypto_alloc_akcipher("ecdsa-nist-p384", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	key[0] = 0x04;	/* uncompressed point */
+	memcpy(key + 1, x, SIM_P384_BYTES);
+	memcpy(key + 1 + SIM_P384_BYTES, y, SIM_P384_BYTES);
+	ret = crypto_akcipher_set_pub_key(tfm, key, sizeof(key));
+	if (ret)
+		goto out_free_tfm;
+
+	buf = kzalloc(128 + SIM_P384_BYTES, GFP_KERNEL);
+	req = akcipher_request_alloc(tfm, GFP_KERNEL);
+	if (!buf || !req) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	/* SEQUENCE { INTEGER r, INTEGER s }, then the digest */
+	siglen = der_int(buf + 2, r);
+	siglen += der_int(buf + 2 + siglen, s);
+	buf[0] = 0x30;
+	buf[1] = siglen;
+	siglen += 2;
+	memcpy(buf + siglen, digest, SIM_P384_BYTES);
+
+	sg_init_one(&sg, buf, siglen + SIM_P384_BYTES);
+	akcipher_request_set_crypt(req, &sg, NULL, siglen, SIM_P384_BYTES);
+	akcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP,
+				      crypto_req_done, &wait);
+	ret = crypto_wait_req(crypto_akcipher_verify(req), &wait);
+out_free:
+	akcipher_request_free(req);
+	kfree(buf);
+out_free_tfm:
+	crypto_free_akcipher(tfm);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(sim_ecdsa_p384_verify, SEV_PSP_SIM_KUNIT);

@@ -14,7 +14,10 @@
 
 static void sim_dev_release(struct device *dev)
 {
-	kfree(to_sim_dev(dev));
+	struct sim_dev *sdev = to_sim_dev(dev);
+
+	sim_fw_exit(&sdev->fw);
+	kfree(sdev);
 }
 
 static int sim_dev_attach(struct sim_dev *sdev)
@@ -58,6 +61,7 @@ struct sim_dev *sim_dev_new(unsigned int id, const struct psp_vdata *vdata)
 	INIT_LIST_HEAD(&sdev->node);
 	ret = sim_fw_init(&sdev->fw);
 	if (ret) {
+		sim_fw_exit(&sdev->fw);
 		kfree(sdev);
 		return ERR_PTR(ret);
 	}

@@ -7,7 +7,7 @@
  *                   2 MiB and firmware-owned once SNP is up); with SNP
  *                   enabled on the platform, only after SNP_INIT_EX
  *   SHUTDOWN        any state -> UNINIT; guests are gone
- *   FACTORY_RESET   UNINIT only; clears the persistent (owner) state
+ *   FACTORY_RESET   UNINIT only; a self-owned platform with new keys
  *   PLATFORM_STATUS any state
  *   GET_ID          any state; too short a buffer gets the length back
  *
@@ -67,7 +67,9 @@ u16 sim_fw_factory_reset(struct sim_fw *fw, void *buf)
 	if (fw->state != SEV_STATE_UNINIT)
 		return SEV_RET_INVALID_PLATFORM_STATE;
 
-	fw->owner_external = false;
+	/* the persistent state: a self-owned platform with new keys */
+	if (sim_fw_pki_reset(fw))
+		return SEV_RET_RESOURCE_LIMIT;
 	return SEV_RET_SUCCESS;
 }
 

@@ -44,6 +44,13 @@ static const struct sim_fw_cmd sim_fw_cmds[] = {
 	[SEV_CMD_PLATFORM_STATUS] =
 		FW_CMD(sim_fw_platform_status, sizeof(struct sev_user_data_status), true),
 	[SEV_CMD_DF_FLUSH] = FW_CMD(sim_fw_df_flush, 0, false),
+	[SEV_CMD_PEK_GEN] = FW_CMD(sim_fw_pek_gen, 0, false),
+	[SEV_CMD_PDH_GEN] = FW_CMD(sim_fw_pdh_gen, 0, false),
+	[SEV_CMD_PEK_CSR] = FW_CMD(sim_fw_pek_csr, sizeof(struct sev_data_pek_csr), true),
+	[SEV_CMD_PEK_CERT_IMPORT] =
+		FW_CMD(sim_fw_pek_cert_import, sizeof(struct sev_data_pek_cert_import), false),
+	[SEV_CMD_PDH_CERT_EXPORT] =
+		FW_CMD(sim_fw_pdh_cert_export, sizeof(struct sev_data_pdh_cert_export), true),
 	[SEV_CMD_GET_ID] = FW_CMD(sim_fw_get_id, sizeof(struct sev_data_get_id), true),
 	/* SNP platform */
 	[SEV_CMD_SNP_PLATFORM_STATUS] =
@@ -233,10 +240,19 @@ int sim_fw_init(struct sim_fw *fw)
 	fw->committed_api_major = fw->api_major;
 	fw->committed_api_minor = fw->api_minor;
 	fw->committed_build = fw->build;
+	ret = sim_fw_pki_init(fw);
+	if (ret)
+		return ret;
 	sim_fw_power_on(fw);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(sim_fw_init, SEV_PSP_SIM_KUNIT);
+
+void sim_fw_exit(struct sim_fw *fw)
+{
+	sim_fw_pki_exit(fw);
+}
+EXPORT_SYMBOL_NS_GPL(sim_fw_exit, SEV_PSP_SIM_KUNIT);
 
 const char *sim_fw_state_name(enum sev_state state)
 {

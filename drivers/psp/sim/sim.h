@@ -39,6 +39,50 @@
 #define SIM_STATUS_OWNER_EXTERNAL	BIT(0)
 #define SIM_STATUS_CONFIG_ES		SEV_STATUS_FLAGS_CONFIG_ES
 
+/* The SEV certificate format (SEV API appendix C) */
+#define SIM_SEV_ECC_LEN			72
+#define SIM_SEV_CERT_SIGNED_LEN		0x414
+#define SIM_SEV_CURVE_P384		2
+#define SIM_SEV_USAGE_OCA		0x1001
+#define SIM_SEV_USAGE_PEK		0x1002
+#define SIM_SEV_USAGE_PDH		0x1003
+#define SIM_SEV_USAGE_CEK		0x1004
+#define SIM_SEV_USAGE_INVALID		0x1000
+#define SIM_SEV_ALGO_ECDSA_SHA256	0x2
+#define SIM_SEV_ALGO_ECDH_SHA256	0x3
+
+struct sim_sev_sig {
+	u32 usage;
+	u32 algo;
+	u8 r[SIM_SEV_ECC_LEN];
+	u8 s[SIM_SEV_ECC_LEN];
+	u8 rsvd[0x200 - 2 * SIM_SEV_ECC_LEN];
+} __packed;
+
+struct sim_sev_cert {
+	u32 version;
+	u8 api_major;
+	u8 api_minor;
+	u8 rsvd[2];
+	u32 pub_usage;
+	u32 pub_algo;
+	struct {
+		u32 curve;
+		u8 qx[SIM_SEV_ECC_LEN];
+		u8 qy[SIM_SEV_ECC_LEN];
+		u8 rsvd[0x404 - 4 - 2 * SIM_SEV_ECC_LEN];
+	} __packed pub;
+	struct sim_sev_sig sig[2];
+} __packed;
+
+struct sim_fw_pki {
+	u8 cek_priv[SIM_P384_BYTES];
+	u8 oca_priv[SIM_P384_BYTES];	/* zero once the OCA is imported */
+	u8 pek_priv[SIM_P384_BYTES];
+	u8 pdh_priv[SIM_P384_BYTES];
+	struct sim_sev_cert cek, oca, pek, pdh;
+};
+
 enum sim_snp_state {
 	SIM_SNP_UNINIT = 0,
 	SIM_SNP_INIT = 1,
@@ -62,6 +106,7 @@ struct sim_fw {
 	phys_addr_t tmr;
 	u8 chip_id[SIM_CHIP_ID_LEN];	/* derived from the secret */
 	u8 chip_secret[SIM_CHIP_SECRET_LEN];
+	struct sim_fw_pki *pki;		/* persistent SEV keys */
 
 	/* SEV-SNP (spec 56860) */
 	bool snp_enabled;		/* the platform's SNPEn */
@@ -150,6 +195,7 @@ void sim_regs_quiesce(struct sim_dev *sdev);
 
 /* sim-fw.c: command dispatch and the firmware's view of memory */
 int sim_fw_init(struct sim_fw *fw);
+void sim_fw_exit(struct sim_fw *fw);
 int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES]);
 void sim_fw_power_on(struct sim_fw *fw);
 u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf);
@@ -170,6 +216,8 @@ int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
 int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 			const u8 digest[SIM_P384_BYTES],
 			u8 r_out[SIM_P384_BYTES], u8 s_out[SIM_P384_BYTES]);
+int sim_ecdsa_p384_verify(const u8 *x, const u8 *y, const u8 *digest,
+			  const u8 *r, const u8 *s);
 
 /* sim-rmp.c: the platform's RMP */
 extern bool sim_snp_enabled;
@@ -201,6 +249,16 @@ u16 sim_fw_df_flush(struct sim_fw *fw, void *buf);
 bool sim_fw_flushed(struct sim_fw *fw);
 void sim_fw_need_flush(struct sim_fw *fw);
 u16 sim_fw_out_ok(struct sim_fw *fw, u64 pa, u32 len);
+
+/* sim-fw-pki.c: SEV platform keys and certificates */
+int sim_fw_pki_init(struct sim_fw *fw);
+void sim_fw_pki_exit(struct sim_fw *fw);
+int sim_fw_pki_reset(struct sim_fw *fw);
+u16 sim_fw_pek_gen(struct sim_fw *fw, void *buf);
+u16 sim_fw_pdh_gen(struct sim_fw *fw, void *buf);
+u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf);
+u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf);
+u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf);
 
 /* sim-fw-platform.c: SEV platform commands */
 u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf);

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SEV platform's keys and certificates through /dev/sev, checked with
+ * OpenSSL: PEK_CSR, PDH_CERT_EXPORT (every signature of the chain
+ * verified), PEK_GEN and PDH_GEN, PEK_CERT_IMPORT of an OCA made here, and
+ * the length queries, blob limits, permissions and transient INIT of
+ * upstream's /dev/sev.
+ */
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+
+#include "kselftest_harness.h"
+#include "sev_test_util.h"
+
+#define SIM_ID		0
+#define CERT_LEN	0x824
+#define SIGNED_LEN	0x414
+#define USAGE_OCA	0x1001
+#define USAGE_PEK	0x1002
+#define USAGE_PDH	0x1003
+#define USAGE_CEK	0x1004
+#define USAGE_NONE	0x1000
+#define ALGO_ECDSA	0x2
+#define ALGO_ECDH	0x3
+
+struct sig {
+	uint32_t usage, algo;
+	uint8_t r[72], s[72], rsvd[0x200 - 144];
+} __attribute__((packed));
+
+struct cert {
+	uint32_t version;
+	uint8_t api_major, api_minor, rsvd[2];
+	uint32_t usage, algo;
+	uint32_t curve;
+	uint8_t qx[72], qy[72], pub_rsvd[0x404 - 4 - 144];
+	struct sig sig[2];
+} __attribute__((packed));
+
+static void be_from_le(uint8_t *be, const uint8_t *le)
+{
+	int i;
+
+	for (i = 0; i < 48; i++)
+		be[i] = le[47 - i];
+}
+
+static EVP_PKEY *cert_key(const struct cert *c)
+{
+	uint8_t point[97];
+	OSSL_PARAM params[3];
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	EVP_PKEY *key = NULL;
+
+	point[0] = 4;
+	be_from_le(point + 1, c->qx);
+	be_from_le(point + 49, c->qy);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+						     "secp384r1", 0);
+	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
+						      point, sizeof(point));
+	params[2] = OSSL_PARAM_construct_end();
+	if (ctx && EVP_PKEY_fromdata_init(ctx) > 0)
+		EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
+	EVP_PKEY_CTX_free(ctx);
+	return key;
+}
+
+/* Is one of @c's signatures with @usage a valid one by @signer's key? */
+static int signed_by(const struct cert *c, const struct cert *signer,
+		     uint32_t usage)
+{
+	EVP_PKEY *key = cert_key(signer);
+	int i, good = 0;
+
+	for (i = 0; key && i < 2 && !good; i++) {
+		const struct sig *s = &c->sig[i];
+		uint8_t rb[48], sb[48], *der = NULL;
+		ECDSA_SIG *es = ECDSA_SIG_new();
+		EVP_MD_CTX *md = EVP_MD_CTX_new();
+		int len;
+
+		if (s->usage != usage || s->algo != ALGO_ECDSA)
+			goto next;
+		be_from_le(rb, s->r);
+		be_from_le(sb, s->s);
+		ECDSA_SIG_set0(es, BN_bin2bn(rb, 48, NULL), BN_bin2bn(sb, 48, NULL));
+		len = i2d_ECDSA_SIG(es, &der);
+		if (EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL, key) > 0 &&
+		    EVP_DigestVerify(md, der, len, (const uint8_t *)c,
+				     SIGNED_LEN) == 1)
+			good = 1;
+		OPENSSL_free(der);
+next:
+		ECDSA_SIG_free(es);
+		EVP_MD_CTX_free(md);
+	}
+	EVP_PKEY_free(key);
+	return good;
+}
+
+/* Sign slot @slot of @c with @key (an OpenSSL P-384 key) as @usage. */
+static void sign_cert(struct cert *c, int slot, uint32_t usage, EVP_PKEY *key)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	uint8_t der[128], be[48];
+	const uint8_t *p = der;
+	size_t len = sizeof(der);
+	ECDSA_SIG *es;
+	int i;
+
+	EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key);
+	EVP_DigestSign(md, der, &len, (const uint8_t *)c, SIGNED_LEN);
+	es = d2i_ECDSA_SIG(NULL, &p, len);
+	memset(&c->sig[slot], 0, sizeof(c->sig[slot]));
+	c->sig[slot].usage = usage;
+	c->sig[slot].algo = ALGO_ECDSA;
+	BN_bn2binpad(ECDSA_SIG_get0_r(es), be, 48);
+	for (i = 0; i < 48; i++)
+		c->sig[slot].r[i] = be[47 - i];
+	BN_bn2binpad(ECDSA_SIG_get0_s(es), be, 48);
+	for (i = 0; i < 48; i++)
+		c->sig[slot].s[i] = be[47 - i];
+	ECDSA_SIG_free(es);
+	EVP_MD_CTX_free(md);
+}
+
+/* An OCA: a new P-384 key and its self-signed SEV certificate. */
+static EVP_PKEY *make_oca(struct cert *oca)
+{
+	EVP_PKEY *key = EVP_EC_gen("secp384r1");
+	uint8_t point[97], be[48];
+	size_t len;
+	int i;
+
+	memset(oca, 0, sizeof(*oca));
+	EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, point,
+					sizeof(point), &len);
+	oca->version = 1;
+	oca->usage = USAGE_OCA;
+	oca->algo = ALGO_ECDSA;
+	oca->curve = 2;
+	memcpy(be, point + 1, 48);
+	for (i = 0; i < 48; i++)
+		oca->qx[i] = be[47 - i];
+	memcpy(be, point + 49, 48);
+	for (i = 0; i < 48; i++)
+		oca->qy[i] = be[47 - i];
+	oca->sig[1].usage = USAGE_NONE;
+	sign_cert(oca, 0, USAGE_OCA, key);
+	return key;
+}
+
+struct chain {
+	struct cert pdh, pek, oca, cek;
+};
+
+static int export(int fd, struct chain *c, uint32_t *error)
+{
+	struct sev_user_data_pdh_cert_export in = {
+		.pdh_cert_address = (uintptr_t)&c->pdh,
+		.pdh_cert_len = CERT_LEN,
+		.cert_chain_address = (uintptr_t)&c->pek,
+		.cert_chain_len = 3 * CERT_LEN,
+	};
+
+	return sev_cmd(fd, SEV_PDH_CERT_EXPORT, &in, error);
+}
+
+static int csr(int fd, struct cert *out, uint32_t *error)
+{
+	struct sev_user_data_pek_csr in = {
+		.address = (uintptr_t)out, .length = CERT_LEN,
+	};
+
+	return sev_cmd(fd, SEV_PEK_CSR, &in, error);
+}
+
+FIXTURE(pki) {
+	int fd, fd_ro;
+	struct chain c;
+};
+
+FIXTURE_SETUP(pki)
+{
+	sim_del(SIM_ID);
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	self->fd = open("/dev/sev", O_RDWR);
+	self->fd_ro = open("/dev/sev", O_RDONLY);
+	ASSERT_LE(0, self->fd);
+	ASSERT_LE(0, self->fd_ro);
+}
+
+FIXTURE_TEARDOWN(pki)
+{
+	close(self->fd);
+	close(self->fd_ro);
+	sim_del(SIM_ID);
+}
+
+TEST_F(pki, certificate_format)
+{
+	EXPECT_EQ(CERT_LEN, sizeof(struct cert));
+}
+
+TEST_F(pki, export_chain_verifies_with_openssl)
+{
+	uint32_t error;
+
+	ASSERT_EQ(0, export(self->fd_ro, &self->c, &error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(USAGE_PDH, self->c.pdh.usage);
+	EXPECT_EQ(ALGO_ECDH, self->c.pdh.algo);
+	EXPECT_EQ(USAGE_PEK, self->c.pek.usage);
+	EXPECT_EQ(USAGE_OCA, self->c.oca.usage);
+	EXPECT_EQ(USAGE_CEK, self->c.cek.usage);
+	EXPECT_EQ(2, self->c.pek.curve) TH_LOG("P-384");
+	EXPECT_TRUE(signed_by(&self->c.pdh, &self->c.pek, USAGE_PEK));
+	EXPECT_TRUE(signed_by(&self->c.pek, &self->c.oca, USAGE_OCA));
+	EXPECT_TRUE(signed_by(&self->c.pek, &self->c.cek, USAGE_CEK));
+	EXPECT_TRUE(signed_by(&self->c.oca, &self->c.oca, USAGE_OCA));
+	/* and a tampered certificate does not verify */
+	self->c.pdh.qx[3] ^= 1;
+	EXPECT_FALSE(signed_by(&self->c.pdh, &self->c.pek, USAGE_PEK));
+}
+
+TEST_F(pki, length_queries)
+{
+	struct sev_user_data_pdh_cert_export ex = { 0 };
+	struct sev_user_data_pek_csr in = { 0 };
+	uint32_t error;
+
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_PEK_CSR, &in, &error));
+	EXPECT_EQ(SEV_RET_INVALID_LEN, error);
+	EXPECT_EQ(CERT_LEN, in.length);
+
+	EXPECT_EQ(-EIO, sev_cmd(self->fd_ro, SEV_PDH_CERT_EXPORT, &ex, &error));
+	EXPECT_EQ(SEV_RET_INVALID_LEN, error);
+	EXPECT_EQ(CERT_LEN, ex.pdh_cert_len);
+	EXPECT_EQ(3 * CERT_LEN, ex.cert_chain_len);
+
+	/* a buffer one byte short is a query too */
+	in.address = (uintptr_t)&self->c.pek;
+	in.length = CERT_LEN - 1;
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_PEK_CSR, &in, &error));
+	EXPECT_EQ(CERT_LEN, in.length);
+}
+
+TEST_F(pki, oversized_lengths)
+{
+	static uint8_t big[0x4001];
+	struct sev_user_data_pek_csr in = {
+		.address = (uintptr_t)big, .length = sizeof(big),
+	};
+	struct sev_user_data_pek_cert_import im = {
+		.pek_cert_address = (uintptr_t)big, .pek_cert_len = sizeof(big),
+		.oca_cert_address = (uintptr_t)big, .oca_cert_len = CERT_LEN,
+	};
+	uint32_t error;
+
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SEV_PEK_CSR, &in, &error))
+		TH_LOG("upstream answers EFAULT for a blob over 16 KiB");
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+	im.pek_cert_len = 0;
+	EXPECT_EQ(-EINVAL, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+}
+
+TEST_F(pki, permissions)
+{
+	struct cert out;
+	uint32_t error;
+
+	EXPECT_EQ(-EPERM, sev_cmd(self->fd_ro, SEV_PEK_GEN, NULL, &error));
+	EXPECT_EQ(-EPERM, sev_cmd(self->fd_ro, SEV_PDH_GEN, NULL, &error));
+	EXPECT_EQ(-EPERM, csr(self->fd_ro, &out, &error));
+}
+
+TEST_F(pki, pek_gen_changes_pek_and_pdh)
+{
+	struct chain before;
+	uint32_t error;
+
+	ASSERT_EQ(0, export(self->fd, &before, &error));
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PDH_GEN, NULL, &error));
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_EQ(0, memcmp(before.pek.qx, self->c.pek.qx, 72));
+	EXPECT_NE(0, memcmp(before.pdh.qx, self->c.pdh.qx, 72));
+	EXPECT_TRUE(signed_by(&self->c.pdh, &self->c.pek, USAGE_PEK));
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PEK_GEN, NULL, &error));
+	memcpy(&before, &self->c, sizeof(before));
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_NE(0, memcmp(before.pek.qx, self->c.pek.qx, 72));
+	EXPECT_NE(0, memcmp(before.pdh.qx, self->c.pdh.qx, 72));
+	EXPECT_TRUE(signed_by(&self->c.pek, &self->c.oca, USAGE_OCA));
+}
+
+TEST_F(pki, csr_carries_the_current_pek)
+{
+	struct cert req;
+	uint32_t error;
+
+	ASSERT_EQ(0, csr(self->fd, &req, &error));
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_EQ(USAGE_PEK, req.usage);
+	EXPECT_EQ(0, memcmp(req.qx, self->c.pek.qx, 72));
+	EXPECT_EQ(0, memcmp(req.qy, self->c.pek.qy, 72));
+	EXPECT_EQ(USAGE_NONE, req.sig[0].usage) TH_LOG("a request is unsigned");
+}
+
+TEST_F(pki, import_makes_the_platform_externally_owned)
+{
+	struct sev_user_data_status st;
+	struct cert req, oca, other;
+	struct sev_user_data_pek_cert_import im = {
+		.pek_cert_address = (uintptr_t)&req, .pek_cert_len = CERT_LEN,
+		.oca_cert_address = (uintptr_t)&oca, .oca_cert_len = CERT_LEN,
+	};
+	EVP_PKEY *key, *k2;
+	uint32_t error;
+
+	ASSERT_EQ(0, csr(self->fd, &req, &error));
+	key = make_oca(&oca);
+	k2 = make_oca(&other);
+	ASSERT_TRUE(key && k2);
+
+	/* signed by someone else: refused */
+	sign_cert(&req, 0, USAGE_OCA, k2);
+	EVP_PKEY_free(k2);
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+	EXPECT_EQ(SEV_RET_BAD_SIGNATURE, error);
+
+	sign_cert(&req, 0, USAGE_OCA, key);
+	EXPECT_EQ(-EPERM, sev_cmd(self->fd_ro, SEV_PEK_CERT_IMPORT, &im, &error));
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+	EXPECT_EQ(0, error);
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(1, st.flags & 1) TH_LOG("owner: external");
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_EQ(0, memcmp(&self->c.oca, &oca, CERT_LEN));
+	EXPECT_TRUE(signed_by(&self->c.pek, &oca, USAGE_OCA));
+	EXPECT_TRUE(signed_by(&self->c.pek, &self->c.cek, USAGE_CEK));
+
+	/* FACTORY_RESET: self-owned again, with new keys */
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, st.flags & 1);
+	EVP_PKEY_free(key);
+}
+
+TEST_F(pki, commands_bring_an_uninit_platform_up_for_one_call)
+{
+	struct sev_user_data_status st;
+	struct cert req;
+	uint32_t error;
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	ASSERT_EQ(0, st.state);
+
+	EXPECT_EQ(0, csr(self->fd, &req, &error));
+	EXPECT_EQ(0, sev_cmd(self->fd, SEV_PEK_GEN, NULL, &error));
+	EXPECT_EQ(0, export(self->fd, &self->c, &error));
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, st.state) TH_LOG("shut down again after each");
+	/* export needs writable only when it has to bring the platform up */
+	EXPECT_EQ(-EPERM, export(self->fd_ro, &self->c, &error));
+}
+
+TEST_HARNESS_MAIN
