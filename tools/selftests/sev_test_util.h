@@ -20,6 +20,10 @@
 
 #include <linux/psp-sev.h>
 
+#ifndef __packed
+#define __packed __attribute__((packed))
+#endif
+
 #define SIM_BUS		"/sys/bus/sev-psp-sim"
 #define SIM_DEBUGFS	"/sys/kernel/debug/sev-psp-sim"
 #define PSP_DEBUGFS	"/sys/kernel/debug/sev-psp"
