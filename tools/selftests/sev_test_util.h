@@ -21,7 +21,7 @@
 #include <linux/psp-sev.h>
 
 #ifndef __packed
-#define __packed __attribute__((packed))
+#define __packed __attribute__((__packed__))
 #endif
 
 #define SIM_BUS		"/sys/bus/sev-psp-sim"
