@@ -25,10 +25,11 @@
 #define ALGO_ECDSA	0x2
 #define ALGO_ECDH	0x3
 
+/* The SEV certificate format: no padding anywhere (checked below). */
 struct sig {
 	uint32_t usage, algo;
 	uint8_t r[72], s[72], rsvd[0x200 - 144];
-} __packed;
+};
 
 struct cert {
 	uint32_t version;
@@ -37,7 +38,7 @@ struct cert {
 	uint32_t curve;
 	uint8_t qx[72], qy[72], pub_rsvd[0x404 - 4 - 144];
 	struct sig sig[2];
-} __packed;
+};
 
 static void be_from_le(uint8_t *be, const uint8_t *le)
 {

@@ -20,10 +20,6 @@
 
 #include <linux/psp-sev.h>
 
-#ifndef __packed
-#define __packed __attribute__((__packed__))
-#endif
-
 #define SIM_BUS		"/sys/bus/sev-psp-sim"
 #define SIM_DEBUGFS	"/sys/kernel/debug/sev-psp-sim"
 #define PSP_DEBUGFS	"/sys/kernel/debug/sev-psp"
