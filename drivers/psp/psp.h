@@ -45,7 +45,11 @@ struct sev_device {
 	/* what the driver last configured with SNP_CONFIG */
 	struct sev_user_data_snp_config snp_config;
 	struct sev_psp_certs *certs;	/* published snapshot, or NULL */
+	struct page *nv;		/* INIT_EX's NV buffer, or NULL */
+	bool nv_fw_owned;
 };
+
+#define SEV_NV_LEN		SZ_32K
 
 /* sev_init_plan() steps */
 #define SEV_INIT_STEP_SNP	BIT(0)
@@ -157,7 +161,15 @@ int __sev_platform_shutdown_locked(struct sev_device *sev, int *error);
 int __sev_snp_shutdown_locked(struct sev_device *sev, int *error);
 void __sev_firmware_shutdown_locked(struct sev_device *sev);
 
+/* sev-init-ex.c: INIT_EX and its NV file */
+bool sev_init_ex_enabled(void);
+int __sev_nv_get_locked(struct sev_device *sev, u64 *pa);
+int __sev_nv_sync_locked(struct sev_device *sev, unsigned int cmd);
+void __sev_nv_put_locked(struct sev_device *sev);
+
 /* sev-fw-pages.c: pages given to the firmware */
+int __sev_fw_make_owned(struct sev_device *sev, struct page *page,
+			unsigned int order);
 struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
 				  unsigned int order);
 void __sev_fw_free_pages(struct sev_device *sev, struct page *page,

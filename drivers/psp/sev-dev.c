@@ -114,6 +114,7 @@ int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 			int *psp_ret)
 {
 	const struct sev_cmd_desc *desc = sev_cmd_desc(cmd);
+	int ret;
 
 	lockdep_assert_held(&sev->cmd_mutex);
 
@@ -128,9 +129,15 @@ int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 	}
 
 	if (sev->snp_initialized && cmd < SEV_CMD_SNP_INIT && desc->fw_writes)
-		return __sev_do_legacy_cmd_snp(sev, desc, cmd, data, psp_ret);
+		ret = __sev_do_legacy_cmd_snp(sev, desc, cmd, data, psp_ret);
+	else
+		ret = psp_mbox_cmd(sev_to_psp(sev), cmd, data, desc->len,
+				   psp_ret);
 
-	return psp_mbox_cmd(sev_to_psp(sev), cmd, data, desc->len, psp_ret);
+	/* The firmware changed its NV state: the INIT_EX file follows. */
+	if (!ret)
+		ret = __sev_nv_sync_locked(sev, cmd);
+	return ret;
 }
 
 int sev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
@@ -232,5 +239,11 @@ void sev_dev_destroy(struct psp_device *psp)
 	if (sev->fw_cmd_page)
 		__free_page(sev->fw_cmd_page);
 	sev->fw_cmd_page = NULL;
+	/* an NV buffer still here could not be taken back from the firmware */
+	if (sev->nv && !sev->nv_fw_owned && psp->fw_reset)
+		__free_pages(sev->nv, get_order(SEV_NV_LEN));
+	else if (sev->nv)
+		sev->leaked_pages += 1UL << get_order(SEV_NV_LEN);
+	sev->nv = NULL;
 	sev_certs_destroy(sev);
 }

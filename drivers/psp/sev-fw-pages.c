@@ -65,39 +65,59 @@ void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n)
 }
 
 /*
- * 2^@order zeroed pages for the firmware: firmware-owned when SNP is up.
- * Returns the first page or NULL.
+ * Make 2^@order pages firmware-owned (when SNP is up), undoing on failure.
+ * Return: 0; -EFAULT, the pages the hypervisor's again; -ENOTRECOVERABLE,
+ * the pages leaked because the firmware kept some: never free them.
  */
-struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
-				  unsigned int order)
+int __sev_fw_make_owned(struct sev_device *sev, struct page *page,
+			unsigned int order)
 {
 	unsigned long i, step, n = 1UL << order;
-	struct page *page;
-	u64 pfn;
+	u64 pfn = page_to_pfn(page);
 
 	lockdep_assert_held(&sev->cmd_mutex);
 
-	page = alloc_pages(gfp | __GFP_ZERO, order);
-	if (!page || !sev->snp_initialized)
-		return page;
-
-	pfn = page_to_pfn(page);
+	if (!sev->snp_initialized)
+		return 0;
 	for (i = 0; i < n; i += step) {
 		step = sev_fw_step(pfn + i, n - i);
 		if (sev_rmp_make_private(pfn + i, 0, step > 1 ? RMP_PG_SIZE_2M :
 					 RMP_PG_SIZE_4K, 0, true))
 			goto err_undo;
 	}
-	return page;
+	return 0;
 
 err_undo:
 	/* Pages made firmware-owned go back; only they need reclaiming. */
 	if (__sev_reclaim_pages(sev, pfn, i)) {
 		__sev_leak_pages(sev, pfn, n);
+		return -ENOTRECOVERABLE;
+	}
+	return -EFAULT;
+}
+
+/*
+ * 2^@order zeroed pages for the firmware: firmware-owned when SNP is up.
+ * Returns the first page or NULL.
+ */
+struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
+				  unsigned int order)
+{
+	struct page *page;
+	int ret;
+
+	lockdep_assert_held(&sev->cmd_mutex);
+
+	page = alloc_pages(gfp | __GFP_ZERO, order);
+	if (!page)
+		return NULL;
+	ret = __sev_fw_make_owned(sev, page, order);
+	if (ret) {
+		if (ret != -ENOTRECOVERABLE)
+			__free_pages(page, order);
 		return NULL;
 	}
-	__free_pages(page, order);
-	return NULL;
+	return page;
 }
 
 /*

@@ -227,6 +227,33 @@ static void __sev_tmr_free_locked(struct sev_device *sev)
 	sev->tmr_in_use = false;
 }
 
+/* INIT, or INIT_EX with the NV buffer when init_ex_path is set */
+static int __sev_init_cmd_locked(struct sev_device *sev,
+				 struct sev_data_init *init, int *error)
+{
+	struct sev_data_init_ex ex = {
+		.length = sizeof(ex),
+		.flags = init->flags,
+		.tmr_address = init->tmr_address,
+		.tmr_len = init->tmr_len,
+		.nv_len = SEV_NV_LEN,
+	};
+	int ret;
+
+	if (!sev_init_ex_enabled())
+		return __sev_do_cmd_locked(sev, SEV_CMD_INIT, init, error);
+
+	*error = 0;
+	ret = __sev_nv_get_locked(sev, &ex.nv_address);
+	if (ret)
+		return ret;
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_INIT_EX, &ex, error);
+	if (ret == -EIO && *error == SEV_RET_SECURE_DATA_INVALID)
+		dev_err(sev_to_psp(sev)->be.dev,
+			"SEV: the firmware refused the INIT_EX data as corrupt\n");
+	return ret;
+}
+
 /* SEV INIT with a TMR for SEV-ES, then rule 3's write-back and DF_FLUSH. */
 static int __sev_init_locked(struct sev_device *sev, int *error)
 {
@@ -254,7 +281,7 @@ static int __sev_init_locked(struct sev_device *sev, int *error)
 	}
 
 	do {
-		ret = __sev_do_cmd_locked(sev, SEV_CMD_INIT, &data, error);
+		ret = __sev_init_cmd_locked(sev, &data, error);
 	} while (ret == -EIO && *error == SEV_RET_SECURE_DATA_INVALID &&
 		 !tries++);
 	if (ret) {
@@ -373,6 +400,8 @@ void __sev_firmware_shutdown_locked(struct sev_device *sev)
 			dev_warn(dev, "SEV: SHUTDOWN failed: %d, error %#x\n",
 				 ret, error);
 	}
+	if (!sev->sev_initialized)
+		__sev_nv_put_locked(sev);
 	if (sev->snp_initialized) {
 		ret = __sev_snp_shutdown_locked(sev, &error);
 		if (ret)

@@ -225,7 +225,7 @@ u16 sim_fw_pek_gen(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_PLATFORM_STATE;
 	if (pki_self_own(fw))
 		return SEV_RET_RESOURCE_LIMIT;
-	return SEV_RET_SUCCESS;
+	return sim_fw_nv_save(fw);
 }
 
 u16 sim_fw_pdh_gen(struct sim_fw *fw, void *buf)
@@ -234,7 +234,7 @@ u16 sim_fw_pdh_gen(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_PLATFORM_STATE;
 	if (pki_new_pdh(fw))
 		return SEV_RET_RESOURCE_LIMIT;
-	return SEV_RET_SUCCESS;
+	return sim_fw_nv_save(fw);
 }
 
 u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf)
@@ -350,7 +350,7 @@ u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf)
 	k->oca = *oca;
 	memzero_explicit(k->oca_priv, sizeof(k->oca_priv));
 	fw->owner_external = true;
-	status = SEV_RET_SUCCESS;
+	status = sim_fw_nv_save(fw);
 
 out_free:
 	kfree(pek);

@@ -22,34 +22,49 @@
 #define SIM_TMR_SIZE		SZ_1M
 #define SIM_TMR_SIZE_SNP	SZ_2M
 
-u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf)
+/* The checks INIT and INIT_EX share. */
+u16 sim_fw_init_check(struct sim_fw *fw, u32 flags, u64 tmr_address,
+		      u32 tmr_len)
 {
-	struct sev_data_init *init = buf;
 	u32 tmr_size = fw->rmp_initialized ? SIM_TMR_SIZE_SNP : SIM_TMR_SIZE;
-	u16 status;
 
 	if (fw->state != SEV_STATE_UNINIT)
 		return SEV_RET_INVALID_PLATFORM_STATE;
 	/* With SNP on, SEV INIT comes after SNP_INIT_EX. */
 	if (fw->snp_enabled && fw->snp_state != SIM_SNP_INIT)
 		return SEV_RET_RMP_INIT_REQUIRED;
-	if (init->flags & ~SEV_INIT_FLAGS_SEV_ES)
+	if (flags & ~SEV_INIT_FLAGS_SEV_ES)
 		return SEV_RET_INVALID_PARAM;
+	if (!(flags & SEV_INIT_FLAGS_SEV_ES))
+		return SEV_RET_SUCCESS;
 
-	if (init->flags & SEV_INIT_FLAGS_SEV_ES) {
-		if (init->tmr_len != tmr_size)
-			return SEV_RET_INVALID_LEN;
-		if (!IS_ALIGNED(init->tmr_address, tmr_size))
-			return SEV_RET_INVALID_ADDRESS;
-		status = sim_fw_out_ok(fw, init->tmr_address, tmr_size);
-		if (status)
-			return status;
-		fw->tmr = init->tmr_address;
+	if (tmr_len != tmr_size)
+		return SEV_RET_INVALID_LEN;
+	if (!IS_ALIGNED(tmr_address, tmr_size))
+		return SEV_RET_INVALID_ADDRESS;
+	return sim_fw_out_ok(fw, tmr_address, tmr_size);
+}
+
+void sim_fw_init_commit(struct sim_fw *fw, u32 flags, u64 tmr_address)
+{
+	if (flags & SEV_INIT_FLAGS_SEV_ES) {
+		fw->tmr = tmr_address;
 		fw->config_es = true;
 	}
-
 	fw->state = SEV_STATE_INIT;
 	sim_fw_need_flush(fw);
+}
+
+u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf)
+{
+	struct sev_data_init *init = buf;
+	u16 status;
+
+	status = sim_fw_init_check(fw, init->flags, init->tmr_address,
+				   init->tmr_len);
+	if (status)
+		return status;
+	sim_fw_init_commit(fw, init->flags, init->tmr_address);
 	return SEV_RET_SUCCESS;
 }
 
@@ -70,7 +85,7 @@ u16 sim_fw_factory_reset(struct sim_fw *fw, void *buf)
 	/* the persistent state: a self-owned platform with new keys */
 	if (sim_fw_pki_reset(fw))
 		return SEV_RET_RESOURCE_LIMIT;
-	return SEV_RET_SUCCESS;
+	return sim_fw_nv_save(fw);
 }
 
 u16 sim_fw_platform_status(struct sim_fw *fw, void *buf)

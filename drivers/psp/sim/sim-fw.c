@@ -52,6 +52,7 @@ static const struct sim_fw_cmd sim_fw_cmds[] = {
 	[SEV_CMD_PDH_CERT_EXPORT] =
 		FW_CMD(sim_fw_pdh_cert_export, sizeof(struct sev_data_pdh_cert_export), true),
 	[SEV_CMD_GET_ID] = FW_CMD(sim_fw_get_id, sizeof(struct sev_data_get_id), true),
+	[SEV_CMD_INIT_EX] = FW_CMD(sim_fw_init_ex, sizeof(struct sev_data_init_ex), false),
 	/* SNP platform */
 	[SEV_CMD_SNP_PLATFORM_STATUS] =
 		FW_CMD(sim_fw_snp_platform_status, sizeof(struct sev_data_snp_addr), false),
@@ -175,6 +176,7 @@ void sim_fw_power_on(struct sim_fw *fw)
 	fw->max_snp_asid = 0;
 	fw->hv_fixed_pages = 0;
 	fw->vlek_en = false;
+	fw->nv_address = 0;
 	sim_fw_need_flush(fw);
 	mutex_unlock(&fw->lock);
 }

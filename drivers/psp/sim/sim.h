@@ -24,6 +24,7 @@
 #include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -34,6 +35,7 @@
 #define SIM_CHIP_ID_LEN		64
 #define SIM_CHIP_SECRET_LEN	32
 #define SIM_P384_BYTES		48
+#define SIM_NV_LEN		SZ_32K
 
 /* SEV PLATFORM_STATUS flags */
 #define SIM_STATUS_OWNER_EXTERNAL	BIT(0)
@@ -107,6 +109,7 @@ struct sim_fw {
 	u8 chip_id[SIM_CHIP_ID_LEN];	/* derived from the secret */
 	u8 chip_secret[SIM_CHIP_SECRET_LEN];
 	struct sim_fw_pki *pki;		/* persistent SEV keys */
+	u64 nv_address;			/* INIT_EX's NV buffer, 0 if none */
 
 	/* SEV-SNP (spec 56860) */
 	bool snp_enabled;		/* the platform's SNPEn */
@@ -260,7 +263,14 @@ u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf);
 u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf);
 
+/* sim-fw-nv.c: INIT_EX and the NV buffer */
+u16 sim_fw_init_ex(struct sim_fw *fw, void *buf);
+u16 sim_fw_nv_save(struct sim_fw *fw);
+
 /* sim-fw-platform.c: SEV platform commands */
+u16 sim_fw_init_check(struct sim_fw *fw, u32 flags, u64 tmr_address,
+		      u32 tmr_len);
+void sim_fw_init_commit(struct sim_fw *fw, u32 flags, u64 tmr_address);
 u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf);
 u16 sim_fw_shutdown(struct sim_fw *fw, void *buf);
 u16 sim_fw_factory_reset(struct sim_fw *fw, void *buf);

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * INIT_EX and the platform's non-volatile storage.
+ *
+ * With INIT_EX the hypervisor keeps the firmware's persistent state (the
+ * owner, the OCA, PEK and PDH keys and certificates) in a 32 KiB buffer it
+ * saves to a file. The firmware seals what it writes there with a MAC
+ * under a key only the chip has, and refuses a buffer whose MAC is wrong
+ * with SEV_RET_SECURE_DATA_INVALID. An all-zero buffer is a new one: the
+ * firmware writes its state into it. After INIT_EX the firmware updates
+ * the buffer on every change of that state (PEK_GEN, PDH_GEN,
+ * PEK_CERT_IMPORT, FACTORY_RESET) until the PSP powers off.
+ *
+ * The image is sealed (MACed), not encrypted: it is a simulation.
+ */
+#include <linux/slab.h>
+#include <crypto/algapi.h>
+#include <linux/string.h>
+
+#include "sim.h"
+
+#define SIM_NV_MAGIC	"SEVSIMNV"
+
+struct sim_nv_image {
+	u8 magic[8];
+	__le32 version;
+	__le32 owner_external;
+	u8 oca_priv[SIM_P384_BYTES];
+	u8 pek_priv[SIM_P384_BYTES];
+	u8 pdh_priv[SIM_P384_BYTES];
+	struct sim_sev_cert oca, pek, pdh;
+	u8 mac[SIM_P384_BYTES];		/* over everything before it */
+} __packed;
+
+static int sim_nv_mac(struct sim_fw *fw, const struct sim_nv_image *img,
+		      u8 mac[SIM_P384_BYTES])
+{
+	u8 key[SIM_P384_BYTES];
+	int ret;
+
+	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN, "nv-key", 6,
+			      key);
+	if (!ret)
+		ret = sim_hmac_sha384(key, sizeof(key), img,
+				      offsetof(struct sim_nv_image, mac), mac);
+	memzero_explicit(key, sizeof(key));
+	return ret;
+}
+
+/* Write the persistent state to the NV buffer given with INIT_EX. */
+u16 sim_fw_nv_save(struct sim_fw *fw)
+{
+	struct sim_fw_pki *k = fw->pki;
+	struct sim_nv_image *img;
+	u16 status;
+
+	if (!fw->nv_address)
+		return SEV_RET_SUCCESS;
+
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	if (!img)
+		return SEV_RET_RESOURCE_LIMIT;
+	memcpy(img->magic, SIM_NV_MAGIC, sizeof(img->magic));
+	img->version = cpu_to_le32(1);
+	img->owner_external = cpu_to_le32(fw->owner_external);
+	memcpy(img->oca_priv, k->oca_priv, SIM_P384_BYTES);
+	memcpy(img->pek_priv, k->pek_priv, SIM_P384_BYTES);
+	memcpy(img->pdh_priv, k->pdh_priv, SIM_P384_BYTES);
+	img->oca = k->oca;
+	img->pek = k->pek;
+	img->pdh = k->pdh;
+	status = sim_nv_mac(fw, img, img->mac) ? SEV_RET_RESOURCE_LIMIT :
+		 sim_fw_write(fw->nv_address, img, sizeof(*img));
+	kfree_sensitive(img);
+	return status;
+}
+
+/* Take the persistent state from the NV buffer, or start it. */
+static u16 sim_fw_nv_load(struct sim_fw *fw, u64 nv_address)
+{
+	struct sim_fw_pki *k = fw->pki;
+	struct sim_nv_image *img;
+	u8 mac[SIM_P384_BYTES];
+	u16 status;
+
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	if (!img)
+		return SEV_RET_RESOURCE_LIMIT;
+	status = sim_fw_read(nv_address, img, sizeof(*img));
+	if (status)
+		goto out_free;
+
+	fw->nv_address = nv_address;
+	if (!memchr_inv(img, 0, sizeof(*img))) {
+		/* a new buffer: it gets the state the chip has */
+		status = sim_fw_nv_save(fw);
+		goto out_free;
+	}
+
+	status = SEV_RET_SECURE_DATA_INVALID;
+	if (memcmp(img->magic, SIM_NV_MAGIC, sizeof(img->magic)) ||
+	    le32_to_cpu(img->version) != 1 || sim_nv_mac(fw, img, mac) ||
+	    crypto_memneq(mac, img->mac, sizeof(mac))) {
+		fw->nv_address = 0;
+		goto out_free;
+	}
+	fw->owner_external = le32_to_cpu(img->owner_external);
+	memcpy(k->oca_priv, img->oca_priv, SIM_P384_BYTES);
+	memcpy(k->pek_priv, img->pek_priv, SIM_P384_BYTES);
+	memcpy(k->pdh_priv, img->pdh_priv, SIM_P384_BYTES);
+	k->oca = img->oca;
+	k->pek = img->pek;
+	k->pdh = img->pdh;
+	status = SEV_RET_SUCCESS;
+
+out_free:
+	kfree_sensitive(img);
+	return status;
+}
+
+u16 sim_fw_init_ex(struct sim_fw *fw, void *buf)
+{
+	struct sev_data_init_ex *d = buf;
+	u16 status;
+
+	if (d->length != sizeof(*d))
+		return SEV_RET_INVALID_LEN;
+	status = sim_fw_init_check(fw, d->flags, d->tmr_address, d->tmr_len);
+	if (status)
+		return status;
+	if (d->nv_len != SIM_NV_LEN)
+		return SEV_RET_INVALID_LEN;
+	status = sim_fw_out_ok(fw, d->nv_address, SIM_NV_LEN);
+	if (status)
+		return status;
+
+	status = sim_fw_nv_load(fw, d->nv_address);
+	if (status)
+		return status;
+	sim_fw_init_commit(fw, d->flags, d->tmr_address);
+	return SEV_RET_SUCCESS;
+}
