@@ -169,7 +169,7 @@ TEST_F(init_ex, short_file_is_refused)
 {
 	FILE *f = fopen(NV_FILE, "w");
 
-	ASSERT_TRUE(f != NULL);
+	ASSERT_NE(NULL, f);
 	fputs("too short", f);
 	fclose(f);
 	ASSERT_EQ(0, sim_new(SIM_ID, 2));

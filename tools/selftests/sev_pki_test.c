@@ -186,12 +186,7 @@ FIXTURE(pki) {
 
 FIXTURE_SETUP(pki)
 {
-	sim_del(SIM_ID);
-	ASSERT_EQ(0, sim_new(SIM_ID, 2));
-	self->fd = open("/dev/sev", O_RDWR);
-	self->fd_ro = open("/dev/sev", O_RDONLY);
-	ASSERT_LE(0, self->fd);
-	ASSERT_LE(0, self->fd_ro);
+	ASSERT_EQ(0, sim_fresh_device(SIM_ID, &self->fd, &self->fd_ro));
 }
 
 FIXTURE_TEARDOWN(pki)

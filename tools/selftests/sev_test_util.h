@@ -120,6 +120,23 @@ static inline int debugfs_word(const char *path, const char *key, char *out,
 	return -1;
 }
 
+/*
+ * A fresh simulated PSP @id (removing one a dead test left) and /dev/sev
+ * open read-write and read-only. Returns 0 or -errno.
+ */
+static inline int sim_fresh_device(unsigned int id, int *fd, int *fd_ro)
+{
+	int ret;
+
+	sim_del(id);
+	ret = sim_new(id, 2);
+	if (ret)
+		return ret;
+	*fd = open("/dev/sev", O_RDWR);
+	*fd_ro = open("/dev/sev", O_RDONLY);
+	return *fd < 0 || *fd_ro < 0 ? -ENODEV : 0;
+}
+
 /* SEV_ISSUE_CMD: returns 0 or -errno; the firmware status in *error. */
 static inline int sev_cmd(int fd, uint32_t cmd, void *data, uint32_t *error)
 {

@@ -75,12 +75,7 @@ FIXTURE(certs) {
 
 FIXTURE_SETUP(certs)
 {
-	sim_del(SIM_ID);
-	ASSERT_EQ(0, sim_new(SIM_ID, 2));
-	self->fd = open("/dev/sev", O_RDWR);
-	self->fd_ro = open("/dev/sev", O_RDONLY);
-	ASSERT_LE(0, self->fd);
-	ASSERT_LE(0, self->fd_ro);
+	ASSERT_EQ(0, sim_fresh_device(SIM_ID, &self->fd, &self->fd_ro));
 	self->blob = calloc(1, 8 * PAGE);
 	self->out = calloc(1, 8 * PAGE);
 	ASSERT_TRUE(self->blob && self->out);

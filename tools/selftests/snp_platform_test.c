@@ -36,12 +36,7 @@ FIXTURE(snp) {
 
 FIXTURE_SETUP(snp)
 {
-	sim_del(SIM_ID);
-	ASSERT_EQ(0, sim_new(SIM_ID, 2));
-	self->fd = open("/dev/sev", O_RDWR);
-	ASSERT_LE(0, self->fd);
-	self->fd_ro = open("/dev/sev", O_RDONLY);
-	ASSERT_LE(0, self->fd_ro);
+	ASSERT_EQ(0, sim_fresh_device(SIM_ID, &self->fd, &self->fd_ro));
 }
 
 FIXTURE_TEARDOWN(snp)
