@@ -38,7 +38,7 @@ tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs 
 	$(BUILD)/selftests/snp_certs_chain.sh \
 	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test \
 	$(BUILD)/selftests/snp_certs_test $(BUILD)/selftests/sev_pki_test \
-	$(BUILD)/selftests/sev_init_ex_test
+	$(BUILD)/selftests/sev_init_ex_test $(BUILD)/selftests/sev_fw_update_test
 
 $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
@@ -61,7 +61,9 @@ $(BUILD)/selftests/%.sh: tools/selftests/%.sh
 	install -m 0755 $< $@
 
 # The kselftest harness comes from the kernel source (KSRC).
-$(BUILD)/selftests/sev_pki_test: tools/selftests/sev_pki_test.c tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h
+$(BUILD)/selftests/sev_pki_test $(BUILD)/selftests/sev_fw_update_test: \
+		$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h \
+		include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -Wno-deprecated-declarations \
 		-I$(KSRC)/tools/testing/selftests -o $@ $< -lcrypto 2>&1 | \

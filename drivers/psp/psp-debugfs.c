@@ -2,7 +2,8 @@
 /*
  * debugfs: /sys/kernel/debug/sev-psp/<psp>/mailbox shows the mailbox's
  * state and counters, for tests and for an operator looking at a PSP
- * that stopped answering.
+ * that stopped answering; firmware_update takes a firmware image name
+ * (sev-fw-update.c).
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -32,6 +33,8 @@ void psp_debugfs_add(struct psp_device *psp)
 	psp->debugfs = debugfs_create_dir(psp->name, psp_debugfs_root);
 	debugfs_create_file("mailbox", 0400, psp->debugfs, psp,
 			    &psp_mailbox_fops);
+	debugfs_create_file("firmware_update", 0200, psp->debugfs, psp,
+			    &sev_fw_update_fops);
 }
 
 void psp_debugfs_remove(struct psp_device *psp)

@@ -161,6 +161,11 @@ int __sev_platform_shutdown_locked(struct sev_device *sev, int *error);
 int __sev_snp_shutdown_locked(struct sev_device *sev, int *error);
 void __sev_firmware_shutdown_locked(struct sev_device *sev);
 
+/* sev-fw-update.c: firmware hot-load */
+int __sev_download_firmware_ex_locked(struct sev_device *sev, const void *image,
+				      size_t len, bool commit, int *error);
+extern const struct file_operations sev_fw_update_fops;
+
 /* sev-init-ex.c: INIT_EX and its NV file */
 bool sev_init_ex_enabled(void);
 int __sev_nv_get_locked(struct sev_device *sev, u64 *pa);

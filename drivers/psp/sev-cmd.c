@@ -109,6 +109,10 @@ static const struct sev_cmd_desc sev_cmds[] = {
 		CMD("SNP_COMMIT", sizeof(struct sev_data_snp_commit)),
 	[SEV_CMD_SNP_VLEK_LOAD] =
 		CMD("SNP_VLEK_LOAD", sizeof(struct sev_user_data_snp_vlek_load)),
+	/* not in upstream's table: the firmware hot-load series adds it */
+	[SEV_CMD_SNP_DOWNLOAD_FIRMWARE_EX] =
+		CMD("SNP_DOWNLOAD_FIRMWARE_EX",
+		    sizeof(struct sev_psp_data_download_firmware_ex)),
 	[SEV_CMD_SNP_FEATURE_INFO] =
 		CMD("SNP_FEATURE_INFO", sizeof(struct sev_data_snp_feature_info)),
 };

@@ -121,4 +121,20 @@ struct snp_feature_info {
 
 #endif /* !SEV_PSP_KERNEL_HAS_SNP_API */
 
+/*
+ * SNP_DOWNLOAD_FIRMWARE_EX's buffer: not in any kernel; as the firmware
+ * hot-load series (v5, "crypto: ccp: Add DOWNLOAD_FIRMWARE_EX support")
+ * defines it.
+ */
+struct sev_psp_data_download_firmware_ex {
+	u32 length;
+	u32 rsvd;
+	u64 fw_paddr;
+	u32 fw_len;
+	u32 commit:1;
+	u32 rsvd1:31;
+} __packed;
+
+#define SEV_FW_ALIGNMENT	32
+
 #endif /* SEV_PSP_COMPAT_H */

@@ -69,6 +69,9 @@ static const struct sim_fw_cmd sim_fw_cmds[] = {
 		FW_CMD(sim_fw_snp_commit, sizeof(struct sev_data_snp_commit), false),
 	[SEV_CMD_SNP_VLEK_LOAD] =
 		FW_CMD(sim_fw_snp_vlek_load, sizeof(struct sev_user_data_snp_vlek_load), false),
+	[SEV_CMD_SNP_DOWNLOAD_FIRMWARE_EX] =
+		FW_CMD(sim_fw_download_ex, sizeof(struct sev_psp_data_download_firmware_ex),
+		       false),
 	[SEV_CMD_SNP_FEATURE_INFO] =
 		FW_CMD(sim_fw_snp_feature_info, sizeof(struct sev_data_snp_feature_info), false),
 };

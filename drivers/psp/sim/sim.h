@@ -85,6 +85,20 @@ struct sim_fw_pki {
 	struct sim_sev_cert cek, oca, pek, pdh;
 };
 
+/* The simulator's firmware image (sim-fw-update.c) */
+#define SIM_FW_IMAGE_MAGIC	"SEVSIMFW"
+#define SIM_FW_IMAGE_MAX	SZ_1M
+
+struct sim_fw_image {
+	u8 magic[8];
+	u8 api_major;
+	u8 api_minor;
+	u8 build;
+	u8 snp_svn;		/* the SNP SVN of the TCB it brings */
+	__le32 len;		/* of the whole image */
+	u8 digest[48];		/* SHA-384 of the image with this zeroed */
+} __packed;
+
 enum sim_snp_state {
 	SIM_SNP_UNINIT = 0,
 	SIM_SNP_INIT = 1,
@@ -262,6 +276,9 @@ u16 sim_fw_pdh_gen(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf);
 u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf);
+
+/* sim-fw-update.c */
+u16 sim_fw_download_ex(struct sim_fw *fw, void *buf);
 
 /* sim-fw-nv.c: INIT_EX and the NV buffer */
 u16 sim_fw_init_ex(struct sim_fw *fw, void *buf);

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Firmware hot-load (SNP_DOWNLOAD_FIRMWARE_EX) through sev-psp's
+ * firmware_update file: refused while SEV is initialised, allowed with SNP
+ * up and SEV UNINIT (after FACTORY_RESET, or with psp_init_on_probe=0),
+ * the new version current at once and committed on request, and images
+ * with a bad digest or older than the committed firmware refused by the
+ * firmware.
+ */
+#include <openssl/evp.h>
+#include <sys/stat.h>
+
+#include "kselftest_harness.h"
+#include "sev_test_util.h"
+
+#define SIM_ID		0
+#define UPDATE		PSP_DEBUGFS "/psp-sevsim0/firmware_update"
+
+/* The simulator's image format (drivers/psp/sim/sim.h, struct sim_fw_image) */
+struct image {
+	uint8_t magic[8];
+	uint8_t api_major, api_minor, build, snp_svn;
+	uint32_t len;
+	uint8_t digest[48];
+	uint8_t body[200];
+};
+
+static int make_image(const char *name, int major, int minor, int build,
+		      int snp_svn, int corrupt)
+{
+	struct image img = { .api_major = major, .api_minor = minor,
+			     .build = build, .snp_svn = snp_svn,
+			     .len = sizeof(img) };
+	char path[128];
+	unsigned int n;
+	FILE *f;
+
+	memcpy(img.magic, "SEVSIMFW", 8);
+	memset(img.body, 0x42, sizeof(img.body));
+	EVP_Digest(&img, sizeof(img), img.digest, &n, EVP_sha384(), NULL);
+	if (corrupt)
+		img.body[7] ^= 1;
+	mkdir("/lib", 0755);
+	mkdir("/lib/firmware", 0755);
+	snprintf(path, sizeof(path), "/lib/firmware/%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fwrite(&img, sizeof(img), 1, f);
+	fclose(f);
+	return 0;
+}
+
+static int status(int fd, struct sev_user_data_status *st)
+{
+	uint32_t error;
+
+	return sev_cmd(fd, SEV_PLATFORM_STATUS, st, &error);
+}
+
+FIXTURE(fwup) {
+	int fd, fd_ro;
+};
+
+FIXTURE_SETUP(fwup)
+{
+	ASSERT_EQ(0, sim_fresh_device(SIM_ID, &self->fd, &self->fd_ro));
+	ASSERT_EQ(0, make_image("sevsim-1.56.fw", 1, 56, 3, 9, 0));
+	ASSERT_EQ(0, make_image("sevsim-1.57.fw", 1, 57, 1, 10, 0));
+	ASSERT_EQ(0, make_image("sevsim-bad.fw", 1, 58, 0, 10, 1));
+	ASSERT_EQ(0, make_image("sevsim-1.50.fw", 1, 50, 0, 8, 0));
+}
+
+FIXTURE_TEARDOWN(fwup)
+{
+	close(self->fd);
+	close(self->fd_ro);
+	sim_del(SIM_ID);
+}
+
+TEST_F(fwup, refused_while_sev_is_initialised)
+{
+	EXPECT_EQ(-EBUSY, write_file(UPDATE, "sevsim-1.56.fw"))
+		TH_LOG("SEV is INIT after probe: no hot-load");
+}
+
+TEST_F(fwup, loads_after_sev_shutdown_and_commits_on_request)
+{
+	struct sev_user_data_snp_status snp;
+	struct sev_user_data_status st;
+	uint32_t error;
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));
+	ASSERT_EQ(0, write_file(UPDATE, "sevsim-1.56.fw"));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(56, st.api_minor);
+	EXPECT_EQ(3, st.build);
+	ASSERT_EQ(0, sev_cmd(self->fd, SNP_PLATFORM_STATUS, &snp, &error));
+	EXPECT_EQ(9, (snp.current_tcb_version >> 48) & 0xff);
+	EXPECT_EQ(0x7308000000000003LL, sim_value(SIM_ID, "committed_tcb"))
+		TH_LOG("not committed without 'commit'");
+
+	ASSERT_EQ(0, write_file(UPDATE, "sevsim-1.57.fw commit"));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(57, st.api_minor);
+	EXPECT_EQ(0x730a000000000003LL, sim_value(SIM_ID, "committed_tcb"));
+
+	/* older than the committed firmware: the firmware refuses it */
+	EXPECT_EQ(-EIO, write_file(UPDATE, "sevsim-1.56.fw"));
+	EXPECT_EQ(-EIO, write_file(UPDATE, "sevsim-1.50.fw"));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(57, st.api_minor);
+}
+
+TEST_F(fwup, bad_images_and_names)
+{
+	uint32_t error;
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));
+	EXPECT_EQ(-EIO, write_file(UPDATE, "sevsim-bad.fw"))
+		TH_LOG("a bad digest is the firmware's BAD_SIGNATURE");
+	EXPECT_EQ(-ENOENT, write_file(UPDATE, "no-such-image.fw"));
+	EXPECT_EQ(-EINVAL, write_file(UPDATE, "sevsim-1.56.fw later"));
+	EXPECT_EQ(-EINVAL, write_file(UPDATE, " "));
+}
+
+TEST(hot_load_with_sev_init_deferred)
+{
+	struct sev_user_data_snp_status snp;
+	struct sev_user_data_status st;
+	const char *dir = getenv("SEV_MODULE_DIR");
+	char cmd[512];
+	uint32_t error;
+	int fd;
+
+	if (!dir)
+		dir = "/modules";
+	sim_del(SIM_ID);
+	ASSERT_EQ(0, make_image("sevsim-1.56.fw", 1, 56, 3, 9, 0));
+	system("rmmod sev-psp-sim; rmmod sev-psp");
+	snprintf(cmd, sizeof(cmd),
+		 "insmod %s/sev-psp.ko psp_init_on_probe=0 && insmod %s/sev-psp-sim.ko",
+		 dir, dir);
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	fd = open("/dev/sev", O_RDWR);
+	ASSERT_LE(0, fd);
+
+	ASSERT_EQ(0, status(fd, &st));
+	EXPECT_EQ(0, st.state) TH_LOG("SEV INIT left to the first guest");
+	ASSERT_EQ(0, sev_cmd(fd, SNP_PLATFORM_STATUS, &snp, &error));
+	EXPECT_EQ(1, snp.state) TH_LOG("SNP initialised on probe all the same");
+	EXPECT_EQ(0, write_file(UPDATE, "sevsim-1.56.fw"));
+	ASSERT_EQ(0, status(fd, &st));
+	EXPECT_EQ(56, st.api_minor);
+
+	close(fd);
+	sim_del(SIM_ID);
+	system("rmmod sev-psp-sim; rmmod sev-psp");
+	snprintf(cmd, sizeof(cmd), "insmod %s/sev-psp.ko && insmod %s/sev-psp-sim.ko",
+		 dir, dir);
+	ASSERT_EQ(0, system(cmd));
+}
+
+TEST_HARNESS_MAIN
