@@ -38,7 +38,8 @@ tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs 
 	$(BUILD)/selftests/snp_certs_chain.sh \
 	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test \
 	$(BUILD)/selftests/snp_certs_test $(BUILD)/selftests/sev_pki_test \
-	$(BUILD)/selftests/sev_init_ex_test $(BUILD)/selftests/sev_fw_update_test
+	$(BUILD)/selftests/sev_init_ex_test $(BUILD)/selftests/sev_fw_update_test \
+	$(BUILD)/selftests/sev_init_order_test
 
 $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
@@ -61,7 +62,8 @@ $(BUILD)/selftests/%.sh: tools/selftests/%.sh
 	install -m 0755 $< $@
 
 # The kselftest harness comes from the kernel source (KSRC).
-$(BUILD)/selftests/sev_pki_test $(BUILD)/selftests/sev_fw_update_test: \
+$(BUILD)/selftests/sev_pki_test $(BUILD)/selftests/sev_fw_update_test \
+		$(BUILD)/selftests/sev_init_order_test: \
 		$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h \
 		include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)

@@ -76,6 +76,12 @@ def kunit_counts(suites, kunit_py, logdir):
 
 def main():
     logdir, kunit_py, label = sys.argv[1], sys.argv[2], sys.argv[3]
+    for name in ("results.log", "console.log"):
+        if not os.path.exists(os.path.join(logdir, name)):
+            print("%s: FAIL: no %s in %s: the guest did not run" %
+                  (label, name, logdir))
+            print("%s: 0 passed, 1 failed" % label)
+            return 1
     with open(os.path.join(logdir, "results.log"), errors="replace") as f:
         results = [l.rstrip("\r\n") for l in f]
     with open(os.path.join(logdir, "console.log"), errors="replace") as f:
