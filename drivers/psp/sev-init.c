@@ -152,6 +152,34 @@ int __sev_snp_platform_status_locked(struct sev_device *sev,
 	return ret;
 }
 
+/*
+ * Can the firmware hide ciphertext? FEATURE_INFO's ECX says the CPU can
+ * and the platform status that the firmware can (as upstream checks).
+ */
+static bool __sev_snp_ciphertext_hiding_supported(struct sev_device *sev)
+{
+	struct sev_data_snp_feature_info data = {
+		.length = sizeof(data),
+	};
+	struct sev_user_data_snp_status status;
+	struct snp_feature_info info;
+	struct page *page;
+	int ret, error;
+
+	ret = __sev_snp_platform_status_locked(sev, &status, &error);
+	if (ret || !status.feature_info || !status.ciphertext_hiding_cap)
+		return false;
+
+	page = __sev_fw_alloc_pages(sev, GFP_KERNEL, 0);
+	if (!page)
+		return false;
+	data.feature_info_paddr = __psp_pa(page_address(page));
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_FEATURE_INFO, &data, &error);
+	__sev_fw_free_pages_copy(sev, page, 0, ret ? NULL : &info,
+				 sizeof(info));
+	return !ret && (info.ecx & SNP_CIPHER_TEXT_HIDING_SUPPORTED);
+}
+
 int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
 			  int *error)
 {
@@ -184,6 +212,10 @@ int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
 	data.init_rmp = 1;
 	data.list_paddr_en = 1;
 	data.list_paddr = __psp_pa(list);
+	if (max_snp_asid && !__sev_snp_ciphertext_hiding_supported(sev)) {
+		dev_warn(psp->be.dev, "SNP: no ciphertext hiding on this platform, not enabling it\n");
+		max_snp_asid = 0;
+	}
 	if (max_snp_asid) {
 		data.ciphertext_hiding_en = 1;
 		data.max_snp_asid = max_snp_asid;
