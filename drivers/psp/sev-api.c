@@ -6,11 +6,13 @@
  */
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "psp.h"
+#include "../../include/sev-psp/sev-psp.h"
 
 /**
  * psp_copy_user_blob() - copy a user blob the firmware will read
@@ -144,3 +146,68 @@ int sev_issue_cmd_external_user(struct file *filep, unsigned int id,
 	return sev_api_do_cmd(id, data, error);
 }
 EXPORT_SYMBOL_GPL(sev_issue_cmd_external_user);
+
+/* The project's additions, declared in include/sev-psp/sev-psp.h */
+
+static int __sev_api_alloc_page(struct sev_device *sev, void *arg, int *error)
+{
+	struct { gfp_t gfp; struct page *page; } *a = arg;
+
+	a->page = __sev_fw_alloc_pages(sev, a->gfp, 0);
+	return a->page ? 0 : -ENOMEM;
+}
+
+/**
+ * sev_psp_alloc_firmware_page() - a page to give the firmware
+ * @gfp: allocation flags
+ *
+ * Firmware-owned in the RMP while SNP is initialised (as upstream's
+ * snp_alloc_firmware_page()). Return: its address, or NULL.
+ */
+void *sev_psp_alloc_firmware_page(gfp_t gfp)
+{
+	struct { gfp_t gfp; struct page *page; } a = { .gfp = gfp };
+
+	if (sev_api_call(__sev_api_alloc_page, &a, NULL))
+		return NULL;
+	return page_address(a.page);
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_alloc_firmware_page, SEV_PSP_INTERNAL);
+
+static int __sev_api_free_page(struct sev_device *sev, void *arg, int *error)
+{
+	__sev_fw_free_pages(sev, virt_to_page(arg), 0, sev->snp_initialized);
+	return 0;
+}
+
+/**
+ * sev_psp_free_firmware_page() - give a firmware page back
+ * @addr: what sev_psp_alloc_firmware_page() returned, or NULL
+ *
+ * Reclaimed from the firmware first; a page the firmware keeps is leaked
+ * (and counted), never freed.
+ */
+void sev_psp_free_firmware_page(void *addr)
+{
+	if (addr && sev_api_call(__sev_api_free_page, addr, NULL))
+		pr_warn("sev-psp: no PSP to reclaim a firmware page from, leaking it\n");
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_free_firmware_page, SEV_PSP_INTERNAL);
+
+static int __sev_api_shutdown(struct sev_device *sev, void *arg, int *error)
+{
+	__sev_firmware_shutdown_locked(sev);
+	return sev->sev_initialized || sev->snp_initialized ? -EIO : 0;
+}
+
+/**
+ * sev_psp_platform_shutdown() - SEV SHUTDOWN, then SNP_SHUTDOWN_EX
+ * @error: unused, 0 (failures are logged with their firmware status)
+ *
+ * Return: 0 when both are down, -EIO when one would not go.
+ */
+int sev_psp_platform_shutdown(int *error)
+{
+	return sev_api_call(__sev_api_shutdown, NULL, error);
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_platform_shutdown, SEV_PSP_INTERNAL);

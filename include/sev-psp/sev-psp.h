@@ -6,6 +6,7 @@
 #ifndef SEV_PSP_API_H
 #define SEV_PSP_API_H
 
+#include <linux/gfp.h>
 #include <linux/kref.h>
 #include <linux/types.h>
 
@@ -27,6 +28,13 @@ struct sev_psp_certs {
 
 struct sev_psp_certs *sev_psp_snp_certs_get(void);
 void sev_psp_snp_certs_put(struct sev_psp_certs *certs);
+
+/* Pages for the firmware: firmware-owned while SNP is up (sev-api.c). */
+void *sev_psp_alloc_firmware_page(gfp_t gfp);
+void sev_psp_free_firmware_page(void *addr);
+
+/* SEV SHUTDOWN, then SNP_SHUTDOWN_EX: the order the firmware needs. */
+int sev_psp_platform_shutdown(int *error);
 
 /* Check a certificate blob's GUID table; 0 or -EINVAL. */
 int sev_psp_cert_table_check(const void *blob, size_t len);
