@@ -50,11 +50,11 @@ stock_kernel() {
 }
 
 # The stock kernel's own modules sev-psp-sim needs before it loads (its ECC
-# arithmetic, and the hashes its firmware model asks the crypto API for),
-# as --preload options for qemu-run.sh, in load order.
+# arithmetic, and the hashes and AES-GCM its firmware model asks the crypto
+# API for), as --preload options for qemu-run.sh, in load order.
 stock_preloads() {
 	local stock=$1 abi=$2 m line seen=" "
-	for m in ecc sha512_generic; do
+	for m in ecc sha512_generic gf128mul ghash-generic ctr gcm; do
 		modprobe -d "$stock/root" -S "$abi" --show-depends "$m" |
 			sed -n 's/^insmod \([^ ]*\).*/\1/p'
 	done | while read -r line; do

@@ -170,6 +170,13 @@ TEST_F(snp, set_config_rules)
 	EXPECT_EQ(SIM_TCB - (1ULL << 48), st.reported_tcb_version);
 }
 
+/* The simulated KDS's hashstick for sevsim0 and its reported TCB */
+static int kds_hashstick(struct sev_user_data_snp_wrapped_vlek_hashstick *hs)
+{
+	return read_file(SIM_DEBUGFS "/sevsim0/vlek_hashstick", (char *)hs,
+			 sizeof(*hs) + 1) == sizeof(*hs) ? 0 : -1;
+}
+
 TEST_F(snp, vlek_load_rules)
 {
 	struct sev_user_data_snp_wrapped_vlek_hashstick hs;
@@ -177,10 +184,11 @@ TEST_F(snp, vlek_load_rules)
 		.len = sizeof(in),
 		.vlek_wrapped_address = (uintptr_t)&hs,
 	};
+	struct sev_user_data_snp_config cfg = { .reported_tcb = SIM_TCB - 1 };
 	struct sev_user_data_snp_status st;
 	uint32_t error;
 
-	memset(&hs, 0, sizeof(hs));
+	ASSERT_EQ(0, kds_hashstick(&hs));
 	EXPECT_EQ(-EPERM, sev_cmd(self->fd_ro, SNP_VLEK_LOAD, &in, &error));
 	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SNP_VLEK_LOAD, NULL, &error));
 
@@ -197,11 +205,21 @@ TEST_F(snp, vlek_load_rules)
 	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
 	in.vlek_wrapped_address = (uintptr_t)&hs;
 
-	/* An empty hashstick wraps no key. */
+	/* a hashstick that does not unwrap for this chip */
+	hs.data[70] ^= 1;
 	EXPECT_EQ(-EIO, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
 	EXPECT_EQ(SEV_RET_INVALID_KEY, error);
+	hs.data[70] ^= 1;
 
-	memset(hs.data, 0xa5, sizeof(hs.data));
+	/* one for another TCB than the reported one */
+	ASSERT_EQ(0, sev_cmd(self->fd, SNP_SET_CONFIG, &cfg, &error));
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
+	EXPECT_EQ(SEV_RET_INVALID_PARAM, error);
+	ASSERT_EQ(0, sev_cmd(self->fd, SNP_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, (int)st.vlek_en);
+
+	/* the KDS's hashstick for the TCB now reported loads */
+	ASSERT_EQ(0, kds_hashstick(&hs));
 	EXPECT_EQ(0, sev_cmd(self->fd, SNP_VLEK_LOAD, &in, &error));
 	ASSERT_EQ(0, sev_cmd(self->fd, SNP_PLATFORM_STATUS, &st, &error));
 	EXPECT_EQ(1, (int)st.vlek_en);

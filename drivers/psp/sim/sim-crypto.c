@@ -8,6 +8,7 @@
  * signatures (the nonce is derived from the key and the digest, in the
  * spirit of RFC 6979), so tests are reproducible.
  */
+#include <crypto/aead.h>
 #include <crypto/akcipher.h>
 #include <crypto/ecdh.h>
 #include <crypto/hash.h>
@@ -278,3 +279,69 @@ out_free_tfm:
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(sim_ecdsa_p384_verify, SEV_PSP_SIM_KUNIT);
+
+/**
+ * sim_aes256_gcm() - AES-256-GCM, in place
+ * @encrypt:	encrypt (else decrypt and check the tag)
+ * @key:	32-byte key
+ * @iv:		12-byte IV
+ * @aad:	additional authenticated data
+ * @aad_len:	its length
+ * @data:	plaintext in, ciphertext out (or the other way)
+ * @len:	its length
+ * @tag:	16-byte tag: written when encrypting, checked when decrypting
+ *
+ * Return: 0; -EBADMSG for a tag that does not match; another errno.
+ */
+int sim_aes256_gcm(bool encrypt, const u8 *key, const u8 *iv, const void *aad,
+		   size_t aad_len, u8 *data, size_t len, u8 *tag)
+{
+	struct crypto_aead *tfm;
+	struct aead_request *req = NULL;
+	struct scatterlist sg;
+	DECLARE_CRYPTO_WAIT(wait);
+	u8 *buf, ivbuf[12];
+	int ret;
+
+	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	ret = crypto_aead_setkey(tfm, key, 32);
+	if (!ret)
+		ret = crypto_aead_setauthsize(tfm, 16);
+	if (ret)
+		goto out_free_tfm;
+
+	/* one buffer: aad || text || tag */
+	buf = kmalloc(aad_len + len + 16, GFP_KERNEL);
+	req = aead_request_alloc(tfm, GFP_KERNEL);
+	if (!buf || !req) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	memcpy(buf, aad, aad_len);
+	memcpy(buf + aad_len, data, len);
+	if (!encrypt)
+		memcpy(buf + aad_len + len, tag, 16);
+	memcpy(ivbuf, iv, sizeof(ivbuf));
+
+	sg_init_one(&sg, buf, aad_len + len + 16);
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP,
+				  crypto_req_done, &wait);
+	aead_request_set_ad(req, aad_len);
+	aead_request_set_crypt(req, &sg, &sg, encrypt ? len : len + 16, ivbuf);
+	ret = crypto_wait_req(encrypt ? crypto_aead_encrypt(req) :
+			      crypto_aead_decrypt(req), &wait);
+	if (!ret) {
+		memcpy(data, buf + aad_len, len);
+		if (encrypt)
+			memcpy(tag, buf + aad_len + len, 16);
+	}
+out_free:
+	aead_request_free(req);
+	kfree_sensitive(buf);
+out_free_tfm:
+	crypto_free_aead(tfm);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(sim_aes256_gcm, SEV_PSP_SIM_KUNIT);

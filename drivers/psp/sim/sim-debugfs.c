@@ -106,6 +106,33 @@ static int sim_vcek_pub_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sim_vcek_pub);
 
+/*
+ * The key distribution service's VLEK hashstick for this chip and its
+ * reported TCB: 432 bytes, what SNP_VLEK_LOAD takes.
+ */
+static ssize_t sim_vlek_hashstick_read(struct file *file, char __user *ubuf,
+				       size_t count, loff_t *ppos)
+{
+	struct sim_dev *sdev = file->private_data;
+	struct sim_vlek_hashstick hs;
+	ssize_t ret;
+
+	mutex_lock(&sdev->fw.lock);
+	ret = sim_fw_vlek_hashstick(&sdev->fw, sdev->fw.reported_tcb, &hs);
+	mutex_unlock(&sdev->fw.lock);
+	if (!ret)
+		ret = simple_read_from_buffer(ubuf, count, ppos, &hs,
+					      sizeof(hs));
+	memzero_explicit(&hs, sizeof(hs));
+	return ret;
+}
+
+static const struct file_operations sim_vlek_hashstick_fops = {
+	.open = simple_open,
+	.read = sim_vlek_hashstick_read,
+	.llseek = default_llseek,
+};
+
 /* Copy a short user string; the knobs take at most two numbers. */
 static int sim_get_words(const char __user *ubuf, size_t count, char *buf,
 			 size_t size)
@@ -240,6 +267,8 @@ void sim_debugfs_add(struct sim_dev *sdev)
 			    &sim_chip_id_fops);
 	debugfs_create_file("vcek_pub", 0400, sdev->debugfs, sdev,
 			    &sim_vcek_pub_fops);
+	debugfs_create_file("vlek_hashstick", 0400, sdev->debugfs, sdev,
+			    &sim_vlek_hashstick_fops);
 	debugfs_create_file("reset", 0200, sdev->debugfs, sdev,
 			    &sim_reset_fops);
 

@@ -17,6 +17,8 @@
  * in the RMP, else SEV_RET_INVALID_PAGE_STATE.
  */
 #include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "sim.h"
@@ -260,11 +262,58 @@ u16 sim_fw_snp_config(struct sim_fw *fw, void *buf)
 	return SEV_RET_SUCCESS;
 }
 
+static int sim_vlek_wrap_key(struct sim_fw *fw, u8 key[32])
+{
+	u8 k[SIM_P384_BYTES];
+	int ret;
+
+	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN, "vlek-wrap",
+			      9, k);
+	memcpy(key, k, 32);
+	memzero_explicit(k, sizeof(k));
+	return ret;
+}
+
+/*
+ * The key distribution service's half, for the simulated chip: a hashstick
+ * wrapping the seed of "the" cloud provider's VLEK for @tcb.
+ */
+int sim_fw_vlek_hashstick(struct sim_fw *fw, u64 tcb,
+			  struct sim_vlek_hashstick *hs)
+{
+	u8 key[32];
+	int ret;
+
+	memset(hs, 0, sizeof(*hs));
+	memcpy(hs->magic, SIM_VLEK_MAGIC, sizeof(hs->magic));
+	hs->tcb = cpu_to_le64(tcb);
+	get_random_bytes(hs->iv, sizeof(hs->iv));
+	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN,
+			      "provider-vlek-seed", 18, hs->wrapped_seed);
+	if (!ret)
+		ret = sim_vlek_wrap_key(fw, key);
+	if (!ret)
+		ret = sim_aes256_gcm(true, key, hs->iv, hs, 16,
+				     hs->wrapped_seed, sizeof(hs->wrapped_seed),
+				     hs->tag);
+	memzero_explicit(key, sizeof(key));
+	return ret;
+}
+
+/*
+ * The hashstick must be this chip's (it unwraps) and for the reported TCB;
+ * the VLEK is then derived from the seed and that TCB.
+ */
 u16 sim_fw_snp_vlek_load(struct sim_fw *fw, void *buf)
 {
 	struct sev_user_data_snp_vlek_load *d = buf;
-	struct sev_user_data_snp_wrapped_vlek_hashstick *hs;
+	struct sim_vlek_hashstick *hs;
+	u8 key[32];
 	u16 status;
+	u64 tcb;
+
+	BUILD_BUG_ON(sizeof(*hs) !=
+		     sizeof(struct sev_user_data_snp_wrapped_vlek_hashstick));
 
 	if (d->len != sizeof(*d))
 		return SEV_RET_INVALID_LEN;
@@ -277,12 +326,33 @@ u16 sim_fw_snp_vlek_load(struct sim_fw *fw, void *buf)
 	if (!hs)
 		return SEV_RET_RESOURCE_LIMIT;
 	status = sim_fw_read(d->vlek_wrapped_address, hs, sizeof(*hs));
-	/* An empty hashstick wraps no key. */
-	if (!status && !memchr_inv(hs->data, 0, sizeof(hs->data)))
-		status = SEV_RET_INVALID_KEY;
-	if (!status)
-		fw->vlek_en = true;
-	kfree(hs);
+	if (status)
+		goto out_free;
+
+	status = SEV_RET_INVALID_KEY;
+	if (memcmp(hs->magic, SIM_VLEK_MAGIC, sizeof(hs->magic)) ||
+	    sim_vlek_wrap_key(fw, key) ||
+	    sim_aes256_gcm(false, key, hs->iv, hs, 16, hs->wrapped_seed,
+			   sizeof(hs->wrapped_seed), hs->tag))
+		goto out_free;
+
+	tcb = le64_to_cpu(hs->tcb);
+	if (tcb != fw->reported_tcb) {
+		status = SEV_RET_INVALID_PARAM;
+		goto out_free;
+	}
+	if (sim_p384_derive_key(hs->wrapped_seed, sizeof(hs->wrapped_seed),
+				"vlek", &hs->tcb, sizeof(hs->tcb),
+				fw->vlek_priv)) {
+		status = SEV_RET_RESOURCE_LIMIT;
+		goto out_free;
+	}
+	fw->vlek_en = true;
+	status = SEV_RET_SUCCESS;
+
+out_free:
+	memzero_explicit(key, sizeof(key));
+	kfree_sensitive(hs);
 	return status;
 }
 

@@ -99,6 +99,22 @@ struct sim_fw_image {
 	u8 digest[48];		/* SHA-384 of the image with this zeroed */
 } __packed;
 
+/*
+ * The simulator's VLEK hashstick (432 bytes, as SNP_VLEK_LOAD's): the
+ * VLEK seed a key distribution service wraps for one chip and TCB, with
+ * AES-256-GCM under a key derived from the chip secret (AAD: magic, tcb).
+ */
+#define SIM_VLEK_MAGIC		"SIMVLEK1"
+
+struct sim_vlek_hashstick {
+	u8 magic[8];
+	__le64 tcb;
+	u8 iv[12];
+	u8 tag[16];
+	u8 wrapped_seed[48];
+	u8 rsvd[432 - 92];
+} __packed;
+
 enum sim_snp_state {
 	SIM_SNP_UNINIT = 0,
 	SIM_SNP_INIT = 1,
@@ -140,6 +156,7 @@ struct sim_fw {
 	bool mask_chip_id;
 	bool mask_chip_key;
 	bool vlek_en;
+	u8 vlek_priv[SIM_P384_BYTES];	/* valid while vlek_en */
 	bool ciphertext_hiding_en;
 	u16 max_snp_asid;
 	u64 hv_fixed_pages;
@@ -214,6 +231,8 @@ void sim_regs_quiesce(struct sim_dev *sdev);
 int sim_fw_init(struct sim_fw *fw);
 void sim_fw_exit(struct sim_fw *fw);
 int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES]);
+int sim_fw_vlek_hashstick(struct sim_fw *fw, u64 tcb,
+			  struct sim_vlek_hashstick *hs);
 void sim_fw_power_on(struct sim_fw *fw);
 u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf);
 bool sim_fw_mem_ok(phys_addr_t pa, size_t len);
@@ -235,6 +254,8 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 			u8 r_out[SIM_P384_BYTES], u8 s_out[SIM_P384_BYTES]);
 int sim_ecdsa_p384_verify(const u8 *x, const u8 *y, const u8 *digest,
 			  const u8 *r, const u8 *s);
+int sim_aes256_gcm(bool encrypt, const u8 *key, const u8 *iv, const void *aad,
+		   size_t aad_len, u8 *data, size_t len, u8 *tag);
 
 /* sim-rmp.c: the platform's RMP */
 extern bool sim_snp_enabled;
