@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
-	xz-utils rsync python3 perl sparse
+	xz-utils rsync python3 python3-docutils perl sparse
 	linux-source-6.1 linux-headers-amd64
 	qemu-system-x86 busybox-static openssl
 )

@@ -6,6 +6,7 @@
 #   checkpatch  scripts/checkpatch.pl --strict on every C source and header
 #   w1          the modules build with W=1 without a warning
 #   sparse      the modules build with C=2 (sparse) without a warning
+#   docs        Documentation/*.rst is valid reStructuredText
 #
 # usage: static-checks.sh KDIR KSRC
 # Logs go to $BUILD/checks/.
@@ -51,5 +52,19 @@ report w1 "$logs/w1.log" '(warning|error):'
 
 build_modules sparse "$kdir" C=2 CHECK=sparse >"$logs/sparse.log" 2>&1 || echo "error: build failed" >>"$logs/sparse.log"
 report sparse "$logs/sparse.log" '(warning|error):'
+
+# Debian's python3 with python3-docutils, whatever python3 is first in PATH
+for f in Documentation/*.rst; do
+	/usr/bin/python3 - "$f" <<'PY' || echo "$f: error: docutils failed"
+import io, sys
+import docutils.core
+err = io.StringIO()
+docutils.core.publish_doctree(open(sys.argv[1]).read(), source_path=sys.argv[1],
+	settings_overrides={"warning_stream": err, "report_level": 2})
+for line in err.getvalue().splitlines():
+	print("%s: warning: %s" % (sys.argv[1], line))
+PY
+done >"$logs/docs.log" 2>&1
+report docs "$logs/docs.log" '(warning|error)'
 
 exit $status
