@@ -3,9 +3,13 @@
  * sev-psp private header: the PSP device, its mailbox and its SEV part.
  *
  * Lock order, outermost first:
- *   psp_devices_lock (psp-core.c: the device list and /dev/sev)
- *     sev_device.cmd_mutex (one SEV command sequence at a time)
- *       psp_device.mbox_lock (one command in the mailbox at a time)
+ *   psp_devices_lock (psp-core.c: the device list)
+ *   sev_device.cmd_mutex (one SEV command sequence at a time)
+ *     psp_device.mbox_lock (one command in the mailbox at a time)
+ *     sev_platform_rwsem, read (sev-platform.c: the platform's RMP ops)
+ *       and below it the platform's own locks
+ * psp_devices_lock is never held while taking cmd_mutex: users take a
+ * reference to the device (psp_get_master()) and drop the list lock first.
  */
 #ifndef SEV_PSP_H
 #define SEV_PSP_H
