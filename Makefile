@@ -65,13 +65,13 @@ $(BUILD)/selftests/%.sh: tools/selftests/%.sh
 $(BUILD)/selftests/sev_pki_test $(BUILD)/selftests/sev_fw_update_test \
 		$(BUILD)/selftests/sev_init_order_test: \
 		$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h \
-		include/uapi/linux/psp-sev.h
+		tools/selftests/sim_fw_image.h include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -Wno-deprecated-declarations \
 		-I$(KSRC)/tools/testing/selftests -o $@ $< -lcrypto 2>&1 | \
 		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
 
-$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
+$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h tools/selftests/sim_fw_image.h include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
 	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -I$(KSRC)/tools/testing/selftests -o $@ $<

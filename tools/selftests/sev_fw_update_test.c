@@ -7,48 +7,17 @@
  * with a bad digest or older than the committed firmware refused by the
  * firmware.
  */
-#include <openssl/evp.h>
-#include <sys/stat.h>
-
 #include "kselftest_harness.h"
 #include "sev_test_util.h"
+#include "sim_fw_image.h"
 
 #define SIM_ID		0
 #define UPDATE		PSP_DEBUGFS "/psp-sevsim0/firmware_update"
 
-/* The simulator's image format (drivers/psp/sim/sim.h, struct sim_fw_image) */
-struct image {
-	uint8_t magic[8];
-	uint8_t api_major, api_minor, build, snp_svn;
-	uint32_t len;
-	uint8_t digest[48];
-	uint8_t body[200];
-};
-
 static int make_image(const char *name, int major, int minor, int build,
 		      int snp_svn, int corrupt)
 {
-	struct image img = { .api_major = major, .api_minor = minor,
-			     .build = build, .snp_svn = snp_svn,
-			     .len = sizeof(img) };
-	char path[128];
-	unsigned int n;
-	FILE *f;
-
-	memcpy(img.magic, "SEVSIMFW", 8);
-	memset(img.body, 0x42, sizeof(img.body));
-	EVP_Digest(&img, sizeof(img), img.digest, &n, EVP_sha384(), NULL);
-	if (corrupt)
-		img.body[7] ^= 1;
-	mkdir("/lib", 0755);
-	mkdir("/lib/firmware", 0755);
-	snprintf(path, sizeof(path), "/lib/firmware/%s", name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fwrite(&img, sizeof(img), 1, f);
-	fclose(f);
-	return 0;
+	return sim_fw_image_write(name, major, minor, build, snp_svn, corrupt);
 }
 
 static int status(int fd, struct sev_user_data_status *st)
@@ -128,20 +97,12 @@ TEST(hot_load_with_sev_init_deferred)
 {
 	struct sev_user_data_snp_status snp;
 	struct sev_user_data_status st;
-	const char *dir = getenv("SEV_MODULE_DIR");
-	char cmd[512];
 	uint32_t error;
 	int fd;
 
-	if (!dir)
-		dir = "/modules";
 	sim_del(SIM_ID);
 	ASSERT_EQ(0, make_image("sevsim-1.56.fw", 1, 56, 3, 9, 0));
-	system("rmmod sev-psp-sim; rmmod sev-psp");
-	snprintf(cmd, sizeof(cmd),
-		 "insmod %s/sev-psp.ko psp_init_on_probe=0 && insmod %s/sev-psp-sim.ko",
-		 dir, dir);
-	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, sev_reload_modules("psp_init_on_probe=0", ""));
 	ASSERT_EQ(0, sim_new(SIM_ID, 2));
 	fd = open("/dev/sev", O_RDWR);
 	ASSERT_LE(0, fd);
@@ -156,10 +117,7 @@ TEST(hot_load_with_sev_init_deferred)
 
 	close(fd);
 	sim_del(SIM_ID);
-	system("rmmod sev-psp-sim; rmmod sev-psp");
-	snprintf(cmd, sizeof(cmd), "insmod %s/sev-psp.ko && insmod %s/sev-psp-sim.ko",
-		 dir, dir);
-	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, sev_reload_modules("", ""));
 }
 
 TEST_HARNESS_MAIN

@@ -21,16 +21,7 @@
 
 static int reload(const char *psp_args, const char *sim_args)
 {
-	const char *dir = getenv("SEV_MODULE_DIR");
-	char cmd[1024];
-
-	if (!dir)
-		dir = "/modules";
-	system("rmmod sev-psp-sim 2>/dev/null; rmmod sev-psp 2>/dev/null");
-	snprintf(cmd, sizeof(cmd),
-		 "insmod %s/sev-psp.ko %s && insmod %s/sev-psp-sim.ko %s",
-		 dir, psp_args, dir, sim_args);
-	return system(cmd);
+	return sev_reload_modules(psp_args, sim_args);
 }
 
 static long file_size(const char *path)

@@ -7,11 +7,9 @@
  * reports after each step. The simulator refuses any wrong order with the
  * spec's status, so a wrong order in the driver fails here.
  */
-#include <openssl/evp.h>
-#include <sys/stat.h>
-
 #include "kselftest_harness.h"
 #include "sev_test_util.h"
+#include "sim_fw_image.h"
 
 #define SIM_ID		0
 #define UPDATE		PSP_DEBUGFS "/psp-sevsim0/firmware_update"
@@ -32,43 +30,11 @@ FIXTURE_VARIANT_ADD(order, snp_off_deferred) { .snp = 0, .init_on_probe = 0 };
 
 static int reload(int snp, int init_on_probe)
 {
-	const char *dir = getenv("SEV_MODULE_DIR");
-	char cmd[512];
+	char psp[64], sim[32];
 
-	if (!dir)
-		dir = "/modules";
-	system("rmmod sev-psp-sim 2>/dev/null; rmmod sev-psp 2>/dev/null");
-	snprintf(cmd, sizeof(cmd),
-		 "insmod %s/sev-psp.ko psp_init_on_probe=%d && insmod %s/sev-psp-sim.ko snp=%d",
-		 dir, init_on_probe, dir, snp);
-	return system(cmd);
-}
-
-/* A valid simulator firmware image (see sev_fw_update_test.c) */
-static int make_image(const char *name)
-{
-	struct {
-		uint8_t magic[8];
-		uint8_t major, minor, build, snp_svn;
-		uint32_t len;
-		uint8_t digest[48];
-	} img = { .major = 1, .minor = 56, .build = 1, .snp_svn = 8,
-		  .len = sizeof(img) };
-	char path[128];
-	unsigned int n;
-	FILE *f;
-
-	memcpy(img.magic, "SEVSIMFW", 8);
-	EVP_Digest(&img, sizeof(img), img.digest, &n, EVP_sha384(), NULL);
-	mkdir("/lib", 0755);
-	mkdir("/lib/firmware", 0755);
-	snprintf(path, sizeof(path), "/lib/firmware/%s", name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fwrite(&img, sizeof(img), 1, f);
-	fclose(f);
-	return 0;
+	snprintf(psp, sizeof(psp), "psp_init_on_probe=%d", init_on_probe);
+	snprintf(sim, sizeof(sim), "snp=%d", snp);
+	return sev_reload_modules(psp, sim);
 }
 
 static int sev_state(int fd)
@@ -81,7 +47,7 @@ static int sev_state(int fd)
 
 FIXTURE_SETUP(order)
 {
-	ASSERT_EQ(0, make_image("sevsim-order.fw"));
+	ASSERT_EQ(0, sim_fw_image_write("sevsim-order.fw", 1, 56, 1, 8, 0));
 	ASSERT_EQ(0, reload(variant->snp, variant->init_on_probe));
 	ASSERT_EQ(0, sim_new(SIM_ID, 2));
 	self->fd = open("/dev/sev", O_RDWR);

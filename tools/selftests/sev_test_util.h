@@ -137,6 +137,26 @@ static inline int sim_fresh_device(unsigned int id, int *fd, int *fd_ro)
 	return *fd < 0 || *fd_ro < 0 ? -ENODEV : 0;
 }
 
+/*
+ * Reload sev-psp and sev-psp-sim with these module arguments (from
+ * $SEV_MODULE_DIR, default /modules). Returns system()'s status.
+ */
+static inline int sev_reload_modules(const char *psp_args, const char *sim_args)
+{
+	const char *dir = getenv("SEV_MODULE_DIR");
+	char cmd[1024];
+
+	if (!dir)
+		dir = "/modules";
+	/* either may be loaded or not: only the loading must work */
+	if (system("rmmod sev-psp-sim 2>/dev/null; rmmod sev-psp 2>/dev/null; true"))
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+		 "insmod %s/sev-psp.ko %s && insmod %s/sev-psp-sim.ko %s",
+		 dir, psp_args, dir, sim_args);
+	return system(cmd);
+}
+
 /* SEV_ISSUE_CMD: returns 0 or -errno; the firmware status in *error. */
 static inline int sev_cmd(int fd, uint32_t cmd, void *data, uint32_t *error)
 {

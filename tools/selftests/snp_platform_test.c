@@ -276,19 +276,11 @@ TEST(snp_disabled_platform)
 TEST(ciphertext_hiding_asids)
 {
 	struct sev_user_data_snp_status st;
-	const char *dir = getenv("SEV_MODULE_DIR");
-	char cmd[512];
 	uint32_t error;
 	int fd;
 
-	if (!dir)
-		dir = "/modules";
 	sim_del(SIM_ID);
-	system("rmmod sev-psp-sim; rmmod sev-psp");
-	snprintf(cmd, sizeof(cmd),
-		 "insmod %s/sev-psp.ko ciphertext_hiding_asids=16 && insmod %s/sev-psp-sim.ko",
-		 dir, dir);
-	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, sev_reload_modules("ciphertext_hiding_asids=16", ""));
 	ASSERT_EQ(0, sim_new(SIM_ID, 2));
 	fd = open("/dev/sev", O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -298,10 +290,7 @@ TEST(ciphertext_hiding_asids)
 	close(fd);
 
 	sim_del(SIM_ID);
-	system("rmmod sev-psp-sim; rmmod sev-psp");
-	snprintf(cmd, sizeof(cmd), "insmod %s/sev-psp.ko && insmod %s/sev-psp-sim.ko",
-		 dir, dir);
-	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, sev_reload_modules("", ""));
 }
 
 TEST_HARNESS_MAIN
