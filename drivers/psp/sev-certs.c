@@ -79,29 +79,35 @@ void sev_psp_snp_certs_put(struct sev_psp_certs *certs)
 }
 EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_put, SEV_PSP_INTERNAL);
 
-/* Publish a new snapshot: blob (may be NULL) with the current config. */
-static int __sev_certs_publish_locked(struct sev_device *sev,
-				      const void *blob, u32 len)
+/* A snapshot of @blob (may be NULL) with @config, not yet published. */
+static struct sev_psp_certs *
+sev_certs_new(const struct sev_user_data_snp_config *config, const void *blob,
+	      u32 len)
 {
-	struct sev_psp_certs *c, *old;
-
-	lockdep_assert_held(&sev->cmd_mutex);
+	struct sev_psp_certs *c;
 
 	c = kvzalloc(struct_size(c, data, len), GFP_KERNEL);
 	if (!c)
-		return -ENOMEM;
+		return NULL;
 	kref_init(&c->ref);
-	c->reported_tcb = sev->snp_config.reported_tcb;
-	c->mask_chip_id = sev->snp_config.mask_chip_id;
-	c->mask_chip_key = sev->snp_config.mask_chip_key;
+	c->reported_tcb = config->reported_tcb;
+	c->mask_chip_id = config->mask_chip_id;
+	c->mask_chip_key = config->mask_chip_key;
 	c->len = len;
 	if (len)
 		memcpy(c->data, blob, len);
+	return c;
+}
 
-	old = sev->certs;
+/* Publish @c in place of the current snapshot: this cannot fail. */
+static void __sev_certs_swap_locked(struct sev_device *sev,
+				    struct sev_psp_certs *c)
+{
+	struct sev_psp_certs *old = sev->certs;
+
+	lockdep_assert_held(&sev->cmd_mutex);
 	sev->certs = c;
 	sev_psp_snp_certs_put(old);
-	return 0;
 }
 
 /* A snapshot of the master PSP's blob and TCB; NULL without SNP. */
@@ -116,8 +122,11 @@ struct sev_psp_certs *sev_psp_snp_certs_get(void)
 	sev = &psp->sev;
 	mutex_lock(&sev->cmd_mutex);
 	if (!READ_ONCE(psp->removed) && sev->snp_initialized) {
-		if (!sev->certs)
-			__sev_certs_publish_locked(sev, NULL, 0);
+		if (!sev->certs) {
+			c = sev_certs_new(&sev->snp_config, NULL, 0);
+			if (c)
+				__sev_certs_swap_locked(sev, c);
+		}
 		c = sev->certs;
 		if (c)
 			kref_get(&c->ref);
@@ -129,26 +138,43 @@ struct sev_psp_certs *sev_psp_snp_certs_get(void)
 EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_get, SEV_PSP_INTERNAL);
 
 /*
- * The firmware's SNP_CONFIG, and the driver's record of it. The published
- * snapshot follows, so that it never pairs the blob with a stale TCB.
+ * The firmware's SNP_CONFIG (if @config) and the blob that goes with it:
+ * both change or neither. Everything that can fail on the driver's side
+ * happens before the firmware is told.
  */
+static int __sev_snp_config_certs_locked(struct sev_device *sev,
+					 struct sev_user_data_snp_config *config,
+					 const void *blob, u32 len, int *error)
+{
+	struct sev_psp_certs *c;
+	int ret;
+
+	c = sev_certs_new(config ?: &sev->snp_config, blob, len);
+	if (!c)
+		return -ENOMEM;
+	if (config) {
+		ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_CONFIG, config,
+					  error);
+		if (ret) {
+			sev_psp_snp_certs_put(c);
+			return ret;
+		}
+		sev->snp_config = *config;
+	}
+	__sev_certs_swap_locked(sev, c);
+	return 0;
+}
+
+/* SNP_SET_CONFIG: a new TCB, the same blob (the snapshot follows). */
 int __sev_snp_config_locked(struct sev_device *sev,
 			    struct sev_user_data_snp_config *config,
 			    int *error)
 {
-	struct sev_psp_certs *old = sev->certs;
-	int ret;
+	const struct sev_psp_certs *old = sev->certs;
 
-	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_CONFIG, config, error);
-	if (ret)
-		return ret;
-	sev->snp_config = *config;
-	if (old) {
-		kref_get(&old->ref);
-		ret = __sev_certs_publish_locked(sev, old->data, old->len);
-		sev_psp_snp_certs_put(old);
-	}
-	return ret;
+	return __sev_snp_config_certs_locked(sev, config,
+					     old ? old->data : NULL,
+					     old ? old->len : 0, error);
 }
 
 static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
@@ -184,13 +210,10 @@ static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
 			goto out_free;
 	}
 
-	if (input.config_address) {
-		ret = __sev_snp_config_locked(sev, &config, &argp->error);
-		if (ret)
-			goto out_free;
-	}
-	ret = __sev_certs_publish_locked(sev, blob,
-					 blob ? input.certs_len : 0);
+	ret = __sev_snp_config_certs_locked(sev, input.config_address ?
+					    &config : NULL, blob,
+					    blob ? input.certs_len : 0,
+					    &argp->error);
 
 out_free:
 	kfree(blob);

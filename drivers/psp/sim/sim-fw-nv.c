@@ -25,10 +25,7 @@ struct sim_nv_image {
 	u8 magic[8];
 	__le32 version;
 	__le32 owner_external;
-	u8 oca_priv[SIM_P384_BYTES];
-	u8 pek_priv[SIM_P384_BYTES];
-	u8 pdh_priv[SIM_P384_BYTES];
-	struct sim_sev_cert oca, pek, pdh;
+	struct sim_pki_state st;
 	u8 mac[SIM_P384_BYTES];		/* over everything before it */
 } __packed;
 
@@ -50,7 +47,6 @@ static int sim_nv_mac(struct sim_fw *fw, const struct sim_nv_image *img,
 /* Write the persistent state to the NV buffer given with INIT_EX. */
 u16 sim_fw_nv_save(struct sim_fw *fw)
 {
-	struct sim_fw_pki *k = fw->pki;
 	struct sim_nv_image *img;
 	u16 status;
 
@@ -63,12 +59,7 @@ u16 sim_fw_nv_save(struct sim_fw *fw)
 	memcpy(img->magic, SIM_NV_MAGIC, sizeof(img->magic));
 	img->version = cpu_to_le32(1);
 	img->owner_external = cpu_to_le32(fw->owner_external);
-	memcpy(img->oca_priv, k->oca_priv, SIM_P384_BYTES);
-	memcpy(img->pek_priv, k->pek_priv, SIM_P384_BYTES);
-	memcpy(img->pdh_priv, k->pdh_priv, SIM_P384_BYTES);
-	img->oca = k->oca;
-	img->pek = k->pek;
-	img->pdh = k->pdh;
+	img->st = fw->pki->st;
 	status = sim_nv_mac(fw, img, img->mac) ? SEV_RET_RESOURCE_LIMIT :
 		 sim_fw_write(fw->nv_address, img, sizeof(*img));
 	kfree_sensitive(img);
@@ -78,7 +69,6 @@ u16 sim_fw_nv_save(struct sim_fw *fw)
 /* Take the persistent state from the NV buffer, or start it. */
 static u16 sim_fw_nv_load(struct sim_fw *fw, u64 nv_address)
 {
-	struct sim_fw_pki *k = fw->pki;
 	struct sim_nv_image *img;
 	u8 mac[SIM_P384_BYTES];
 	u16 status;
@@ -90,27 +80,23 @@ static u16 sim_fw_nv_load(struct sim_fw *fw, u64 nv_address)
 	if (status)
 		goto out_free;
 
-	fw->nv_address = nv_address;
 	if (!memchr_inv(img, 0, sizeof(*img))) {
 		/* a new buffer: it gets the state the chip has */
+		fw->nv_address = nv_address;
 		status = sim_fw_nv_save(fw);
+		if (status)
+			fw->nv_address = 0;
 		goto out_free;
 	}
 
 	status = SEV_RET_SECURE_DATA_INVALID;
 	if (memcmp(img->magic, SIM_NV_MAGIC, sizeof(img->magic)) ||
 	    le32_to_cpu(img->version) != 1 || sim_nv_mac(fw, img, mac) ||
-	    crypto_memneq(mac, img->mac, sizeof(mac))) {
-		fw->nv_address = 0;
+	    crypto_memneq(mac, img->mac, sizeof(mac)))
 		goto out_free;
-	}
 	fw->owner_external = le32_to_cpu(img->owner_external);
-	memcpy(k->oca_priv, img->oca_priv, SIM_P384_BYTES);
-	memcpy(k->pek_priv, img->pek_priv, SIM_P384_BYTES);
-	memcpy(k->pdh_priv, img->pdh_priv, SIM_P384_BYTES);
-	k->oca = img->oca;
-	k->pek = img->pek;
-	k->pdh = img->pdh;
+	fw->pki->st = img->st;
+	fw->nv_address = nv_address;
 	status = SEV_RET_SUCCESS;
 
 out_free:

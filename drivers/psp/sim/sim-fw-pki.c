@@ -138,12 +138,12 @@ static int pki_new_pdh(struct sim_fw *fw)
 	struct sim_fw_pki *k = fw->pki;
 	int ret;
 
-	ret = new_key(k->pdh_priv);
+	ret = new_key(k->st.pdh_priv);
 	if (!ret)
-		ret = cert_set_key(&k->pdh, SIM_SEV_USAGE_PDH,
-				   SIM_SEV_ALGO_ECDH_SHA256, k->pdh_priv);
+		ret = cert_set_key(&k->st.pdh, SIM_SEV_USAGE_PDH,
+				   SIM_SEV_ALGO_ECDH_SHA256, k->st.pdh_priv);
 	if (!ret)
-		ret = cert_sign(&k->pdh, 0, SIM_SEV_USAGE_PEK, k->pek_priv);
+		ret = cert_sign(&k->st.pdh, 0, SIM_SEV_USAGE_PEK, k->st.pek_priv);
 	return ret;
 }
 
@@ -153,14 +153,14 @@ static int pki_new_pek(struct sim_fw *fw)
 	struct sim_fw_pki *k = fw->pki;
 	int ret;
 
-	ret = new_key(k->pek_priv);
+	ret = new_key(k->st.pek_priv);
 	if (!ret)
-		ret = cert_set_key(&k->pek, SIM_SEV_USAGE_PEK,
-				   SIM_SEV_ALGO_ECDSA_SHA256, k->pek_priv);
+		ret = cert_set_key(&k->st.pek, SIM_SEV_USAGE_PEK,
+				   SIM_SEV_ALGO_ECDSA_SHA256, k->st.pek_priv);
 	if (!ret)
-		ret = cert_sign(&k->pek, 0, SIM_SEV_USAGE_OCA, k->oca_priv);
+		ret = cert_sign(&k->st.pek, 0, SIM_SEV_USAGE_OCA, k->st.oca_priv);
 	if (!ret)
-		ret = cert_sign(&k->pek, 1, SIM_SEV_USAGE_CEK, k->cek_priv);
+		ret = cert_sign(&k->st.pek, 1, SIM_SEV_USAGE_CEK, k->cek_priv);
 	if (!ret)
 		ret = pki_new_pdh(fw);
 	return ret;
@@ -172,12 +172,12 @@ static int pki_self_own(struct sim_fw *fw)
 	struct sim_fw_pki *k = fw->pki;
 	int ret;
 
-	ret = new_key(k->oca_priv);
+	ret = new_key(k->st.oca_priv);
 	if (!ret)
-		ret = cert_set_key(&k->oca, SIM_SEV_USAGE_OCA,
-				   SIM_SEV_ALGO_ECDSA_SHA256, k->oca_priv);
+		ret = cert_set_key(&k->st.oca, SIM_SEV_USAGE_OCA,
+				   SIM_SEV_ALGO_ECDSA_SHA256, k->st.oca_priv);
 	if (!ret)
-		ret = cert_sign(&k->oca, 0, SIM_SEV_USAGE_OCA, k->oca_priv);
+		ret = cert_sign(&k->st.oca, 0, SIM_SEV_USAGE_OCA, k->st.oca_priv);
 	if (!ret)
 		ret = pki_new_pek(fw);
 	if (!ret)
@@ -253,7 +253,7 @@ u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf)
 	if (status)
 		return status;
 
-	csr = kmemdup(&fw->pki->pek, sizeof(*csr), GFP_KERNEL);
+	csr = kmemdup(&fw->pki->st.pek, sizeof(*csr), GFP_KERNEL);
 	if (!csr)
 		return SEV_RET_RESOURCE_LIMIT;
 	/* a request carries the key, not the signatures */
@@ -275,27 +275,27 @@ u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf)
 
 	if (fw->state == SEV_STATE_UNINIT)
 		return SEV_RET_INVALID_PLATFORM_STATE;
-	d->pdh_cert_len = sizeof(k->pdh);
+	d->pdh_cert_len = sizeof(k->st.pdh);
 	d->cert_chain_len = chain;
 	if (!d->pdh_cert_address || !d->cert_chain_address ||
-	    pdh_len < sizeof(k->pdh) || chain_len < chain)
+	    pdh_len < sizeof(k->st.pdh) || chain_len < chain)
 		return SEV_RET_INVALID_LEN;
 
-	status = sim_fw_out_ok(fw, d->pdh_cert_address, sizeof(k->pdh));
+	status = sim_fw_out_ok(fw, d->pdh_cert_address, sizeof(k->st.pdh));
 	if (!status)
 		status = sim_fw_out_ok(fw, d->cert_chain_address, chain);
 	if (!status)
-		status = sim_fw_write(d->pdh_cert_address, &k->pdh,
-				      sizeof(k->pdh));
+		status = sim_fw_write(d->pdh_cert_address, &k->st.pdh,
+				      sizeof(k->st.pdh));
 	/* the chain: PEK, OCA, CEK */
 	if (!status)
-		status = sim_fw_write(d->cert_chain_address, &k->pek,
-				      sizeof(k->pek));
+		status = sim_fw_write(d->cert_chain_address, &k->st.pek,
+				      sizeof(k->st.pek));
 	if (!status)
-		status = sim_fw_write(d->cert_chain_address + sizeof(k->pek),
-				      &k->oca, sizeof(k->oca));
+		status = sim_fw_write(d->cert_chain_address + sizeof(k->st.pek),
+				      &k->st.oca, sizeof(k->st.oca));
 	if (!status)
-		status = sim_fw_write(d->cert_chain_address + 2 * sizeof(k->pek),
+		status = sim_fw_write(d->cert_chain_address + 2 * sizeof(k->st.pek),
 				      &k->cek, sizeof(k->cek));
 	return status;
 }
@@ -333,7 +333,7 @@ u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf)
 	    !cert_signed_by(oca, oca, SIM_SEV_USAGE_OCA))
 		goto out_free;
 	if (pek->pub_usage != SIM_SEV_USAGE_PEK ||
-	    memcmp(&pek->pub, &k->pek.pub, sizeof(pek->pub)))
+	    memcmp(&pek->pub, &k->st.pek.pub, sizeof(pek->pub)))
 		goto out_free;
 	if (!cert_signed_by(pek, oca, SIM_SEV_USAGE_OCA)) {
 		status = SEV_RET_BAD_SIGNATURE;
@@ -346,9 +346,9 @@ u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf)
 		status = SEV_RET_RESOURCE_LIMIT;
 		goto out_free;
 	}
-	k->pek = *pek;
-	k->oca = *oca;
-	memzero_explicit(k->oca_priv, sizeof(k->oca_priv));
+	k->st.pek = *pek;
+	k->st.oca = *oca;
+	memzero_explicit(k->st.oca_priv, sizeof(k->st.oca_priv));
 	fw->owner_external = true;
 	status = sim_fw_nv_save(fw);
 

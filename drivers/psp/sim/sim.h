@@ -77,12 +77,18 @@ struct sim_sev_cert {
 	struct sim_sev_sig sig[2];
 } __packed;
 
-struct sim_fw_pki {
-	u8 cek_priv[SIM_P384_BYTES];
+/* What the platform keeps across power cycles (and INIT_EX's NV data) */
+struct sim_pki_state {
 	u8 oca_priv[SIM_P384_BYTES];	/* zero once the OCA is imported */
 	u8 pek_priv[SIM_P384_BYTES];
 	u8 pdh_priv[SIM_P384_BYTES];
-	struct sim_sev_cert cek, oca, pek, pdh;
+	struct sim_sev_cert oca, pek, pdh;
+} __packed;
+
+struct sim_fw_pki {
+	u8 cek_priv[SIM_P384_BYTES];	/* derived from the chip secret */
+	struct sim_sev_cert cek;
+	struct sim_pki_state st;
 };
 
 /* The simulator's firmware image (sim-fw-update.c) */
