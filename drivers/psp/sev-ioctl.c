@@ -114,6 +114,7 @@ static int sev_ioctl_do_pek_csr(struct sev_device *sev,
 	struct sev_data_pek_csr data = {};
 	bool shutdown_required = false;
 	void *blob = NULL;
+	u32 blob_len = 0;
 	int ret;
 
 	if (!writable)
@@ -124,11 +125,12 @@ static int sev_ioctl_do_pek_csr(struct sev_device *sev,
 	if (input.address && input.length) {
 		if (input.length > SEV_FW_BLOB_MAX_SIZE)
 			return -EFAULT;
-		blob = kzalloc(input.length, GFP_KERNEL);
+		blob_len = input.length;
+		blob = kzalloc(blob_len, GFP_KERNEL);
 		if (!blob)
 			return -ENOMEM;
 		data.address = __psp_pa(blob);
-		data.len = input.length;
+		data.len = blob_len;
 	}
 
 	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
@@ -143,8 +145,12 @@ static int sev_ioctl_do_pek_csr(struct sev_device *sev,
 		ret = -EFAULT;
 		goto out_free;
 	}
-	if (!ret && blob && data.len <= input.length &&
-	    copy_to_user(u64_to_user_ptr(input.address), blob, data.len))
+	if (ret || !blob)
+		goto out_free;
+	/* never trust the firmware's length past the buffer it was given */
+	if (data.len > blob_len)
+		ret = -EIO;
+	else if (copy_to_user(u64_to_user_ptr(input.address), blob, data.len))
 		ret = -EFAULT;
 out_free:
 	kfree(blob);
@@ -205,11 +211,12 @@ static int sev_ioctl_do_pdh_export(struct sev_device *sev,
 	if (ret || !pdh)
 		goto out_free;
 	/* never trust the firmware's lengths past the buffers it was given */
-	if (data.pdh_cert_len > pdh_len || data.cert_chain_len > chain_len ||
-	    copy_to_user(u64_to_user_ptr(input.pdh_cert_address), pdh,
-			 data.pdh_cert_len) ||
-	    copy_to_user(u64_to_user_ptr(input.cert_chain_address), chain,
-			 data.cert_chain_len))
+	if (data.pdh_cert_len > pdh_len || data.cert_chain_len > chain_len)
+		ret = -EIO;
+	else if (copy_to_user(u64_to_user_ptr(input.pdh_cert_address), pdh,
+			      data.pdh_cert_len) ||
+		 copy_to_user(u64_to_user_ptr(input.cert_chain_address), chain,
+			      data.cert_chain_len))
 		ret = -EFAULT;
 out_free:
 	kfree(pdh);
@@ -316,8 +323,10 @@ static int sev_ioctl_do_get_id2(struct sev_device *sev,
 		goto out_free;
 
 	/* Never trust the firmware's length beyond the buffer it was given. */
-	if (id_blob && data.len <= blob_len &&
-	    copy_to_user(u64_to_user_ptr(input.address), id_blob, data.len))
+	if (id_blob && data.len > blob_len)
+		ret = -EIO;
+	else if (id_blob &&
+		 copy_to_user(u64_to_user_ptr(input.address), id_blob, data.len))
 		ret = -EFAULT;
 
 out_free:
