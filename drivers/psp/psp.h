@@ -120,6 +120,10 @@ void psp_debugfs_exit(void);
 void psp_debugfs_add(struct psp_device *psp);
 void psp_debugfs_remove(struct psp_device *psp);
 
+/* sev-api.c: the in-kernel API */
+int sev_api_call(int (*fn)(struct sev_device *sev, void *arg, int *error),
+		 void *arg, int *error);
+
 /* sev-cmd.c: the firmware command table */
 struct sev_cmd_desc {
 	const char *name;
@@ -193,6 +197,7 @@ void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);
 int __sev_snp_config_locked(struct sev_device *sev,
 			    struct sev_user_data_snp_config *config,
 			    int *error);
+struct sev_psp_certs *__sev_certs_get_locked(struct sev_device *sev);
 int sev_ioctl_psp_cmd(struct sev_device *sev, struct sev_issue_cmd *argp,
 		      bool writable);
 void sev_certs_destroy(struct sev_device *sev);

@@ -34,9 +34,8 @@ void *psp_copy_user_blob(u64 uaddr, u32 len)
 EXPORT_SYMBOL_GPL(psp_copy_user_blob);
 
 /* Run @fn on the master PSP's SEV device with its command lock held. */
-static int sev_api_call(int (*fn)(struct sev_device *sev, void *arg,
-				  int *error),
-			void *arg, int *error)
+int sev_api_call(int (*fn)(struct sev_device *sev, void *arg, int *error),
+		 void *arg, int *error)
 {
 	struct psp_device *psp = psp_get_master();
 	int ret, err = 0;
@@ -211,3 +210,85 @@ int sev_psp_platform_shutdown(int *error)
 	return sev_api_call(__sev_api_shutdown, NULL, error);
 }
 EXPORT_SYMBOL_NS_GPL(sev_psp_platform_shutdown, SEV_PSP_INTERNAL);
+
+/**
+ * sev_psp_do_cmd() - issue any firmware command from the kernel
+ * @cmd:	SEV or SNP command id
+ * @data:	its buffer, sized as the command table says (NULL if none)
+ * @psp_ret:	the firmware status
+ *
+ * As upstream's sev_do_cmd() (6.9 and later), for in-kernel users that hold
+ * no /dev/sev file: KVM's SNP guest contexts, and the tests.
+ * Return: 0, -ENODEV without a PSP, -EINVAL for an unknown command or a
+ * buffer that does not match it, -EIO with *@psp_ret for a firmware error.
+ */
+int sev_psp_do_cmd(int cmd, void *data, int *psp_ret)
+{
+	return sev_api_do_cmd(cmd, data, psp_ret);
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_do_cmd, SEV_PSP_INTERNAL);
+
+struct sev_guest_req_args {
+	struct sev_data_snp_guest_request *data;
+	struct sev_psp_certs **certs;
+	u32 certs_room;
+};
+
+static int __sev_api_guest_request(struct sev_device *sev, void *arg,
+				   int *error)
+{
+	struct sev_guest_req_args *a = arg;
+	struct sev_psp_certs *c;
+
+	if (!sev->snp_initialized)
+		return -ENODEV;
+	if (!a->certs)
+		return __sev_do_cmd_locked(sev, SEV_CMD_SNP_GUEST_REQUEST,
+					   a->data, error);
+
+	/*
+	 * The snapshot and the request under one hold of the command lock:
+	 * no SNP_CONFIG can come between them, so the report's reported TCB
+	 * is the one the certificates were set with.
+	 */
+	c = __sev_certs_get_locked(sev);
+	if (!c)
+		return -ENOMEM;
+	*a->certs = c;
+	if (c->len > a->certs_room)
+		return -ENOSPC;
+	return __sev_do_cmd_locked(sev, SEV_CMD_SNP_GUEST_REQUEST, a->data,
+				   error);
+}
+
+/**
+ * sev_psp_snp_guest_request() - pass an SNP guest's message to the firmware
+ * @data:	the guest context, request page and (firmware-owned) response
+ *		page, as SNP_GUEST_REQUEST takes them
+ * @certs:	NULL for a plain request; for an extended one, where to put
+ *		the certificate snapshot that goes with the answer
+ * @certs_room:	the bytes the guest offered for certificates
+ * @error:	the firmware status
+ *
+ * An extended request whose certificates would not fit in @certs_room is
+ * not sent: -ENOSPC, with *@certs set so the caller can tell the guest the
+ * length it needs (the guest's sequence number is then unused). Whenever
+ * *@certs is set (0 and -ENOSPC) the caller drops it with
+ * sev_psp_snp_certs_put().
+ *
+ * Return: 0; -ENOSPC; -ENODEV without a PSP or SNP; -ENOMEM; -EIO with
+ * *@error for a firmware error; or a mailbox error.
+ */
+int sev_psp_snp_guest_request(struct sev_data_snp_guest_request *data,
+			      struct sev_psp_certs **certs, u32 certs_room,
+			      int *error)
+{
+	struct sev_guest_req_args a = {
+		.data = data, .certs = certs, .certs_room = certs_room,
+	};
+
+	if (certs)
+		*certs = NULL;
+	return sev_api_call(__sev_api_guest_request, &a, error);
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_guest_request, SEV_PSP_INTERNAL);

@@ -110,29 +110,38 @@ static void __sev_certs_swap_locked(struct sev_device *sev,
 	sev_psp_snp_certs_put(old);
 }
 
+/* A reference to the current snapshot; NULL without SNP or memory. */
+struct sev_psp_certs *__sev_certs_get_locked(struct sev_device *sev)
+{
+	struct sev_psp_certs *c;
+
+	lockdep_assert_held(&sev->cmd_mutex);
+	if (!sev->snp_initialized)
+		return NULL;
+	if (!sev->certs) {
+		c = sev_certs_new(&sev->snp_config, NULL, 0);
+		if (!c)
+			return NULL;
+		__sev_certs_swap_locked(sev, c);
+	}
+	kref_get(&sev->certs->ref);
+	return sev->certs;
+}
+
+static int __sev_api_certs_get(struct sev_device *sev, void *arg, int *error)
+{
+	struct sev_psp_certs **c = arg;
+
+	*c = __sev_certs_get_locked(sev);
+	return 0;
+}
+
 /* A snapshot of the master PSP's blob and TCB; NULL without SNP. */
 struct sev_psp_certs *sev_psp_snp_certs_get(void)
 {
-	struct psp_device *psp = psp_get_master();
 	struct sev_psp_certs *c = NULL;
-	struct sev_device *sev;
 
-	if (!psp)
-		return NULL;
-	sev = &psp->sev;
-	mutex_lock(&sev->cmd_mutex);
-	if (!READ_ONCE(psp->removed) && sev->snp_initialized) {
-		if (!sev->certs) {
-			c = sev_certs_new(&sev->snp_config, NULL, 0);
-			if (c)
-				__sev_certs_swap_locked(sev, c);
-		}
-		c = sev->certs;
-		if (c)
-			kref_get(&c->ref);
-	}
-	mutex_unlock(&sev->cmd_mutex);
-	psp_put(psp);
+	sev_api_call(__sev_api_certs_get, &c, NULL);
 	return c;
 }
 EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_get, SEV_PSP_INTERNAL);
@@ -177,6 +186,68 @@ int __sev_snp_config_locked(struct sev_device *sev,
 					     old ? old->len : 0, error);
 }
 
+/*
+ * SNP_SET_EXT_CONFIG's work: @config (NULL: keep the TCB) and the blob
+ * (NULL: none) change together, after every check has passed.
+ */
+static int __sev_snp_set_ext_config_locked(struct sev_device *sev,
+					   struct sev_user_data_snp_config *config,
+					   const void *blob, u32 len, int *error)
+{
+	int ret;
+
+	if (!sev->snp_initialized)
+		return -ENODEV;
+	if (blob) {
+		if (!len || !PAGE_ALIGNED(len) || len > SEV_FW_BLOB_MAX_SIZE)
+			return -EINVAL;
+		ret = sev_psp_cert_table_check(blob, len);
+		if (ret)
+			return ret;
+	}
+	return __sev_snp_config_certs_locked(sev, config, blob,
+					     blob ? len : 0, error);
+}
+
+struct sev_ext_config_args {
+	const struct sev_user_data_snp_config *config;
+	const void *blob;
+	u32 len;
+};
+
+static int __sev_api_set_ext_config(struct sev_device *sev, void *arg,
+				    int *error)
+{
+	struct sev_ext_config_args *a = arg;
+	struct sev_user_data_snp_config config;
+
+	if (a->config)
+		config = *a->config;
+	return __sev_snp_set_ext_config_locked(sev, a->config ? &config : NULL,
+					       a->blob, a->len, error);
+}
+
+/**
+ * sev_psp_snp_set_ext_config() - SNP_SET_EXT_CONFIG from the kernel
+ * @config:	the reported TCB and masks for SNP_CONFIG, or NULL to keep them
+ * @blob:	the certificate blob, or NULL to delete it
+ * @len:	its length: page-aligned, at most 16 KiB
+ * @error:	the firmware status of SNP_CONFIG
+ *
+ * Return: 0; -ENODEV without SNP; -EINVAL for a bad length or GUID table
+ * (and nothing changes); -ENOMEM; or SNP_CONFIG's error.
+ */
+int sev_psp_snp_set_ext_config(const struct sev_user_data_snp_config *config,
+			       const void *blob, u32 len, int *error)
+{
+	struct sev_ext_config_args a = {
+		.config = config, .blob = blob, .len = len,
+	};
+
+	return sev_api_call(__sev_api_set_ext_config, &a, error);
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_set_ext_config, SEV_PSP_INTERNAL);
+
 static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
 					   struct sev_issue_cmd *argp,
 					   bool writable)
@@ -198,24 +269,17 @@ static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
 			   sizeof(config)))
 		return -EFAULT;
 
-	/* Everything is checked before anything changes. */
 	if (input.certs_address) {
 		if (!input.certs_len || !PAGE_ALIGNED(input.certs_len))
 			return -EINVAL;
 		blob = psp_copy_user_blob(input.certs_address, input.certs_len);
 		if (IS_ERR(blob))
 			return PTR_ERR(blob);
-		ret = sev_psp_cert_table_check(blob, input.certs_len);
-		if (ret)
-			goto out_free;
 	}
 
-	ret = __sev_snp_config_certs_locked(sev, input.config_address ?
-					    &config : NULL, blob,
-					    blob ? input.certs_len : 0,
-					    &argp->error);
-
-out_free:
+	ret = __sev_snp_set_ext_config_locked(sev, input.config_address ?
+					      &config : NULL, blob,
+					      input.certs_len, &argp->error);
 	kfree(blob);
 	return ret;
 }

@@ -115,6 +115,27 @@ static const struct sev_cmd_desc sev_cmds[] = {
 		    sizeof(struct sev_psp_data_download_firmware_ex)),
 	[SEV_CMD_SNP_FEATURE_INFO] =
 		CMD("SNP_FEATURE_INFO", sizeof(struct sev_data_snp_feature_info)),
+	/* SNP guests */
+	[SEV_CMD_SNP_DECOMMISSION] =
+		CMD("SNP_DECOMMISSION", sizeof(struct sev_data_snp_addr)),
+	[SEV_CMD_SNP_ACTIVATE] =
+		CMD("SNP_ACTIVATE", sizeof(struct sev_data_snp_activate)),
+	[SEV_CMD_SNP_GUEST_STATUS] =
+		CMD("SNP_GUEST_STATUS", sizeof(struct sev_data_snp_guest_status)),
+	[SEV_CMD_SNP_GCTX_CREATE] =
+		CMD("SNP_GCTX_CREATE", sizeof(struct sev_data_snp_addr)),
+	[SEV_CMD_SNP_GUEST_REQUEST] =
+		CMD("SNP_GUEST_REQUEST", sizeof(struct sev_data_snp_guest_request)),
+	[SEV_CMD_SNP_LAUNCH_START] =
+		CMD("SNP_LAUNCH_START", sizeof(struct sev_data_snp_launch_start)),
+	[SEV_CMD_SNP_LAUNCH_UPDATE] =
+		CMD("SNP_LAUNCH_UPDATE", sizeof(struct sev_data_snp_launch_update)),
+	[SEV_CMD_SNP_LAUNCH_FINISH] =
+		CMD("SNP_LAUNCH_FINISH", sizeof(struct sev_data_snp_launch_finish)),
+	[SEV_CMD_SNP_DBG_DECRYPT] =
+		CMD("SNP_DBG_DECRYPT", sizeof(struct sev_data_snp_dbg)),
+	[SEV_CMD_SNP_DBG_ENCRYPT] =
+		CMD("SNP_DBG_ENCRYPT", sizeof(struct sev_data_snp_dbg)),
 };
 
 const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd)

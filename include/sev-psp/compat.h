@@ -19,6 +19,8 @@
 #include <linux/types.h>
 
 #include "../uapi/linux/psp-sev.h"
+
+struct file;	/* <linux/psp-sev.h> names it without declaring it */
 #include <linux/psp-sev.h>
 
 #ifndef SEV_PSP_KERNEL_HAS_SNP_API
@@ -57,6 +59,84 @@
 /* SNP_PLATFORM_STATUS, SNP_DECOMMISSION, SNP_GCTX_CREATE */
 struct sev_data_snp_addr {
 	u64 address;
+} __packed;
+
+/* SNP_ACTIVATE */
+struct sev_data_snp_activate {
+	u64 gctx_paddr;
+	u32 asid;
+} __packed;
+
+/* SNP_LAUNCH_START */
+struct sev_data_snp_launch_start {
+	u64 gctx_paddr;
+	u64 policy;
+	u64 ma_gctx_paddr;
+	u32 ma_en:1;
+	u32 imi_en:1;
+	u32 rsvd:30;
+	u32 desired_tsc_khz;
+	u8 gosvw[16];
+} __packed;
+
+/* SNP_LAUNCH_UPDATE page types */
+enum {
+	SNP_PAGE_TYPE_NORMAL		= 0x1,
+	SNP_PAGE_TYPE_VMSA		= 0x2,
+	SNP_PAGE_TYPE_ZERO		= 0x3,
+	SNP_PAGE_TYPE_UNMEASURED	= 0x4,
+	SNP_PAGE_TYPE_SECRET		= 0x5,
+	SNP_PAGE_TYPE_CPUID		= 0x6,
+
+	SNP_PAGE_TYPE_MAX
+};
+
+/* SNP_LAUNCH_UPDATE */
+struct sev_data_snp_launch_update {
+	u64 gctx_paddr;
+	u32 page_size:1;
+	u32 page_type:3;
+	u32 imi_page:1;
+	u32 rsvd:27;
+	u32 rsvd2;
+	u64 address;
+	u32 rsvd3:8;
+	u32 vmpl1_perms:8;
+	u32 vmpl2_perms:8;
+	u32 vmpl3_perms:8;
+	u32 rsvd4;
+} __packed;
+
+/* SNP_LAUNCH_FINISH */
+struct sev_data_snp_launch_finish {
+	u64 gctx_paddr;
+	u64 id_block_paddr;
+	u64 id_auth_paddr;
+	u8 id_block_en:1;
+	u8 auth_key_en:1;
+	u8 vcek_disabled:1;
+	u64 rsvd:61;
+	u8 host_data[32];
+} __packed;
+
+/* SNP_GUEST_STATUS */
+struct sev_data_snp_guest_status {
+	u64 gctx_paddr;
+	u64 address;
+} __packed;
+
+/* SNP_DBG_DECRYPT, SNP_DBG_ENCRYPT */
+struct sev_data_snp_dbg {
+	u64 gctx_paddr;
+	u64 src_addr;
+	u64 dst_addr;
+} __packed;
+
+/* SNP_GUEST_REQUEST */
+struct sev_data_snp_guest_request {
+	u64 gctx_paddr;
+	u64 req_paddr;
+	u64 res_paddr;
 } __packed;
 
 /* SNP_INIT_EX */

@@ -26,8 +26,23 @@ struct sev_psp_certs {
 	u8 data[];
 };
 
+struct sev_user_data_snp_config;
+
 struct sev_psp_certs *sev_psp_snp_certs_get(void);
 void sev_psp_snp_certs_put(struct sev_psp_certs *certs);
+
+int sev_psp_snp_set_ext_config(const struct sev_user_data_snp_config *config,
+			       const void *blob, u32 len, int *error);
+
+struct sev_data_snp_guest_request;
+
+/* SNP_GUEST_REQUEST; with @certs, the snapshot under the same lock. */
+int sev_psp_snp_guest_request(struct sev_data_snp_guest_request *data,
+			      struct sev_psp_certs **certs, u32 certs_room,
+			      int *error);
+
+/* Any firmware command, as upstream's sev_do_cmd() (6.9+). */
+int sev_psp_do_cmd(int cmd, void *data, int *psp_ret);
 
 /* Pages for the firmware: firmware-owned while SNP is up (sev-api.c). */
 void *sev_psp_alloc_firmware_page(gfp_t gfp);

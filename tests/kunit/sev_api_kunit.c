@@ -3,16 +3,23 @@
  * KUnit: sev-psp's in-kernel API for KVM (drivers/psp/sev-api.c,
  * sev-certs.c) on a simulated PSP: firmware pages are firmware-owned in the
  * RMP and come back, the platform shuts down in the firmware's order, and
- * the certificate snapshot carries the firmware's reported TCB.
+ * the certificate snapshot carries the firmware's reported TCB; SEV guests
+ * are activated, deactivated and decommissioned through upstream's entry
+ * points; and an SNP guest's extended request gets the certificates that
+ * go with its report, even while they change.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/io.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 
-#include "../../drivers/psp/sim/sim.h"
 #include "../../include/sev-psp/sev-psp.h"
+#include "../../include/uapi/linux/sev-psp.h"
+#include "snp_test_guest.h"
 
 #define API_TEST_SIM_ID	900
 
@@ -77,10 +84,328 @@ static void certs_snapshot_has_the_reported_tcb(struct kunit *test)
 	sev_psp_snp_certs_put(c);
 }
 
+static void sev_guest_activate_deactivate_decommission(struct kunit *test)
+{
+	struct sev_data_launch_start start = {};
+	struct sev_data_activate act = { .asid = SIM_MIN_SEV_ASID };
+	struct sev_data_deactivate deact = {};
+	struct sev_data_decommission dec = {};
+	u32 first;
+	int error;
+
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_START, &start,
+						&error));
+	first = start.handle;
+	KUNIT_EXPECT_NE(test, 0U, first);
+	act.handle = first;
+	KUNIT_ASSERT_EQ(test, 0, sev_guest_activate(&act, &error));
+
+	/* a second guest cannot take the ASID, nor have it before a flush */
+	start.handle = 0;
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_START, &start,
+						&error));
+	act.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, -EIO, sev_guest_activate(&act, &error));
+	KUNIT_EXPECT_EQ(test, SEV_RET_ASID_OWNED, error);
+
+	deact.handle = first;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
+	KUNIT_EXPECT_EQ(test, -EIO, sev_guest_activate(&act, &error));
+	KUNIT_EXPECT_EQ(test, SEV_RET_DFFLUSH_REQUIRED, error);
+	/* as KVM does: write back every CPU's caches, then DF_FLUSH */
+	sev_wbinvd_all();
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_df_flush(&error));
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_activate(&act, &error));
+
+	dec.handle = first;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
+	dec.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, -EIO, sev_guest_decommission(&dec, &error));
+	KUNIT_EXPECT_EQ(test, SEV_RET_ACTIVE, error);
+	deact.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
+}
+
+#define API_ASID	9
+#define API_POLICY	(SIM_SNP_POLICY_RSVD_MBO | SIM_SNP_POLICY_SMT)
+#define API_TCB_A	SIM_TCB(3, 0, 8, 115)
+#define API_TCB_B	SIM_TCB(2, 0, 7, 100)
+
+/* An SNP guest launched through the driver, as KVM would. */
+struct api_guest {
+	void *gctx, *resp, *req;	/* two firmware pages, one of ours */
+	struct page *secrets;
+	u8 vmpck0[SNP_MSG_VMPCK_LEN];
+	u64 seqno;			/* the next request's */
+	struct sev_data_snp_guest_request data;
+	struct sev_psp_msg *msg;
+};
+
+static void api_guest_start(struct kunit *test, struct api_guest *g)
+{
+	struct sev_data_snp_addr addr;
+	struct sev_data_snp_launch_start start = { .policy = API_POLICY };
+	struct sev_data_snp_activate act = { .asid = API_ASID };
+	struct sev_data_snp_launch_update upd = {
+		.page_type = SNP_PAGE_TYPE_SECRET,
+	};
+	struct sev_data_snp_launch_finish fin = {};
+	int error;
+
+	g->gctx = sev_psp_alloc_firmware_page(GFP_KERNEL | __GFP_ZERO);
+	g->resp = sev_psp_alloc_firmware_page(GFP_KERNEL | __GFP_ZERO);
+	g->req = (void *)get_zeroed_page(GFP_KERNEL);
+	g->secrets = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	g->msg = kunit_kzalloc(test, sizeof(*g->msg), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, g->gctx && g->resp && g->req && g->secrets &&
+			  g->msg);
+
+	addr.address = __pa(g->gctx);
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_GCTX_CREATE, &addr,
+						&error));
+	start.gctx_paddr = __pa(g->gctx);
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_LAUNCH_START,
+						&start, &error));
+	act.gctx_paddr = __pa(g->gctx);
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_ACTIVATE, &act,
+						&error));
+	KUNIT_ASSERT_EQ(test, 0, sev_rmp_make_private(page_to_pfn(g->secrets),
+						      0x1000, RMP_PG_SIZE_4K,
+						      API_ASID, true));
+	upd.gctx_paddr = __pa(g->gctx);
+	upd.address = page_to_phys(g->secrets);
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_LAUNCH_UPDATE,
+						&upd, &error));
+	memcpy(g->vmpck0, ((struct sev_psp_secrets_page *)
+			   page_address(g->secrets))->vmpck[0],
+	       sizeof(g->vmpck0));
+	fin.gctx_paddr = __pa(g->gctx);
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_LAUNCH_FINISH,
+						&fin, &error));
+
+	g->seqno = 1;
+	g->data = (struct sev_data_snp_guest_request){
+		.gctx_paddr = __pa(g->gctx),
+		.req_paddr = __pa(g->req),
+		.res_paddr = __pa(g->resp),
+	};
+}
+
+static void api_guest_decommission(struct api_guest *g)
+{
+	struct sev_data_snp_addr addr = { .address = __pa(g->gctx) };
+	int error;
+
+	sev_psp_do_cmd(SEV_CMD_SNP_DECOMMISSION, &addr, &error);
+}
+
+/* Every page back where it came from (after api_guest_decommission()). */
+static void api_guest_free(struct api_guest *g)
+{
+	if (g->secrets) {
+		if (sev_rmp_make_shared(page_to_pfn(g->secrets), RMP_PG_SIZE_4K))
+			pr_err("sev_api: a guest page stays private, leaking it\n");
+		else
+			__free_page(g->secrets);
+	}
+	sev_psp_free_firmware_page(g->gctx);
+	sev_psp_free_firmware_page(g->resp);
+	free_page((unsigned long)g->req);
+}
+
+/* ... with the ASID flushed for the next guest, as KVM does. */
+static void api_guest_stop(struct api_guest *g)
+{
+	int error;
+
+	api_guest_decommission(g);
+	sev_wbinvd_all();
+	sev_guest_df_flush(&error);
+	api_guest_free(g);
+}
+
+/* An extended report request; the report and certificates on success. */
+static int api_ext_report(struct kunit *test, struct api_guest *g, u32 room,
+			  struct sev_psp_report_rsp *rsp,
+			  struct sev_psp_certs **certs)
+{
+	struct sev_psp_report_req req = { .vmpl = 0 };
+	int ret, error;
+
+	snp_test_msg_seal(g->req, g->vmpck0, 0, g->seqno, SNP_MSG_REPORT_REQ,
+			  &req, sizeof(req));
+	ret = sev_psp_snp_guest_request(&g->data, certs, room, &error);
+	if (ret)
+		return ret;
+	memcpy(g->msg, g->resp, sizeof(*g->msg));
+	KUNIT_EXPECT_EQ(test, (int)sizeof(*rsp),
+			snp_test_msg_open(g->msg, g->vmpck0, g->seqno + 1,
+					  SNP_MSG_REPORT_RSP, rsp, sizeof(*rsp)));
+	g->seqno += 2;
+	return 0;
+}
+
+/* A one-entry blob whose VCEK "certificate" names the TCB it is for. */
+static void *api_blob(struct kunit *test, u64 tcb)
+{
+	struct sev_psp_cert_table_entry *e;
+	u8 *blob = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, blob);
+	e = (void *)blob;
+	memcpy(e->guid, "vcek-guid-for-ut", sizeof(e->guid));
+	e->offset = 2 * sizeof(*e);
+	e->length = sizeof(tcb);
+	memcpy(blob + e->offset, &tcb, sizeof(tcb));
+	return blob;
+}
+
+static u64 api_blob_tcb(const struct sev_psp_certs *c)
+{
+	u64 tcb;
+
+	memcpy(&tcb, c->data + 2 * sizeof(struct sev_psp_cert_table_entry),
+	       sizeof(tcb));
+	return tcb;
+}
+
+static int api_set_tcb(void *blob, u64 tcb)
+{
+	struct sev_user_data_snp_config config = { .reported_tcb = tcb };
+	int error;
+
+	return sev_psp_snp_set_ext_config(&config, blob, PAGE_SIZE, &error);
+}
+
+static void snp_ext_request_gets_its_certificates(struct kunit *test)
+{
+	struct sim_dev *sdev = test->priv;
+	struct sev_psp_report_rsp *rsp;
+	struct sev_psp_certs *certs;
+	struct api_guest g = {};
+	int error;
+
+	rsp = kunit_kzalloc(test, sizeof(*rsp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rsp);
+	api_guest_start(test, &g);
+	KUNIT_ASSERT_EQ(test, 0, api_set_tcb(api_blob(test, API_TCB_B),
+					     API_TCB_B));
+
+	/* too little room: not sent, and the length the guest needs */
+	KUNIT_EXPECT_EQ(test, -ENOSPC, api_ext_report(test, &g, PAGE_SIZE - 1,
+						      rsp, &certs));
+	KUNIT_ASSERT_NOT_NULL(test, certs);
+	KUNIT_EXPECT_EQ(test, (u32)PAGE_SIZE, certs->len);
+	sev_psp_snp_certs_put(certs);
+
+	/* the same sequence number is still the next one */
+	KUNIT_ASSERT_EQ(test, 0, api_ext_report(test, &g, PAGE_SIZE, rsp,
+						&certs));
+	KUNIT_EXPECT_EQ(test, API_TCB_B, le64_to_cpu(rsp->report.reported_tcb));
+	KUNIT_EXPECT_EQ(test, API_TCB_B, certs->reported_tcb);
+	KUNIT_EXPECT_EQ(test, API_TCB_B, api_blob_tcb(certs));
+	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&sdev->fw,
+							&rsp->report));
+	sev_psp_snp_certs_put(certs);
+
+	/* a plain request takes no certificates */
+	KUNIT_EXPECT_EQ(test, 0, api_ext_report(test, &g, 0, rsp, NULL));
+
+	/* a bad table changes neither blob nor TCB */
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			sev_psp_snp_set_ext_config(NULL, g.req, PAGE_SIZE,
+						   &error));
+	KUNIT_EXPECT_EQ(test, API_TCB_B, sdev->fw.reported_tcb);
+
+	api_guest_stop(&g);
+}
+
+struct api_flipper {
+	void *blob[2];
+	unsigned long flips;
+};
+
+static int api_flip(void *arg)
+{
+	struct api_flipper *f = arg;
+	static const u64 tcb[2] = { API_TCB_A, API_TCB_B };
+
+	while (!kthread_should_stop()) {
+		int i = f->flips++ & 1;
+
+		if (api_set_tcb(f->blob[i], tcb[i]))
+			break;
+		cond_resched();
+	}
+	while (!kthread_should_stop())
+		msleep(20);
+	return 0;
+}
+
+static void snp_report_and_certificates_stay_paired(struct kunit *test)
+{
+	struct sev_psp_report_rsp *rsp;
+	struct api_flipper f = {};
+	struct task_struct *thread;
+	struct api_guest g = {};
+	unsigned int i, mismatched = 0;
+
+	rsp = kunit_kzalloc(test, sizeof(*rsp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rsp);
+	f.blob[0] = api_blob(test, API_TCB_A);
+	f.blob[1] = api_blob(test, API_TCB_B);
+	api_guest_start(test, &g);
+
+	thread = kthread_run(api_flip, &f, "sev-api-flip");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(thread));
+	for (i = 0; i < 40; i++) {
+		struct sev_psp_certs *certs;
+		u64 tcb;
+
+		if (api_ext_report(test, &g, PAGE_SIZE, rsp, &certs)) {
+			mismatched++;
+			break;
+		}
+		tcb = le64_to_cpu(rsp->report.reported_tcb);
+		if (tcb != certs->reported_tcb || tcb != api_blob_tcb(certs))
+			mismatched++;
+		sev_psp_snp_certs_put(certs);
+	}
+	kthread_stop(thread);
+	kunit_info(test, "%u requests against %lu certificate updates\n", i,
+		   f.flips);
+	KUNIT_EXPECT_EQ(test, 0U, mismatched);
+	KUNIT_EXPECT_GT(test, f.flips, 1UL);
+	api_guest_stop(&g);
+}
+
+/* A decommissioned guest's ASID not flushed: shutdown flushes and retries. */
+static void snp_shutdown_flushes_what_guests_left(struct kunit *test)
+{
+	struct sim_dev *sdev = test->priv;
+	struct api_guest g = {};
+	int error;
+
+	api_guest_start(test, &g);
+	api_guest_decommission(&g);
+	api_guest_free(&g);
+	KUNIT_EXPECT_TRUE(test, test_bit(API_ASID, sdev->fw.asid_dirty));
+	KUNIT_EXPECT_EQ(test, 0, sev_psp_platform_shutdown(&error));
+	KUNIT_EXPECT_EQ(test, SIM_SNP_UNINIT, sdev->fw.snp_state);
+	/* only an SNP_DF_FLUSH clears it */
+	KUNIT_EXPECT_FALSE(test, test_bit(API_ASID, sdev->fw.asid_dirty));
+	KUNIT_EXPECT_EQ(test, 0, sev_platform_init(&error));
+}
+
 static struct kunit_case sev_api_cases[] = {
 	KUNIT_CASE(firmware_page_is_owned_and_comes_back),
 	KUNIT_CASE(platform_shutdown_takes_sev_then_snp_down),
 	KUNIT_CASE(certs_snapshot_has_the_reported_tcb),
+	KUNIT_CASE(sev_guest_activate_deactivate_decommission),
+	KUNIT_CASE(snp_ext_request_gets_its_certificates),
+	KUNIT_CASE(snp_report_and_certificates_stay_paired),
+	KUNIT_CASE(snp_shutdown_flushes_what_guests_left),
 	{}
 };
 

@@ -27,6 +27,16 @@ static const struct sev_cmd_len_case sev_cmd_len_cases[] = {
 	{ SEV_CMD_ACTIVATE, sizeof(struct sev_data_activate) },
 	{ SEV_CMD_LAUNCH_START, sizeof(struct sev_data_launch_start) },
 	{ SEV_CMD_DBG_ENCRYPT, sizeof(struct sev_data_dbg) },
+	/* SNP guests: the spec's buffer sizes */
+	{ SEV_CMD_SNP_GCTX_CREATE, 8 },
+	{ SEV_CMD_SNP_DECOMMISSION, 8 },
+	{ SEV_CMD_SNP_ACTIVATE, 12 },
+	{ SEV_CMD_SNP_GUEST_STATUS, 16 },
+	{ SEV_CMD_SNP_GUEST_REQUEST, 24 },
+	{ SEV_CMD_SNP_LAUNCH_START, 48 },
+	{ SEV_CMD_SNP_LAUNCH_UPDATE, 32 },
+	{ SEV_CMD_SNP_LAUNCH_FINISH, 64 },
+	{ SEV_CMD_SNP_DBG_DECRYPT, 24 },
 	/* not SEV commands */
 	{ 0x000, -EINVAL },
 	{ 0x00e, -EINVAL },

@@ -2,7 +2,8 @@
 /*
  * KUnit: the platform RMP model (drivers/psp/sim/sim-rmp.c): RMPUPDATE's
  * rules for immutable entries, 2 MiB alignment and 4K/2M overlap, PSMASH,
- * and RMPREAD inside a 2 MiB entry.
+ * RMPREAD inside a 2 MiB entry, and the checker that catches an assigned
+ * page going back to the page allocator.
  */
 #include <kunit/test.h>
 #include <linux/gfp.h>
@@ -167,6 +168,29 @@ static void rmp_refuses_non_memory(struct kunit *test)
 			sim_rmpupdate(PHYS_PFN(0xfee00000), &s));
 }
 
+static void rmp_checker_catches_freeing_an_assigned_page(struct kunit *test)
+{
+	struct rmp_state s = priv(0x5000, 3, RMP_PG_SIZE_4K, false);
+	struct rmp_state zero = {};
+	struct page *page = alloc_page(GFP_KERNEL);
+	u64 before = sim_rmp_bad_free_count(), pfn;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+	KUNIT_ASSERT_EQ(test, 0, sim_rmp_fw_set(pfn, &s));
+	if (!sim_rmp_expect_bad_free()) {
+		sim_rmp_fw_set(pfn, &zero);
+		__free_page(page);
+		kunit_skip(test, "no page-free tracepoints in this kernel");
+	}
+	__free_page(page);
+	/* The allocator has it now: back to the hypervisor at once. */
+	sim_rmp_fw_set(pfn, &zero);
+
+	KUNIT_EXPECT_EQ(test, before + 1, sim_rmp_bad_free_count());
+	KUNIT_EXPECT_EQ(test, 0, sim_rmp_expected_bad_frees_left());
+}
+
 static struct kunit_case sim_rmp_cases[] = {
 	KUNIT_CASE(rmp_private_and_back),
 	KUNIT_CASE(rmp_immutable_refuses_hypervisor),
@@ -176,6 +200,7 @@ static struct kunit_case sim_rmp_cases[] = {
 	KUNIT_CASE(rmp_read_inside_2m_offsets_gpa),
 	KUNIT_CASE(psmash_splits_and_keeps_validated),
 	KUNIT_CASE(rmp_refuses_non_memory),
+	KUNIT_CASE(rmp_checker_catches_freeing_an_assigned_page),
 	{}
 };
 

@@ -345,3 +345,24 @@ out_free_tfm:
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(sim_aes256_gcm, SEV_PSP_SIM_KUNIT);
+
+/* A big-endian P-384 value as the firmware's formats have it: 72 bytes LE. */
+void sim_p384_to_le72(u8 *dst, const u8 *be)
+{
+	int i;
+
+	memset(dst, 0, SIM_SEV_ECC_LEN);
+	for (i = 0; i < SIM_P384_BYTES; i++)
+		dst[i] = be[SIM_P384_BYTES - 1 - i];
+}
+EXPORT_SYMBOL_NS_GPL(sim_p384_to_le72, SEV_PSP_SIM_KUNIT);
+
+/* ... and back: the low 48 bytes of @src, big-endian. */
+void sim_p384_from_le72(u8 *be, const u8 *src)
+{
+	int i;
+
+	for (i = 0; i < SIM_P384_BYTES; i++)
+		be[i] = src[SIM_P384_BYTES - 1 - i];
+}
+EXPORT_SYMBOL_NS_GPL(sim_p384_from_le72, SEV_PSP_SIM_KUNIT);

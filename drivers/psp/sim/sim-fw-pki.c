@@ -32,24 +32,6 @@
 
 #include "sim.h"
 
-static void cert_put_point(u8 *dst, const u8 *be)
-{
-	int i;
-
-	/* big-endian 48 bytes to little-endian 72 */
-	memset(dst, 0, SIM_SEV_ECC_LEN);
-	for (i = 0; i < SIM_P384_BYTES; i++)
-		dst[i] = be[SIM_P384_BYTES - 1 - i];
-}
-
-static void cert_get_point(u8 *be, const u8 *src)
-{
-	int i;
-
-	for (i = 0; i < SIM_P384_BYTES; i++)
-		be[i] = src[SIM_P384_BYTES - 1 - i];
-}
-
 static int cert_set_key(struct sim_sev_cert *c, u32 usage, u32 algo,
 			const u8 *priv)
 {
@@ -64,8 +46,8 @@ static int cert_set_key(struct sim_sev_cert *c, u32 usage, u32 algo,
 	c->pub_usage = usage;
 	c->pub_algo = algo;
 	c->pub.curve = SIM_SEV_CURVE_P384;
-	cert_put_point(c->pub.qx, x);
-	cert_put_point(c->pub.qy, y);
+	sim_p384_to_le72(c->pub.qx, x);
+	sim_p384_to_le72(c->pub.qy, y);
 	c->sig[0].usage = SIM_SEV_USAGE_INVALID;
 	c->sig[1].usage = SIM_SEV_USAGE_INVALID;
 	return 0;
@@ -92,8 +74,8 @@ static int cert_sign(struct sim_sev_cert *c, int slot, u32 usage,
 	memset(&c->sig[slot], 0, sizeof(c->sig[slot]));
 	c->sig[slot].usage = usage;
 	c->sig[slot].algo = SIM_SEV_ALGO_ECDSA_SHA256;
-	cert_put_point(c->sig[slot].r, r);
-	cert_put_point(c->sig[slot].s, s);
+	sim_p384_to_le72(c->sig[slot].r, r);
+	sim_p384_to_le72(c->sig[slot].s, s);
 	return 0;
 }
 
@@ -107,15 +89,15 @@ static bool cert_signed_by(const struct sim_sev_cert *c,
 
 	if (key->pub.curve != SIM_SEV_CURVE_P384)
 		return false;
-	cert_get_point(x, key->pub.qx);
-	cert_get_point(y, key->pub.qy);
+	sim_p384_from_le72(x, key->pub.qx);
+	sim_p384_from_le72(y, key->pub.qy);
 	cert_digest(c, digest);
 	for (i = 0; i < 2; i++) {
 		if (c->sig[i].usage != usage ||
 		    c->sig[i].algo != SIM_SEV_ALGO_ECDSA_SHA256)
 			continue;
-		cert_get_point(r, c->sig[i].r);
-		cert_get_point(s, c->sig[i].s);
+		sim_p384_from_le72(r, c->sig[i].r);
+		sim_p384_from_le72(s, c->sig[i].s);
 		if (!sim_ecdsa_p384_verify(x, y, digest, r, s))
 			return true;
 	}

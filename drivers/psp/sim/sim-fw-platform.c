@@ -71,7 +71,7 @@ u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf)
 u16 sim_fw_shutdown(struct sim_fw *fw, void *buf)
 {
 	fw->state = SEV_STATE_UNINIT;
-	fw->guest_count = 0;
+	sim_fw_guests_drop(fw, false);
 	fw->config_es = false;
 	fw->tmr = 0;
 	return SEV_RET_SUCCESS;

@@ -7,10 +7,12 @@
  *   - SNP_INIT_EX is refused once SEV INIT has completed;
  *   - with SNP enabled on the platform, SEV INIT needs SNP initialised
  *     (SEV_RET_RMP_INIT_REQUIRED otherwise);
- *   - SNP_SHUTDOWN_EX needs SEV shut down first.
+ *   - SNP_SHUTDOWN_EX needs SEV shut down first, no SNP guest, and no
+ *     unbound ASID waiting for its DF_FLUSH (SEV_RET_DFFLUSH_REQUIRED).
  * DF_FLUSH and SNP_DF_FLUSH need a WBINVD on all CPUs after the last event
  * that dirtied the caches with guest data (INIT, SNP_INIT_EX, a guest
  * deactivation): the platform's WBINVD indicator, sim_wbinvd_epoch here.
+ * A successful flush also makes every unbound ASID reusable.
  *
  * Once the RMP is initialised, every page the firmware writes for the
  * hypervisor (status pages, legacy command outputs) must be firmware-owned
@@ -23,7 +25,6 @@
 
 #include "sim.h"
 
-#define SIM_MAX_SNP_ASID	100	/* ASIDs 1..100 can hide ciphertext */
 #define SIM_RANGE_LIST_MAX \
 	((PAGE_SIZE - sizeof(struct sev_data_range_list)) / \
 	 sizeof(struct sev_data_range))
@@ -161,6 +162,9 @@ u16 sim_fw_snp_shutdown_ex(struct sim_fw *fw, void *buf)
 	/* Legacy SEV first, and no SNP guest left. */
 	if (fw->state != SEV_STATE_UNINIT || fw->snp_guest_count)
 		return SEV_RET_INVALID_PLATFORM_STATE;
+	/* ... nor any guest's data in the fabric's buffers. */
+	if (!bitmap_empty(fw->asid_dirty, SIM_MAX_ASID + 1))
+		return SEV_RET_DFFLUSH_REQUIRED;
 
 	fw->snp_state = SIM_SNP_UNINIT;
 	fw->rmp_initialized = false;
@@ -203,6 +207,7 @@ u16 sim_fw_snp_df_flush(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_PLATFORM_STATE;
 	if (!sim_fw_flushed(fw))
 		return SEV_RET_WBINVD_REQUIRED;
+	sim_fw_asids_flushed(fw);
 	return SEV_RET_SUCCESS;
 }
 
@@ -212,6 +217,7 @@ u16 sim_fw_df_flush(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_PLATFORM_STATE;
 	if (!sim_fw_flushed(fw))
 		return SEV_RET_WBINVD_REQUIRED;
+	sim_fw_asids_flushed(fw);
 	return SEV_RET_SUCCESS;
 }
 
@@ -232,7 +238,7 @@ u16 sim_fw_snp_commit(struct sim_fw *fw, void *buf)
 }
 
 /* Each SVN of @tcb is at most the same SVN of @limit. */
-static bool sim_tcb_le(u64 tcb, u64 limit)
+bool sim_fw_tcb_le(u64 tcb, u64 limit)
 {
 	static const u8 svn[] = SIM_TCB_SVN_BYTES;
 	int i;
@@ -253,7 +259,7 @@ u16 sim_fw_snp_config(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_PLATFORM_STATE;
 	if (d->rsvd || memchr_inv(d->rsvd1, 0, sizeof(d->rsvd1)))
 		return SEV_RET_INVALID_PARAM;
-	if (!sim_tcb_le(d->reported_tcb, fw->current_tcb))
+	if (!sim_fw_tcb_le(d->reported_tcb, fw->current_tcb))
 		return SEV_RET_INVALID_PARAM;
 
 	fw->reported_tcb = d->reported_tcb;
@@ -396,7 +402,8 @@ u16 sim_fw_snp_page_reclaim(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_ADDRESS;
 
 	sim_rmp_read(pfn, &s);
-	if (!s.assigned || !s.immutable)
+	/* A guest context goes back only after SNP_DECOMMISSION. */
+	if (!s.assigned || !s.immutable || xa_load(&fw->snp_guests, pfn))
 		return SEV_RET_INVALID_PAGE_STATE;
 	if (s.pagesize != size)
 		return SEV_RET_INVALID_PAGE_SIZE;

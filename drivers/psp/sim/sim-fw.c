@@ -53,6 +53,16 @@ static const struct sim_fw_cmd sim_fw_cmds[] = {
 		FW_CMD(sim_fw_pdh_cert_export, sizeof(struct sev_data_pdh_cert_export), true),
 	[SEV_CMD_GET_ID] = FW_CMD(sim_fw_get_id, sizeof(struct sev_data_get_id), true),
 	[SEV_CMD_INIT_EX] = FW_CMD(sim_fw_init_ex, sizeof(struct sev_data_init_ex), false),
+	/* SEV guests */
+	[SEV_CMD_LAUNCH_START] =
+		FW_CMD(sim_fw_launch_start, sizeof(struct sev_data_launch_start), true),
+	[SEV_CMD_ACTIVATE] = FW_CMD(sim_fw_activate, sizeof(struct sev_data_activate), false),
+	[SEV_CMD_DEACTIVATE] =
+		FW_CMD(sim_fw_deactivate, sizeof(struct sev_data_deactivate), false),
+	[SEV_CMD_DECOMMISSION] =
+		FW_CMD(sim_fw_decommission, sizeof(struct sev_data_decommission), false),
+	[SEV_CMD_GUEST_STATUS] =
+		FW_CMD(sim_fw_guest_status, sizeof(struct sev_data_guest_status), true),
 	/* SNP platform */
 	[SEV_CMD_SNP_PLATFORM_STATUS] =
 		FW_CMD(sim_fw_snp_platform_status, sizeof(struct sev_data_snp_addr), false),
@@ -74,6 +84,24 @@ static const struct sim_fw_cmd sim_fw_cmds[] = {
 		       false),
 	[SEV_CMD_SNP_FEATURE_INFO] =
 		FW_CMD(sim_fw_snp_feature_info, sizeof(struct sev_data_snp_feature_info), false),
+	/* SNP guests */
+	[SEV_CMD_SNP_GCTX_CREATE] =
+		FW_CMD(sim_fw_snp_gctx_create, sizeof(struct sev_data_snp_addr), false),
+	[SEV_CMD_SNP_LAUNCH_START] =
+		FW_CMD(sim_fw_snp_launch_start, sizeof(struct sev_data_snp_launch_start), false),
+	[SEV_CMD_SNP_LAUNCH_UPDATE] =
+		FW_CMD(sim_fw_snp_launch_update, sizeof(struct sev_data_snp_launch_update),
+		       false),
+	[SEV_CMD_SNP_LAUNCH_FINISH] =
+		FW_CMD(sim_fw_snp_launch_finish, sizeof(struct sev_data_snp_launch_finish),
+		       false),
+	[SEV_CMD_SNP_ACTIVATE] =
+		FW_CMD(sim_fw_snp_activate, sizeof(struct sev_data_snp_activate), false),
+	[SEV_CMD_SNP_DECOMMISSION] =
+		FW_CMD(sim_fw_snp_decommission, sizeof(struct sev_data_snp_addr), false),
+	[SEV_CMD_SNP_GUEST_REQUEST] =
+		FW_CMD(sim_fw_snp_guest_request, sizeof(struct sev_data_snp_guest_request),
+		       false),
 };
 
 /* Is [pa, pa + len) all system RAM? */
@@ -168,6 +196,9 @@ EXPORT_SYMBOL_NS_GPL(sim_fw_run, SEV_PSP_SIM_KUNIT);
 void sim_fw_power_on(struct sim_fw *fw)
 {
 	mutex_lock(&fw->lock);
+	sim_fw_guests_drop(fw, false);
+	sim_fw_guests_drop(fw, true);
+	sim_fw_asids_flushed(fw);
 	fw->state = SEV_STATE_UNINIT;
 	fw->config_es = false;
 	fw->guest_count = 0;
@@ -232,6 +263,7 @@ int sim_fw_init(struct sim_fw *fw)
 	int ret;
 
 	mutex_init(&fw->lock);
+	sim_fw_guests_init(fw);
 	fw->api_major = 1;
 	fw->api_minor = 55;
 	fw->build = 21;
@@ -255,6 +287,8 @@ EXPORT_SYMBOL_NS_GPL(sim_fw_init, SEV_PSP_SIM_KUNIT);
 
 void sim_fw_exit(struct sim_fw *fw)
 {
+	sim_fw_guests_drop(fw, false);
+	sim_fw_guests_drop(fw, true);
 	sim_fw_pki_exit(fw);
 }
 EXPORT_SYMBOL_NS_GPL(sim_fw_exit, SEV_PSP_SIM_KUNIT);

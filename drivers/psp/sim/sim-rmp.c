@@ -25,7 +25,7 @@
  * A page the RMP shows as assigned must never reach the page allocator:
  * a probe on the page-free tracepoints checks every freed page and WARNs,
  * which the test runner counts as a failure (on hardware it would be a
- * host crash later).
+ * host crash later). The checker's own test announces its bad free first.
  */
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -54,6 +54,8 @@ static unsigned int sim_rmp_nr_fixed;
 static DEFINE_MUTEX(sim_rmp_lock);	/* serialises updates */
 static atomic_t sim_rmp_assigned;	/* assigned entries, for the checker */
 static atomic64_t sim_rmp_bad_frees;
+static atomic_t sim_rmp_bad_frees_expected;	/* announced by a test */
+static bool sim_rmp_checking;			/* the probes are in */
 
 static bool rmp_state_is_zero(const struct rmp_state *s)
 {
@@ -315,6 +317,27 @@ u64 sim_rmp_bad_free_count(void)
 {
 	return atomic64_read(&sim_rmp_bad_frees);
 }
+EXPORT_SYMBOL_NS_GPL(sim_rmp_bad_free_count, SEV_PSP_SIM_KUNIT);
+
+/*
+ * For the checker's own test: the next bad free is expected, so it is
+ * counted and logged but not WARNed. Return: false if there is no checker.
+ */
+bool sim_rmp_expect_bad_free(void)
+{
+	if (!sim_rmp_checking)
+		return false;
+	atomic_inc(&sim_rmp_bad_frees_expected);
+	return true;
+}
+EXPORT_SYMBOL_NS_GPL(sim_rmp_expect_bad_free, SEV_PSP_SIM_KUNIT);
+
+/* Expected bad frees that did not happen; cleared by the call. */
+int sim_rmp_expected_bad_frees_left(void)
+{
+	return atomic_xchg(&sim_rmp_bad_frees_expected, 0);
+}
+EXPORT_SYMBOL_NS_GPL(sim_rmp_expected_bad_frees_left, SEV_PSP_SIM_KUNIT);
 
 /* The firmware's WBINVD indicator: every flush advances the epoch. */
 static void sim_wbinvd_all(void)
@@ -350,6 +373,11 @@ static void sim_rmp_check_free(struct page *page, unsigned int order)
 		e = rmp_governing(pfn + i, &head);
 		if (e && e->s.assigned) {
 			atomic64_inc(&sim_rmp_bad_frees);
+			if (atomic_add_unless(&sim_rmp_bad_frees_expected, -1, 0)) {
+				pr_info("sev-psp-sim: RMP: pfn %#llx freed while assigned, as the test expected\n",
+					pfn + i);
+				break;
+			}
 			WARN(1, "sev-psp-sim: RMP: pfn %#llx freed while assigned (asid %u, gpa %#llx, %s)\n",
 			     pfn + i, e->s.asid, e->s.gpa,
 			     e->s.immutable ? "immutable" : "mutable");
@@ -394,6 +422,8 @@ int sim_rmp_init(void)
 							NULL);
 		if (ret)
 			pr_warn("sev-psp-sim: no page-free checker: %d\n", ret);
+		else
+			sim_rmp_checking = true;
 	} else {
 		pr_warn("sev-psp-sim: page-free tracepoints not found, no page-free checker\n");
 	}
@@ -407,6 +437,7 @@ int sim_rmp_init(void)
 
 void sim_rmp_exit_probes(void)
 {
+	sim_rmp_checking = false;
 	if (tp_page_free)
 		tracepoint_probe_unregister(tp_page_free, sim_probe_page_free,
 					    NULL);

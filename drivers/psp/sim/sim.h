@@ -28,9 +28,11 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "../psp-backend.h"
 #include "../../../include/sev-psp/platform.h"
+#include "../../../include/sev-psp/snp-msg.h"
 
 #define SIM_CHIP_ID_LEN		64
 #define SIM_CHIP_SECRET_LEN	32
@@ -131,6 +133,61 @@ enum sim_snp_state {
 	((u64)(bl) | (u64)(tee) << 8 | (u64)(snp) << 48 | (u64)(ucode) << 56)
 #define SIM_TCB_SVN_BYTES	{ 0, 1, 6, 7 }
 
+/*
+ * The ASID space (CPUID 0x8000001F: ECX the largest ASID, EDX the first
+ * plain-SEV one): ASIDs below SIM_MIN_SEV_ASID are for SEV-ES and SNP
+ * guests, with ciphertext hiding the first max_snp_asid of them for SNP.
+ */
+#define SIM_MAX_ASID		128
+#define SIM_MIN_SEV_ASID	101
+#define SIM_MAX_SNP_ASID	(SIM_MIN_SEV_ASID - 1)
+#define SIM_MAX_SEV_GUESTS	256	/* handles 1..256 */
+
+/* SEV guest policy (spec 55766) */
+#define SIM_POLICY_ES		BIT(2)
+#define SIM_POLICY_API_MAJOR(p)	(((p) >> 16) & 0xff)
+#define SIM_POLICY_API_MINOR(p)	(((p) >> 24) & 0xff)
+
+/* SNP guest policy (spec 56860) */
+#define SIM_SNP_POLICY_ABI_MINOR(p)	((p) & 0xff)
+#define SIM_SNP_POLICY_ABI_MAJOR(p)	(((p) >> 8) & 0xff)
+#define SIM_SNP_POLICY_SMT		BIT_ULL(16)
+#define SIM_SNP_POLICY_RSVD_MBO		BIT_ULL(17)
+#define SIM_SNP_POLICY_MIGRATE_MA	BIT_ULL(18)
+#define SIM_SNP_POLICY_DEBUG		BIT_ULL(19)
+#define SIM_SNP_POLICY_KNOWN		GENMASK_ULL(24, 0)
+
+enum sim_guest_state {
+	SIM_GSTATE_LAUNCH,		/* SNP: GCTX_CREATE done; SEV: LUPDATE */
+	SIM_GSTATE_LUPDATE,		/* SNP: LAUNCH_START done */
+	SIM_GSTATE_RUNNING,		/* LAUNCH_FINISH done */
+};
+
+/*
+ * A guest context. The real firmware keeps it encrypted in the context page
+ * (SNP) or its own memory (SEV); the model keeps it here, keyed by the
+ * context page's pfn or by the handle.
+ */
+struct sim_guest {
+	bool snp;
+	u32 handle;			/* SEV */
+	u64 gctx_pfn;			/* SNP */
+	enum sim_guest_state state;
+	u32 asid;			/* 0: not active */
+	u64 policy;
+
+	/* SNP: what the launch measured and what the reports say */
+	u8 digest[SIM_P384_BYTES];
+	u8 gosvw[16];
+	u8 vmpck[SNP_MSG_NR_VMPCK][SNP_MSG_VMPCK_LEN];
+	u64 msg_seqno[SNP_MSG_NR_VMPCK];	/* the last one taken */
+	u8 host_data[32];
+	u8 report_id[32];
+	u64 launch_tcb;
+	bool vcek_disabled;
+	bool secrets_given;
+};
+
 /* The SEV firmware: its state changes only on the device's workqueue. */
 struct sim_fw {
 	struct mutex lock;		/* against debugfs readers and reset */
@@ -166,6 +223,12 @@ struct sim_fw {
 	bool ciphertext_hiding_en;
 	u16 max_snp_asid;
 	u64 hv_fixed_pages;
+
+	/* guests (sim-fw-guest.c, sim-fw-snp-guest.c) */
+	struct xarray sev_guests;	/* by handle */
+	struct xarray snp_guests;	/* by context page pfn */
+	struct sim_guest *asid_owner[SIM_MAX_ASID + 1];
+	DECLARE_BITMAP(asid_dirty, SIM_MAX_ASID + 1);	/* needs DF_FLUSH */
 
 	/* statistics */
 	u64 commands;
@@ -260,6 +323,8 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 			u8 r_out[SIM_P384_BYTES], u8 s_out[SIM_P384_BYTES]);
 int sim_ecdsa_p384_verify(const u8 *x, const u8 *y, const u8 *digest,
 			  const u8 *r, const u8 *s);
+void sim_p384_to_le72(u8 *dst, const u8 *be);
+void sim_p384_from_le72(u8 *be, const u8 *src);
 int sim_aes256_gcm(bool encrypt, const u8 *key, const u8 *iv, const void *aad,
 		   size_t aad_len, u8 *data, size_t len, u8 *tag);
 
@@ -278,6 +343,8 @@ bool sim_rmp_is_fw_page(u64 pfn);
 void sim_rmp_clear(void);
 u64 sim_rmp_assigned_count(void);
 u64 sim_rmp_bad_free_count(void);
+bool sim_rmp_expect_bad_free(void);
+int sim_rmp_expected_bad_frees_left(void);
 
 /* sim-fw-snp.c: SEV-SNP platform commands */
 u16 sim_fw_snp_init_ex(struct sim_fw *fw, void *buf);
@@ -293,6 +360,7 @@ u16 sim_fw_df_flush(struct sim_fw *fw, void *buf);
 bool sim_fw_flushed(struct sim_fw *fw);
 void sim_fw_need_flush(struct sim_fw *fw);
 u16 sim_fw_out_ok(struct sim_fw *fw, u64 pa, u32 len);
+bool sim_fw_tcb_le(u64 tcb, u64 limit);
 
 /* sim-fw-pki.c: SEV platform keys and certificates */
 int sim_fw_pki_init(struct sim_fw *fw);
@@ -303,6 +371,30 @@ u16 sim_fw_pdh_gen(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf);
 u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf);
+
+/* sim-fw-guest.c: guests, their ASIDs, and SEV guest commands */
+void sim_fw_guests_init(struct sim_fw *fw);
+void sim_fw_guests_drop(struct sim_fw *fw, bool snp);
+u16 sim_fw_asid_bind(struct sim_fw *fw, struct sim_guest *g, u32 asid);
+void sim_fw_asid_unbind(struct sim_fw *fw, struct sim_guest *g);
+void sim_fw_asids_flushed(struct sim_fw *fw);
+u16 sim_fw_launch_start(struct sim_fw *fw, void *buf);
+u16 sim_fw_activate(struct sim_fw *fw, void *buf);
+u16 sim_fw_deactivate(struct sim_fw *fw, void *buf);
+u16 sim_fw_decommission(struct sim_fw *fw, void *buf);
+u16 sim_fw_guest_status(struct sim_fw *fw, void *buf);
+
+/* sim-fw-snp-guest.c: SNP guest contexts and their launch */
+struct sim_guest *sim_fw_snp_guest(struct sim_fw *fw, u64 gctx_paddr);
+u16 sim_fw_snp_gctx_create(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_launch_start(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_launch_update(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_launch_finish(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_activate(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_decommission(struct sim_fw *fw, void *buf);
+
+/* sim-fw-snp-msg.c: SNP_GUEST_REQUEST */
+u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf);
 
 /* sim-fw-update.c */
 u16 sim_fw_download_ex(struct sim_fw *fw, void *buf);

@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: the simulated firmware's guests (drivers/psp/sim/sim-fw-guest.c,
+ * sim-fw-snp-guest.c, sim-fw-snp-msg.c): ASID ownership and the DF_FLUSH
+ * an unbound ASID needs, the SEV guest commands, the SNP launch with its
+ * page states and launch digest, and SNP guest messages, with this suite
+ * playing the guest: sequence numbers, authentication, reports signed by
+ * the VCEK, derived keys.
+ */
+#include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <asm/unaligned.h>
+
+#include "snp_test_guest.h"
+
+#define GT_ASID		7	/* an SNP/ES ASID */
+#define GT_SEV_ASID	SIM_MIN_SEV_ASID
+#define GT_NR_PAGES	6
+#define GT_POLICY	(SIM_SNP_POLICY_RSVD_MBO | SIM_SNP_POLICY_SMT)
+
+enum { GT_GCTX, GT_RESP, GT_REQ, GT_DATA, GT_SECRETS, GT_SPARE };
+
+struct guest_test {
+	struct sim_fw fw;
+	void *buf;			/* command buffer */
+	struct page *pages[GT_NR_PAGES];
+	struct sev_psp_msg *msg;	/* the guest's own copy */
+	u8 vmpck0[SNP_MSG_VMPCK_LEN];
+	u8 vmpck1[SNP_MSG_VMPCK_LEN];
+};
+
+static u64 pa(struct guest_test *t, int i)
+{
+	return page_to_phys(t->pages[i]);
+}
+
+static u64 pfn(struct guest_test *t, int i)
+{
+	return page_to_pfn(t->pages[i]);
+}
+
+static int guest_test_init(struct kunit *test)
+{
+	struct guest_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	int i;
+
+	if (!t)
+		return -ENOMEM;
+	t->buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+	t->msg = kunit_kzalloc(test, sizeof(*t->msg), GFP_KERNEL);
+	if (!t->buf || !t->msg)
+		return -ENOMEM;
+	for (i = 0; i < GT_NR_PAGES; i++) {
+		t->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!t->pages[i])
+			return -ENOMEM;
+	}
+	if (sim_fw_init(&t->fw))
+		return -EINVAL;
+	t->fw.snp_enabled = true;
+	test->priv = t;
+	return 0;
+}
+
+/* Every page back to the hypervisor before it is freed. */
+static void guest_test_exit(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct rmp_state zero = {};
+	int i;
+
+	sim_fw_exit(&t->fw);
+	for (i = 0; i < GT_NR_PAGES; i++) {
+		if (!t->pages[i])
+			continue;
+		sim_rmp_fw_set(pfn(t, i), &zero);
+		__free_page(t->pages[i]);
+	}
+}
+
+static u16 run(struct guest_test *t, unsigned int cmd)
+{
+	return sim_fw_run(&t->fw, cmd, virt_to_phys(t->buf));
+}
+
+static void flush_caches(void)
+{
+	atomic64_inc(&sim_wbinvd_epoch);
+}
+
+static void set_rmp(struct kunit *test, struct guest_test *t, int i,
+		    struct rmp_state s)
+{
+	KUNIT_ASSERT_EQ(test, 0, sim_rmp_fw_set(pfn(t, i), &s));
+}
+
+static const struct rmp_state fw_page = { .assigned = 1, .immutable = 1 };
+
+static struct rmp_state pre_guest(u64 gpa, u32 asid)
+{
+	return (struct rmp_state){ .assigned = 1, .immutable = 1, .gpa = gpa,
+				   .asid = asid };
+}
+
+static u16 platform_up(struct guest_test *t, bool snp, u32 flags)
+{
+	u16 status = SEV_RET_SUCCESS;
+
+	if (snp) {
+		memset(t->buf, 0, sizeof(struct sev_data_snp_init_ex));
+		((struct sev_data_snp_init_ex *)t->buf)->init_rmp = 1;
+		status = run(t, SEV_CMD_SNP_INIT_EX);
+	} else {
+		t->fw.snp_enabled = false;
+	}
+	if (!status) {
+		memset(t->buf, 0, sizeof(struct sev_data_init));
+		((struct sev_data_init *)t->buf)->flags = flags;
+		status = run(t, SEV_CMD_INIT);
+	}
+	return status;
+}
+
+/* SEV guests */
+
+static u16 sev_launch(struct guest_test *t, u32 policy, u32 *handle)
+{
+	struct sev_data_launch_start *d = t->buf;
+	u16 status;
+
+	*d = (struct sev_data_launch_start){ .policy = policy };
+	status = run(t, SEV_CMD_LAUNCH_START);
+	*handle = d->handle;
+	return status;
+}
+
+static u16 sev_handle_cmd(struct guest_test *t, unsigned int cmd, u32 handle,
+			  u32 asid)
+{
+	struct sev_data_activate *d = t->buf;
+
+	*d = (struct sev_data_activate){ .handle = handle, .asid = asid };
+	return run(t, cmd);
+}
+
+static void sev_guest_lifecycle(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_data_guest_status *st = t->buf;
+	u32 g1, g2;
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PLATFORM_STATE,
+			sev_launch(t, 0, &g1));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, false, 0));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, sev_launch(t, 0, &g1));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, sev_launch(t, 0, &g2));
+	KUNIT_EXPECT_NE(test, g1, g2);
+	KUNIT_EXPECT_EQ(test, SEV_STATE_WORKING, t->fw.state);
+	KUNIT_EXPECT_EQ(test, 2U, t->fw.guest_count);
+
+	/* plain SEV guests take ASIDs from SIM_MIN_SEV_ASID up */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ASID,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, g1, 0));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ASID,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, g1, GT_ASID));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ASID,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, g1, SIM_MAX_ASID + 1));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, 999, GT_SEV_ASID));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, g1, GT_SEV_ASID));
+	KUNIT_EXPECT_EQ(test, SEV_RET_ACTIVE,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, g1, GT_SEV_ASID + 1));
+	KUNIT_EXPECT_EQ(test, SEV_RET_ASID_OWNED,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, g2, GT_SEV_ASID));
+
+	*st = (struct sev_data_guest_status){ .handle = g1 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_GUEST_STATUS));
+	KUNIT_EXPECT_EQ(test, (u32)GT_SEV_ASID, st->asid);
+
+	/* an active guest is not decommissioned */
+	KUNIT_EXPECT_EQ(test, SEV_RET_ACTIVE,
+			sev_handle_cmd(t, SEV_CMD_DECOMMISSION, g1, 0));
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_DEACTIVATE, g1, 0));
+
+	/* the ASID is free but dirty: DF_FLUSH, which needs a WBINVD */
+	KUNIT_EXPECT_EQ(test, SEV_RET_DFFLUSH_REQUIRED,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, g2, GT_SEV_ASID));
+	KUNIT_EXPECT_EQ(test, SEV_RET_WBINVD_REQUIRED, run(t, SEV_CMD_DF_FLUSH));
+	flush_caches();
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_DF_FLUSH));
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, g2, GT_SEV_ASID));
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_DECOMMISSION, g1, 0));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST,
+			sev_handle_cmd(t, SEV_CMD_DECOMMISSION, g1, 0));
+	KUNIT_EXPECT_EQ(test, 1U, t->fw.guest_count);
+
+	/* SHUTDOWN ends every guest and frees its ASID */
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_SHUTDOWN));
+	KUNIT_EXPECT_EQ(test, 0U, t->fw.guest_count);
+	KUNIT_EXPECT_NULL(test, t->fw.asid_owner[GT_SEV_ASID]);
+}
+
+static void sev_launch_policy_and_session(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_data_launch_start *d = t->buf;
+	u32 h;
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, false, 0));
+	/* SEV-ES needs INIT with the ES flag; a newer API than ours fails */
+	KUNIT_EXPECT_EQ(test, SEV_RET_POLICY_FAILURE,
+			sev_launch(t, SIM_POLICY_ES, &h));
+	KUNIT_EXPECT_EQ(test, SEV_RET_POLICY_FAILURE,
+			sev_launch(t, (t->fw.api_major + 1) << 16, &h));
+	/* the guest owner's session is not modelled: refused, not ignored */
+	*d = (struct sev_data_launch_start){ .dh_cert_address = pa(t, GT_DATA),
+					     .dh_cert_len = 64 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_UNSUPPORTED, run(t, SEV_CMD_LAUNCH_START));
+	KUNIT_EXPECT_EQ(test, 0U, t->fw.guest_count);
+	/* key sharing names a guest that exists */
+	*d = (struct sev_data_launch_start){ .handle = 77 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST, run(t, SEV_CMD_LAUNCH_START));
+}
+
+/* SNP guests */
+
+static u16 snp_addr_cmd(struct guest_test *t, unsigned int cmd, u64 addr)
+{
+	((struct sev_data_snp_addr *)t->buf)->address = addr;
+	return run(t, cmd);
+}
+
+static u16 snp_launch_start(struct guest_test *t, u64 policy)
+{
+	struct sev_data_snp_launch_start *d = t->buf;
+
+	*d = (struct sev_data_snp_launch_start){ .gctx_paddr = pa(t, GT_GCTX),
+						 .policy = policy };
+	return run(t, SEV_CMD_SNP_LAUNCH_START);
+}
+
+static u16 snp_activate(struct guest_test *t, u32 asid)
+{
+	struct sev_data_snp_activate *d = t->buf;
+
+	*d = (struct sev_data_snp_activate){ .gctx_paddr = pa(t, GT_GCTX),
+					     .asid = asid };
+	return run(t, SEV_CMD_SNP_ACTIVATE);
+}
+
+static u16 snp_update(struct guest_test *t, int page, int type)
+{
+	struct sev_data_snp_launch_update *d = t->buf;
+
+	*d = (struct sev_data_snp_launch_update){ .gctx_paddr = pa(t, GT_GCTX),
+						  .page_type = type,
+						  .address = pa(t, page) };
+	return run(t, SEV_CMD_SNP_LAUNCH_UPDATE);
+}
+
+static u16 snp_finish(struct guest_test *t)
+{
+	struct sev_data_snp_launch_finish *d = t->buf;
+
+	memset(d, 0, sizeof(*d));
+	d->gctx_paddr = pa(t, GT_GCTX);
+	memset(d->host_data, 0x5a, sizeof(d->host_data));
+	return run(t, SEV_CMD_SNP_LAUNCH_FINISH);
+}
+
+/* SNP up, a context, launched and active on GT_ASID. */
+static void snp_guest_started(struct kunit *test, struct guest_test *t)
+{
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, true, 0));
+	set_rmp(test, t, GT_GCTX, fw_page);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_launch_start(t, GT_POLICY));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_activate(t, GT_ASID));
+}
+
+/* ... with a secrets page (the VMPCKs read back) and running. */
+static void snp_guest_running(struct kunit *test, struct guest_test *t)
+{
+	struct sev_psp_secrets_page *sp = page_address(t->pages[GT_SECRETS]);
+
+	snp_guest_started(test, t);
+	set_rmp(test, t, GT_SECRETS, pre_guest(0x2000, GT_ASID));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_update(t, GT_SECRETS, SNP_PAGE_TYPE_SECRET));
+	memcpy(t->vmpck0, sp->vmpck[0], sizeof(t->vmpck0));
+	memcpy(t->vmpck1, sp->vmpck[1], sizeof(t->vmpck1));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_finish(t));
+	set_rmp(test, t, GT_RESP, fw_page);
+}
+
+static void snp_gctx_is_a_firmware_page(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PLATFORM_STATE,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, true, 0));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_STATE,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE,
+				     pa(t, GT_GCTX) + 8));
+	set_rmp(test, t, GT_GCTX, fw_page);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_STATE,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	KUNIT_EXPECT_EQ(test, 1U, t->fw.snp_guest_count);
+
+	/* no reclaim, no SNP shutdown, while the context lives */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_STATE,
+			snp_addr_cmd(t, SEV_CMD_SNP_PAGE_RECLAIM, pa(t, GT_GCTX)));
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_DECOMMISSION, pa(t, GT_GCTX)));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST,
+			snp_addr_cmd(t, SEV_CMD_SNP_DECOMMISSION, pa(t, GT_GCTX)));
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_PAGE_RECLAIM, pa(t, GT_GCTX)));
+	KUNIT_EXPECT_EQ(test, 0U, t->fw.snp_guest_count);
+}
+
+static void snp_launch_start_checks_policy(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_data_snp_launch_start *d = t->buf;
+	u64 newer_abi = (u64)(t->fw.api_major + 1) << 8;
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, true, 0));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST, snp_launch_start(t, GT_POLICY));
+	set_rmp(test, t, GT_GCTX, fw_page);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			snp_launch_start(t, SIM_SNP_POLICY_SMT));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			snp_launch_start(t, GT_POLICY | BIT_ULL(40)));
+	KUNIT_EXPECT_EQ(test, SEV_RET_POLICY_FAILURE,
+			snp_launch_start(t, GT_POLICY | newer_abi));
+	*d = (struct sev_data_snp_launch_start){ .gctx_paddr = pa(t, GT_GCTX),
+						 .policy = GT_POLICY,
+						 .ma_en = 1 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_UNSUPPORTED,
+			run(t, SEV_CMD_SNP_LAUNCH_START));
+	/* a guest that is not launched is not activated */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST_STATE,
+			snp_activate(t, GT_ASID));
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, snp_launch_start(t, GT_POLICY));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST_STATE,
+			snp_launch_start(t, GT_POLICY));
+}
+
+static void snp_asids(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+
+	snp_guest_started(test, t);
+	KUNIT_EXPECT_EQ(test, SEV_RET_ACTIVE, snp_activate(t, GT_ASID + 1));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_DECOMMISSION, pa(t, GT_GCTX)));
+	KUNIT_EXPECT_NULL(test, t->fw.asid_owner[GT_ASID]);
+
+	/* a new guest: plain-SEV ASIDs are not for it; GT_ASID needs a flush */
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_launch_start(t, GT_POLICY));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ASID, snp_activate(t, GT_SEV_ASID));
+	KUNIT_EXPECT_EQ(test, SEV_RET_DFFLUSH_REQUIRED, snp_activate(t, GT_ASID));
+	KUNIT_EXPECT_EQ(test, SEV_RET_WBINVD_REQUIRED,
+			run(t, SEV_CMD_SNP_DF_FLUSH));
+	flush_caches();
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_SNP_DF_FLUSH));
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, snp_activate(t, GT_ASID));
+
+	/* with ciphertext hiding, only the first max_snp_asid are SNP's */
+	t->fw.ciphertext_hiding_en = true;
+	t->fw.max_snp_asid = GT_ASID - 1;
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_DECOMMISSION, pa(t, GT_GCTX)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_launch_start(t, GT_POLICY));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ASID, snp_activate(t, GT_ASID + 1));
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, snp_activate(t, GT_ASID - 1));
+}
+
+/* The launch digest as the spec defines it, computed on the guest's side. */
+static void expected_digest(u8 digest[SIM_P384_BYTES], const void *page,
+			    u8 type, u64 gpa)
+{
+	u8 info[0x70] = {};
+
+	memcpy(info, digest, SIM_P384_BYTES);
+	if (page)
+		sim_sha384(page, PAGE_SIZE, info + 0x30);
+	info[0x60] = 0x70;
+	info[0x62] = type;
+	put_unaligned_le64(gpa, info + 0x68);
+	sim_sha384(info, sizeof(info), digest);
+}
+
+static void snp_launch_update_states_and_digest(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	u8 *data = page_address(t->pages[GT_DATA]);
+	u8 digest[SIM_P384_BYTES] = {};
+	struct sim_guest *g;
+	struct rmp_state s;
+
+	snp_guest_started(test, t);
+	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
+	KUNIT_ASSERT_NOT_NULL(test, g);
+
+	/* hypervisor page, firmware page, another guest's, not immutable */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_STATE,
+			snp_update(t, GT_DATA, SNP_PAGE_TYPE_NORMAL));
+	set_rmp(test, t, GT_DATA, fw_page);
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_STATE,
+			snp_update(t, GT_DATA, SNP_PAGE_TYPE_NORMAL));
+	set_rmp(test, t, GT_DATA, pre_guest(0x1000, GT_ASID + 1));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_OWNER,
+			snp_update(t, GT_DATA, SNP_PAGE_TYPE_NORMAL));
+	s = pre_guest(0x1000, GT_ASID);
+	s.immutable = 0;
+	set_rmp(test, t, GT_DATA, s);
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_STATE,
+			snp_update(t, GT_DATA, SNP_PAGE_TYPE_NORMAL));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, snp_update(t, GT_DATA, 0));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, snp_update(t, GT_DATA, 7));
+	KUNIT_EXPECT_NULL(test, memchr_inv(g->digest, 0, sizeof(g->digest)));
+
+	/* a measured page, then an unmeasured one */
+	memset(data, 0xc3, PAGE_SIZE);
+	set_rmp(test, t, GT_DATA, pre_guest(0x1000, GT_ASID));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_update(t, GT_DATA, SNP_PAGE_TYPE_NORMAL));
+	expected_digest(digest, data, SNP_PAGE_TYPE_NORMAL, 0x1000);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(digest, g->digest, sizeof(digest)));
+	sim_rmp_read(pfn(t, GT_DATA), &s);
+	KUNIT_EXPECT_EQ(test, 1, (int)s.validated);
+	KUNIT_EXPECT_EQ(test, 0, (int)s.immutable);
+	/* once valid, not again */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_STATE,
+			snp_update(t, GT_DATA, SNP_PAGE_TYPE_NORMAL));
+
+	set_rmp(test, t, GT_SPARE, pre_guest(0x3000, GT_ASID));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_update(t, GT_SPARE, SNP_PAGE_TYPE_ZERO));
+	expected_digest(digest, NULL, SNP_PAGE_TYPE_ZERO, 0x3000);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(digest, g->digest, sizeof(digest)));
+
+	/* one secrets page, with the guest's keys in it */
+	set_rmp(test, t, GT_SECRETS, pre_guest(0x2000, GT_ASID));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_update(t, GT_SECRETS, SNP_PAGE_TYPE_SECRET));
+	KUNIT_EXPECT_EQ(test, 0,
+			memcmp(((struct sev_psp_secrets_page *)
+				page_address(t->pages[GT_SECRETS]))->vmpck,
+			       g->vmpck, sizeof(g->vmpck)));
+	set_rmp(test, t, GT_SECRETS, pre_guest(0x2000, GT_ASID));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			snp_update(t, GT_SECRETS, SNP_PAGE_TYPE_SECRET));
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_finish(t));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST_STATE,
+			snp_update(t, GT_SPARE, SNP_PAGE_TYPE_NORMAL));
+}
+
+static u16 guest_request(struct guest_test *t, unsigned int vmpck_id, u64 seqno,
+			 u8 type, const void *payload, u16 len)
+{
+	struct sev_data_snp_guest_request *d = t->buf;
+	const u8 *key = vmpck_id ? t->vmpck1 : t->vmpck0;
+
+	snp_test_msg_seal(page_address(t->pages[GT_REQ]), key, vmpck_id, seqno,
+			  type, payload, len);
+	*d = (struct sev_data_snp_guest_request){ .gctx_paddr = pa(t, GT_GCTX),
+						  .req_paddr = pa(t, GT_REQ),
+						  .res_paddr = pa(t, GT_RESP) };
+	return run(t, SEV_CMD_SNP_GUEST_REQUEST);
+}
+
+/* The answer's payload, opened with @vmpck as the guest does. */
+static int answer(struct guest_test *t, const u8 *vmpck, u64 seqno, u8 type,
+		  void *payload, u16 len)
+{
+	memcpy(t->msg, page_address(t->pages[GT_RESP]), sizeof(*t->msg));
+	return snp_test_msg_open(t->msg, vmpck, seqno, type, payload, len);
+}
+
+static void snp_report_is_signed_and_says_who(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_psp_report_req req = { .report_data = "nonce" };
+	struct sev_psp_report_rsp *rsp;
+	struct sev_psp_attestation_report *r;
+	struct sim_guest *g;
+
+	rsp = kunit_kzalloc(test, sizeof(*rsp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rsp);
+	snp_guest_running(test, t);
+	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, 0, 1, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
+			answer(t, t->vmpck0, 2, SNP_MSG_REPORT_RSP, rsp,
+			       sizeof(*rsp)));
+	r = &rsp->report;
+	KUNIT_EXPECT_EQ(test, 0U, le32_to_cpu(rsp->status));
+	KUNIT_EXPECT_EQ(test, (u32)sizeof(*r), le32_to_cpu(rsp->report_size));
+	KUNIT_EXPECT_EQ(test, 2U, le32_to_cpu(r->version));
+	KUNIT_EXPECT_EQ(test, GT_POLICY, le64_to_cpu(r->policy));
+	KUNIT_EXPECT_EQ(test, 0U, le32_to_cpu(r->vmpl));
+	KUNIT_EXPECT_STREQ(test, "nonce", (char *)r->report_data);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->measurement, g->digest,
+					sizeof(r->measurement)));
+	KUNIT_EXPECT_EQ(test, 0x5a, (int)r->host_data[31]);
+	KUNIT_EXPECT_EQ(test, t->fw.reported_tcb, le64_to_cpu(r->reported_tcb));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->chip_id, t->fw.chip_id,
+					sizeof(r->chip_id)));
+	KUNIT_EXPECT_EQ(test, (u32)SNP_REPORT_SIGNING_KEY_VCEK << 2,
+			le32_to_cpu(r->signer_info));
+	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&t->fw, r));
+
+	/* one changed byte and the signature no longer holds */
+	r->report_data[0] ^= 1;
+	KUNIT_EXPECT_NE(test, 0, snp_test_report_verify(&t->fw, r));
+
+	/* a lower TCB and a masked chip id: another VCEK, no chip id */
+	t->fw.reported_tcb = SIM_TCB(2, 0, 7, 100);
+	t->fw.mask_chip_id = true;
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, 0, 3, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
+			answer(t, t->vmpck0, 4, SNP_MSG_REPORT_RSP, rsp,
+			       sizeof(*rsp)));
+	KUNIT_EXPECT_EQ(test, SIM_TCB(2, 0, 7, 100),
+			le64_to_cpu(r->reported_tcb));
+	KUNIT_EXPECT_NULL(test, memchr_inv(r->chip_id, 0, sizeof(r->chip_id)));
+	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&t->fw, r));
+
+	/* VMPL 1 cannot ask for a VMPL 0 report */
+	req.vmpl = 0;
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, 1, 1, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
+			answer(t, t->vmpck1, 2, SNP_MSG_REPORT_RSP, rsp,
+			       sizeof(*rsp)));
+	KUNIT_EXPECT_EQ(test, (u32)SNP_MSG_STATUS_INVALID_PARAM,
+			le32_to_cpu(rsp->status));
+	KUNIT_EXPECT_EQ(test, 0U, le32_to_cpu(rsp->report_size));
+}
+
+static void snp_messages_take_only_the_next_seqno(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_psp_report_req req = {};
+	struct sev_data_snp_guest_request *d = t->buf;
+	struct sev_psp_msg *m;
+
+	snp_guest_running(test, t);
+	m = page_address(t->pages[GT_REQ]);
+
+	/* seqno 0, 2: not the next one */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			guest_request(t, 0, 0, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			guest_request(t, 0, 2, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, 0, 1, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	/* a replay */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, run(t, SEV_CMD_SNP_GUEST_REQUEST));
+
+	/* tampered ciphertext, header or key: refused, seqno not used up */
+	snp_test_msg_seal(m, t->vmpck0, 0, 3, SNP_MSG_REPORT_REQ, &req,
+			  sizeof(req));
+	m->payload[5] ^= 0x80;
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, run(t, SEV_CMD_SNP_GUEST_REQUEST));
+	snp_test_msg_seal(m, t->vmpck0, 0, 3, SNP_MSG_REPORT_REQ, &req,
+			  sizeof(req));
+	m->hdr.msg_type = SNP_MSG_KEY_REQ;
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, run(t, SEV_CMD_SNP_GUEST_REQUEST));
+	snp_test_msg_seal(m, t->vmpck1, 0, 3, SNP_MSG_REPORT_REQ, &req,
+			  sizeof(req));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, run(t, SEV_CMD_SNP_GUEST_REQUEST));
+	snp_test_msg_seal(m, t->vmpck0, 0, 3, SNP_MSG_REPORT_REQ, &req,
+			  sizeof(req));
+	m->hdr.msg_vmpck = 4;
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, run(t, SEV_CMD_SNP_GUEST_REQUEST));
+	snp_test_msg_seal(m, t->vmpck0, 0, 3, SNP_MSG_REPORT_REQ, &req,
+			  sizeof(req));
+	m->hdr.msg_sz = cpu_to_le16(SNP_MSG_PAYLOAD_MAX + 1);
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, run(t, SEV_CMD_SNP_GUEST_REQUEST));
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, 0, 3, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+
+	/* the answer goes to a whole firmware page, for a guest that exists */
+	set_rmp(test, t, GT_RESP, (struct rmp_state){});
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PAGE_STATE,
+			guest_request(t, 0, 5, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	set_rmp(test, t, GT_RESP, fw_page);
+	d->res_paddr += 64;
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS, run(t, SEV_CMD_SNP_GUEST_REQUEST));
+	d->res_paddr -= 64;
+	d->gctx_paddr = pa(t, GT_SPARE);
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST, run(t, SEV_CMD_SNP_GUEST_REQUEST));
+}
+
+static void snp_request_needs_a_running_guest(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_psp_report_req req = {};
+
+	snp_guest_started(test, t);
+	set_rmp(test, t, GT_RESP, fw_page);
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST_STATE,
+			guest_request(t, 0, 1, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+}
+
+static u16 key_request(struct kunit *test, struct guest_test *t, u64 *seqno,
+		       u64 fields, u64 tcb, struct sev_psp_key_rsp *rsp)
+{
+	struct sev_psp_key_req req = {
+		.guest_field_select = cpu_to_le64(fields),
+		.tcb_version = cpu_to_le64(tcb),
+	};
+	u16 status;
+
+	status = guest_request(t, 0, *seqno, SNP_MSG_KEY_REQ, &req, sizeof(req));
+	if (status)
+		return status;
+	KUNIT_EXPECT_EQ(test, (int)sizeof(*rsp),
+			answer(t, t->vmpck0, *seqno + 1, SNP_MSG_KEY_RSP, rsp,
+			       sizeof(*rsp)));
+	*seqno += 2;
+	return SEV_RET_SUCCESS;
+}
+
+static void snp_derived_keys(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_psp_key_rsp a, b;
+	u64 seqno = 1;
+
+	snp_guest_running(test, t);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			key_request(test, t, &seqno, SNP_KEY_FIELD_MEASUREMENT, 0,
+				    &a));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			key_request(test, t, &seqno, SNP_KEY_FIELD_MEASUREMENT, 0,
+				    &b));
+	KUNIT_EXPECT_EQ(test, 0U, le32_to_cpu(a.status));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(a.key, b.key, sizeof(a.key)));
+	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(a.key, 0, sizeof(a.key)));
+
+	/* other fields mixed in, another key */
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			key_request(test, t, &seqno, SNP_KEY_FIELD_POLICY, 0, &b));
+	KUNIT_EXPECT_NE(test, 0, memcmp(a.key, b.key, sizeof(a.key)));
+
+	/* a TCB above the committed one, or an unknown field: refused */
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			key_request(test, t, &seqno, SNP_KEY_FIELD_TCB_VERSION,
+				    t->fw.committed_tcb + (1ULL << 56), &b));
+	KUNIT_EXPECT_EQ(test, (u32)SNP_MSG_STATUS_INVALID_PARAM,
+			le32_to_cpu(b.status));
+	KUNIT_EXPECT_NULL(test, memchr_inv(b.key, 0, sizeof(b.key)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			key_request(test, t, &seqno, BIT_ULL(40), 0, &b));
+	KUNIT_EXPECT_EQ(test, (u32)SNP_MSG_STATUS_INVALID_PARAM,
+			le32_to_cpu(b.status));
+}
+
+static struct kunit_case sim_fw_guest_cases[] = {
+	KUNIT_CASE(sev_guest_lifecycle),
+	KUNIT_CASE(sev_launch_policy_and_session),
+	KUNIT_CASE(snp_gctx_is_a_firmware_page),
+	KUNIT_CASE(snp_launch_start_checks_policy),
+	KUNIT_CASE(snp_asids),
+	KUNIT_CASE(snp_launch_update_states_and_digest),
+	KUNIT_CASE(snp_report_is_signed_and_says_who),
+	KUNIT_CASE(snp_messages_take_only_the_next_seqno),
+	KUNIT_CASE(snp_request_needs_a_running_guest),
+	KUNIT_CASE(snp_derived_keys),
+	{}
+};
+
+static struct kunit_suite sim_fw_guest_suite = {
+	.name = "sim_fw_guest",
+	.init = guest_test_init,
+	.exit = guest_test_exit,
+	.test_cases = sim_fw_guest_cases,
+};
+
+kunit_test_suite(sim_fw_guest_suite);
