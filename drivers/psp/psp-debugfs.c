@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * debugfs: /sys/kernel/debug/sev-psp/<psp>/mailbox shows the mailbox's
- * state and counters, for tests and for an operator looking at a PSP
- * that stopped answering; firmware_update takes a firmware image name
+ * state and counters (and the pages the firmware kept), for tests and for
+ * an operator looking at a PSP that stopped answering; firmware_update takes a firmware image name
  * (sev-fw-update.c).
  */
 #include <linux/debugfs.h>
@@ -23,6 +23,8 @@ static int psp_mailbox_show(struct seq_file *m, void *v)
 	seq_printf(m, "commands: %llu\n", psp->stats.commands);
 	seq_printf(m, "failed: %llu\n", psp->stats.failed);
 	seq_printf(m, "timeouts: %llu\n", psp->stats.timeouts);
+	/* pages the firmware kept, never given back to the allocator */
+	seq_printf(m, "leaked_pages: %llu\n", READ_ONCE(psp->sev.leaked_pages));
 
 	return 0;
 }

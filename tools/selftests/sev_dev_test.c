@@ -494,4 +494,35 @@ TEST(no_psp_no_dev_sev)
 	EXPECT_EQ(0, sim_del(SIM_ID));
 }
 
+/* devices=N makes N PSPs at load; the first is the one /dev/sev serves. */
+TEST(devices_param_creates_psps)
+{
+	struct sev_user_data_status st;
+	uint32_t error;
+	int fd;
+
+	ASSERT_EQ(0, sev_reload_modules("", "devices=2"));
+	EXPECT_EQ(0, access(SIM_BUS "/devices/sevsim0", F_OK));
+	EXPECT_EQ(0, access(SIM_BUS "/devices/sevsim1", F_OK));
+	EXPECT_EQ(-1, access(SIM_BUS "/devices/sevsim2", F_OK));
+	EXPECT_EQ(0, access(PSP_DEBUGFS "/psp-sevsim1/mailbox", F_OK));
+	EXPECT_EQ(-EEXIST, sim_new(1, 2));
+
+	fd = open("/dev/sev", O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, sev_cmd(fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_LT(0, debugfs_value(PSP_DEBUGFS "/psp-sevsim0/mailbox", "commands"));
+	close(fd);
+
+	/* the second goes and the first still serves */
+	EXPECT_EQ(0, sim_del(1));
+	fd = open("/dev/sev", O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, sev_cmd(fd, SEV_PLATFORM_STATUS, &st, &error));
+	close(fd);
+
+	ASSERT_EQ(0, sev_reload_modules("", ""));
+	EXPECT_EQ(-1, access(SIM_BUS "/devices/sevsim0", F_OK));
+}
+
 TEST_HARNESS_MAIN

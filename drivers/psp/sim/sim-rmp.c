@@ -84,6 +84,13 @@ static struct sim_rmp_entry *rmp_governing(u64 pfn, u64 *head)
 	return NULL;
 }
 
+/*
+ * The real RMP is a table reserved at boot: an update never fails for want
+ * of memory, so the model's small allocations here may not fail either
+ * (fault injection in the caller's task included).
+ */
+#define SIM_RMP_GFP	(GFP_KERNEL | __GFP_NOFAIL)
+
 static int rmp_set(u64 pfn, const struct rmp_state *s)
 {
 	struct sim_rmp_entry *old, *new = NULL;
@@ -91,13 +98,11 @@ static int rmp_set(u64 pfn, const struct rmp_state *s)
 	lockdep_assert_held(&sim_rmp_lock);
 
 	if (!rmp_state_is_zero(s)) {
-		new = kzalloc(sizeof(*new), GFP_KERNEL);
-		if (!new)
-			return -ENOMEM;
+		new = kzalloc(sizeof(*new), SIM_RMP_GFP);
 		new->s = *s;
 	}
 
-	old = new ? xa_store(&sim_rmp, pfn, new, GFP_KERNEL) :
+	old = new ? xa_store(&sim_rmp, pfn, new, SIM_RMP_GFP) :
 		    xa_erase(&sim_rmp, pfn);
 	if (xa_is_err(old)) {
 		kfree(new);
