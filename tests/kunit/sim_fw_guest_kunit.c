@@ -5,7 +5,7 @@
  * an unbound ASID needs, the SEV guest commands, the SNP launch with its
  * page states and launch digest, and SNP guest messages, with this suite
  * playing the guest: sequence numbers, authentication, reports signed by
- * the VCEK, derived keys.
+ * the VCEK, derived keys; and the guest owner's ID block at LAUNCH_FINISH.
  */
 #include <kunit/test.h>
 #include <linux/gfp.h>
@@ -16,6 +16,7 @@
 #include <asm/unaligned.h>
 
 #include "snp_test_guest.h"
+#include "../../include/sev-psp/snp-id.h"
 
 #define GT_ASID		7	/* an SNP/ES ASID */
 #define GT_SEV_ASID	SIM_MIN_SEV_ASID
@@ -697,6 +698,180 @@ static void snp_derived_keys(struct kunit *test)
 			le32_to_cpu(b.status));
 }
 
+/* The guest owner's keys: an ID key, and an author key vouching for it */
+static void id_key(struct kunit *test, const char *label, u8 priv[SIM_P384_BYTES],
+		   struct sev_psp_ecdsa_pubkey *pub)
+{
+	u8 x[SIM_P384_BYTES], y[SIM_P384_BYTES];
+
+	KUNIT_ASSERT_EQ(test, 0, sim_p384_derive_key("guest-owner", 11, label,
+						     "1", 1, priv));
+	KUNIT_ASSERT_EQ(test, 0, sim_p384_public_key(priv, x, y));
+	memset(pub, 0, sizeof(*pub));
+	pub->curve = cpu_to_le32(SNP_ID_CURVE_P384);
+	sim_p384_to_le72(pub->qx, x);
+	sim_p384_to_le72(pub->qy, y);
+}
+
+static void id_sign(struct kunit *test, struct sev_psp_ecdsa_sig *sig,
+		    const u8 *priv, const void *data, size_t len)
+{
+	u8 digest[SIM_P384_BYTES], r[SIM_P384_BYTES], s[SIM_P384_BYTES];
+
+	KUNIT_ASSERT_EQ(test, 0, sim_sha384(data, len, digest));
+	KUNIT_ASSERT_EQ(test, 0, sim_ecdsa_p384_sign(priv, digest, r, s));
+	memset(sig, 0, sizeof(*sig));
+	sim_p384_to_le72(sig->r, r);
+	sim_p384_to_le72(sig->s, s);
+}
+
+struct id_test {
+	struct sev_psp_id_block *id;
+	struct sev_psp_id_auth *auth;
+	u8 id_priv[SIM_P384_BYTES];
+	u8 author_priv[SIM_P384_BYTES];
+};
+
+/* Sign the ID block as it is, and the ID key with the author key. */
+static void id_seal(struct kunit *test, struct id_test *it)
+{
+	id_sign(test, &it->auth->id_block_sig, it->id_priv, it->id,
+		sizeof(*it->id));
+	id_sign(test, &it->auth->id_key_sig, it->author_priv,
+		&it->auth->id_key, sizeof(it->auth->id_key));
+}
+
+static u16 snp_finish_id(struct guest_test *t, struct id_test *it, bool id_en,
+			 bool auth_en)
+{
+	struct sev_data_snp_launch_finish *d = t->buf;
+
+	memset(d, 0, sizeof(*d));
+	d->gctx_paddr = pa(t, GT_GCTX);
+	d->id_block_paddr = virt_to_phys(it->id);
+	d->id_auth_paddr = virt_to_phys(it->auth);
+	d->id_block_en = id_en;
+	d->auth_key_en = auth_en;
+	return run(t, SEV_CMD_SNP_LAUNCH_FINISH);
+}
+
+static void snp_id_block_names_the_guest(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_psp_report_req req = {};
+	struct sev_psp_report_rsp *rsp;
+	struct sev_psp_attestation_report *r;
+	struct sev_psp_key_req kreq = {};
+	struct sev_psp_key_rsp krsp;
+	u8 digest[SIM_P384_BYTES];
+	struct id_test it;
+	struct sim_guest *g;
+
+	it.id = kunit_kzalloc(test, sizeof(*it.id), GFP_KERNEL);
+	it.auth = kunit_kzalloc(test, sizeof(*it.auth), GFP_KERNEL);
+	rsp = kunit_kzalloc(test, sizeof(*rsp), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, it.id && it.auth && rsp);
+
+	snp_guest_started(test, t);
+	set_rmp(test, t, GT_SECRETS, pre_guest(0x2000, GT_ASID));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_update(t, GT_SECRETS, SNP_PAGE_TYPE_SECRET));
+	memcpy(t->vmpck0, ((struct sev_psp_secrets_page *)
+			   page_address(t->pages[GT_SECRETS]))->vmpck[0],
+	       sizeof(t->vmpck0));
+	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
+	KUNIT_ASSERT_NOT_NULL(test, g);
+
+	memcpy(it.id->ld, g->digest, sizeof(it.id->ld));
+	memcpy(it.id->family_id, "family-id-16byte", 16);
+	memcpy(it.id->image_id, "image-id-16bytes", 16);
+	it.id->version = cpu_to_le32(SNP_ID_BLOCK_VERSION);
+	it.id->guest_svn = cpu_to_le32(7);
+	it.id->policy = cpu_to_le64(GT_POLICY);
+	it.auth->id_key_algo = cpu_to_le32(SNP_ID_ALGO_ECDSA_P384_SHA384);
+	it.auth->auth_key_algo = cpu_to_le32(SNP_ID_ALGO_ECDSA_P384_SHA384);
+	id_key(test, "id", it.id_priv, &it.auth->id_key);
+	id_key(test, "author", it.author_priv, &it.auth->author_key);
+	id_seal(test, &it);
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			snp_finish_id(t, &it, false, true));
+
+	/* signed, but for another launch or policy */
+	it.id->ld[0] ^= 1;
+	id_seal(test, &it);
+	KUNIT_EXPECT_EQ(test, SEV_RET_BAD_MEASUREMENT,
+			snp_finish_id(t, &it, true, true));
+	it.id->ld[0] ^= 1;
+	it.id->policy = cpu_to_le64(GT_POLICY | SIM_SNP_POLICY_DEBUG);
+	id_seal(test, &it);
+	KUNIT_EXPECT_EQ(test, SEV_RET_POLICY_FAILURE,
+			snp_finish_id(t, &it, true, true));
+	it.id->policy = cpu_to_le64(GT_POLICY);
+	id_seal(test, &it);
+
+	/* changed after signing; an ID key its author did not sign */
+	it.id->guest_svn = cpu_to_le32(8);
+	KUNIT_EXPECT_EQ(test, SEV_RET_BAD_SIGNATURE,
+			snp_finish_id(t, &it, true, false));
+	it.id->guest_svn = cpu_to_le32(7);
+	id_sign(test, &it.auth->id_key_sig, it.id_priv, &it.auth->id_key,
+		sizeof(it.auth->id_key));
+	KUNIT_EXPECT_EQ(test, SEV_RET_BAD_SIGNATURE,
+			snp_finish_id(t, &it, true, true));
+	it.id->version = cpu_to_le32(2);
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			snp_finish_id(t, &it, true, true));
+	it.id->version = cpu_to_le32(SNP_ID_BLOCK_VERSION);
+	KUNIT_EXPECT_EQ(test, SIM_GSTATE_LUPDATE, g->state);
+
+	id_seal(test, &it);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_finish_id(t, &it, true, true));
+
+	/* every report says who the guest is and who vouched for it */
+	set_rmp(test, t, GT_RESP, fw_page);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, 0, 1, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
+			answer(t, t->vmpck0, 2, SNP_MSG_REPORT_RSP, rsp,
+			       sizeof(*rsp)));
+	r = &rsp->report;
+	KUNIT_EXPECT_EQ(test, 7U, le32_to_cpu(r->guest_svn));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->family_id, it.id->family_id, 16));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->image_id, it.id->image_id, 16));
+	KUNIT_EXPECT_EQ(test, 0, sim_sha384(&it.auth->id_key,
+					    sizeof(it.auth->id_key), digest));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->id_key_digest, digest,
+					sizeof(digest)));
+	KUNIT_EXPECT_EQ(test, 0, sim_sha384(&it.auth->author_key,
+					    sizeof(it.auth->author_key), digest));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->author_key_digest, digest,
+					sizeof(digest)));
+	KUNIT_EXPECT_EQ(test, 1U, le32_to_cpu(r->signer_info) & 1);
+	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&t->fw, r));
+
+	/* keys: the guest's SVN at most */
+	kreq.guest_field_select = cpu_to_le64(SNP_KEY_FIELD_GUEST_SVN);
+	kreq.guest_svn = cpu_to_le32(8);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, 0, 3, SNP_MSG_KEY_REQ, &kreq,
+				      sizeof(kreq)));
+	KUNIT_ASSERT_EQ(test, (int)sizeof(krsp),
+			answer(t, t->vmpck0, 4, SNP_MSG_KEY_RSP, &krsp,
+			       sizeof(krsp)));
+	KUNIT_EXPECT_EQ(test, (u32)SNP_MSG_STATUS_INVALID_PARAM,
+			le32_to_cpu(krsp.status));
+	kreq.guest_svn = cpu_to_le32(7);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, 0, 5, SNP_MSG_KEY_REQ, &kreq,
+				      sizeof(kreq)));
+	KUNIT_ASSERT_EQ(test, (int)sizeof(krsp),
+			answer(t, t->vmpck0, 6, SNP_MSG_KEY_RSP, &krsp,
+			       sizeof(krsp)));
+	KUNIT_EXPECT_EQ(test, 0U, le32_to_cpu(krsp.status));
+}
+
 static struct kunit_case sim_fw_guest_cases[] = {
 	KUNIT_CASE(sev_guest_lifecycle),
 	KUNIT_CASE(sev_launch_policy_and_session),
@@ -708,6 +883,7 @@ static struct kunit_case sim_fw_guest_cases[] = {
 	KUNIT_CASE(snp_messages_take_only_the_next_seqno),
 	KUNIT_CASE(snp_request_needs_a_running_guest),
 	KUNIT_CASE(snp_derived_keys),
+	KUNIT_CASE(snp_id_block_names_the_guest),
 	{}
 };
 

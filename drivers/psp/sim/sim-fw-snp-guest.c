@@ -9,7 +9,8 @@
  *   SNP_LAUNCH_UPDATE  a pre-guest page (assigned to the guest's ASID at
  *                      its GPA, immutable) is measured into the launch
  *                      digest and becomes guest-valid
- *   SNP_LAUNCH_FINISH  host data, report id; the guest runs
+ *   SNP_LAUNCH_FINISH  the ID block checked (sim-fw-snp-id.c), host data,
+ *                      report id; the guest runs
  *   SNP_DECOMMISSION   the ASID is unbound and the context page is a plain
  *                      firmware page again, for SNP_PAGE_RECLAIM
  *
@@ -19,8 +20,8 @@
  * others), and the page's type, VMPL permissions and GPA.
  *
  * Not modelled yet, and refused rather than ignored: migration agents and
- * IMI launches (SEV_RET_UNSUPPORTED), ID blocks at LAUNCH_FINISH
- * (SEV_RET_UNSUPPORTED), 2 MiB LAUNCH_UPDATE pages (SEV_RET_INVALID_PARAM),
+ * IMI launches (SEV_RET_UNSUPPORTED), 2 MiB LAUNCH_UPDATE pages
+ * (SEV_RET_INVALID_PARAM),
  * the CPUID page's policy check (the page is taken as given).
  */
 #include <linux/io.h>
@@ -259,8 +260,9 @@ u16 sim_fw_snp_launch_finish(struct sim_fw *fw, void *buf)
 		return status;
 	if (d->rsvd)
 		return SEV_RET_INVALID_PARAM;
-	if (d->id_block_en || d->auth_key_en)
-		return SEV_RET_UNSUPPORTED;
+	status = sim_fw_snp_id(fw, g, d);
+	if (status)
+		return status;
 
 	memcpy(g->host_data, d->host_data, sizeof(g->host_data));
 	get_random_bytes(g->report_id, sizeof(g->report_id));

@@ -16,7 +16,8 @@
  * MSG_REPORT_REQ: an attestation report (version 2) signed with the VCEK of
  * the reported TCB, or with the VLEK once one is loaded; with MASK_CHIP_KEY
  * it is not signed. MSG_KEY_REQ: a key derived from the chip secret, the
- * VMPL and the guest fields the request selects.
+ * VMPL and the guest fields the request selects (an SVN at most the guest's,
+ * a TCB at most the committed one).
  */
 #include <linux/mm.h>
 #include <linux/sched/smt.h>
@@ -153,17 +154,24 @@ static u16 sim_msg_report(struct sim_fw *fw, struct sim_guest *g,
 
 	r = &rsp->report;
 	r->version = cpu_to_le32(SNP_REPORT_VERSION);
+	r->guest_svn = cpu_to_le32(g->guest_svn);
 	r->policy = cpu_to_le64(g->policy);
+	memcpy(r->family_id, g->family_id, sizeof(r->family_id));
+	memcpy(r->image_id, g->image_id, sizeof(r->image_id));
 	r->vmpl = cpu_to_le32(vmpl);
 	r->signature_algo = cpu_to_le32(SNP_REPORT_SIG_ALGO_ECDSA_P384_SHA384);
 	r->current_tcb = cpu_to_le64(fw->current_tcb);
 	r->platform_info = cpu_to_le64(sched_smt_active() ?
 				       SIM_PLATFORM_INFO_SMT_EN : 0);
-	r->signer_info = cpu_to_le32((fw->mask_chip_key ? BIT(1) : 0) |
+	r->signer_info = cpu_to_le32((g->author_key_en ? BIT(0) : 0) |
+				     (fw->mask_chip_key ? BIT(1) : 0) |
 				     signing_key << 2);
 	memcpy(r->report_data, req.report_data, sizeof(r->report_data));
 	memcpy(r->measurement, g->digest, sizeof(r->measurement));
 	memcpy(r->host_data, g->host_data, sizeof(r->host_data));
+	memcpy(r->id_key_digest, g->id_key_digest, sizeof(r->id_key_digest));
+	memcpy(r->author_key_digest, g->author_key_digest,
+	       sizeof(r->author_key_digest));
 	memcpy(r->report_id, g->report_id, sizeof(r->report_id));
 	memset(r->report_id_ma, 0xff, sizeof(r->report_id_ma));
 	r->reported_tcb = cpu_to_le64(fw->reported_tcb);
@@ -198,6 +206,8 @@ static u16 sim_msg_key(struct sim_fw *fw, struct sim_guest *g,
 		__le32 vmpl;
 		__le64 fields;
 		__le64 policy;
+		u8 image_id[16];
+		u8 family_id[16];
 		u8 measurement[SIM_P384_BYTES];
 		__le32 guest_svn;
 		__le64 tcb;
@@ -220,7 +230,8 @@ static u16 sim_msg_key(struct sim_fw *fw, struct sim_guest *g,
 	tcb = le64_to_cpu(req.tcb_version);
 	if (vmpl >= SNP_MSG_NR_VMPCK || vmpl < vmpck || req.rsvd ||
 	    le32_to_cpu(req.root_key_select) & ~SNP_KEY_ROOT_VMRK ||
-	    fields & ~SNP_KEY_FIELDS || le32_to_cpu(req.guest_svn) ||
+	    fields & ~SNP_KEY_FIELDS ||
+	    le32_to_cpu(req.guest_svn) > g->guest_svn ||
 	    ((fields & SNP_KEY_FIELD_TCB_VERSION) &&
 	     !sim_fw_tcb_le(tcb, fw->committed_tcb))) {
 		rsp->status = cpu_to_le32(SNP_MSG_STATUS_INVALID_PARAM);
@@ -236,11 +247,16 @@ static u16 sim_msg_key(struct sim_fw *fw, struct sim_guest *g,
 	mix.fields = cpu_to_le64(fields);
 	if (fields & SNP_KEY_FIELD_POLICY)
 		mix.policy = cpu_to_le64(g->policy);
+	if (fields & SNP_KEY_FIELD_IMAGE_ID)
+		memcpy(mix.image_id, g->image_id, sizeof(mix.image_id));
+	if (fields & SNP_KEY_FIELD_FAMILY_ID)
+		memcpy(mix.family_id, g->family_id, sizeof(mix.family_id));
 	if (fields & SNP_KEY_FIELD_MEASUREMENT)
 		memcpy(mix.measurement, g->digest, sizeof(mix.measurement));
+	if (fields & SNP_KEY_FIELD_GUEST_SVN)
+		mix.guest_svn = req.guest_svn;
 	if (fields & SNP_KEY_FIELD_TCB_VERSION)
 		mix.tcb = cpu_to_le64(tcb);
-	/* image id, family id and guest SVN are zero without an ID block */
 
 	if (sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN, &mix,
 			    sizeof(mix), key))

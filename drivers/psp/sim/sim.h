@@ -183,6 +183,13 @@ struct sim_guest {
 	u64 msg_seqno[SNP_MSG_NR_VMPCK];	/* the last one taken */
 	u8 host_data[32];
 	u8 report_id[32];
+	/* from the ID block, zero without one (sim-fw-snp-id.c) */
+	u8 family_id[16];
+	u8 image_id[16];
+	u32 guest_svn;
+	u8 id_key_digest[SIM_P384_BYTES];
+	u8 author_key_digest[SIM_P384_BYTES];
+	bool author_key_en;
 	u64 launch_tcb;
 	bool vcek_disabled;
 	bool secrets_given;
@@ -392,6 +399,10 @@ u16 sim_fw_snp_launch_update(struct sim_fw *fw, void *buf);
 u16 sim_fw_snp_launch_finish(struct sim_fw *fw, void *buf);
 u16 sim_fw_snp_activate(struct sim_fw *fw, void *buf);
 u16 sim_fw_snp_decommission(struct sim_fw *fw, void *buf);
+
+/* sim-fw-snp-id.c: SNP_LAUNCH_FINISH's ID block */
+u16 sim_fw_snp_id(struct sim_fw *fw, struct sim_guest *g,
+		  const struct sev_data_snp_launch_finish *d);
 
 /* sim-fw-snp-msg.c: SNP_GUEST_REQUEST */
 u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf);
