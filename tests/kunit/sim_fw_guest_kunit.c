@@ -367,6 +367,40 @@ static void snp_launch_start_checks_policy(struct kunit *test)
 			snp_launch_start(t, GT_POLICY));
 }
 
+/* Every launch gets new keys, which follow from chip secret and launch. */
+static void snp_launch_secrets_fresh_and_reproducible(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	u8 first[SNP_MSG_NR_VMPCK][SNP_MSG_VMPCK_LEN];
+	u64 launches;
+	struct sim_guest *g;
+
+	snp_guest_started(test, t);
+	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	memcpy(first, g->vmpck, sizeof(first));
+	launches = t->fw.snp_launches;
+	KUNIT_EXPECT_NE(test, 0, memcmp(first[0], first[1], sizeof(first[0])));
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_DECOMMISSION, pa(t, GT_GCTX)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_launch_start(t, GT_POLICY));
+	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
+	KUNIT_EXPECT_NE(test, 0, memcmp(first, g->vmpck, sizeof(first)));
+
+	/* the same chip at the same launch number: the same keys */
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_DECOMMISSION, pa(t, GT_GCTX)));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
+	t->fw.snp_launches = launches - 1;
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_launch_start(t, GT_POLICY));
+	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(first, g->vmpck, sizeof(first)));
+}
+
 static void snp_asids(struct kunit *test)
 {
 	struct guest_test *t = test->priv;
@@ -877,6 +911,7 @@ static struct kunit_case sim_fw_guest_cases[] = {
 	KUNIT_CASE(sev_launch_policy_and_session),
 	KUNIT_CASE(snp_gctx_is_a_firmware_page),
 	KUNIT_CASE(snp_launch_start_checks_policy),
+	KUNIT_CASE(snp_launch_secrets_fresh_and_reproducible),
 	KUNIT_CASE(snp_asids),
 	KUNIT_CASE(snp_launch_update_states_and_digest),
 	KUNIT_CASE(snp_report_is_signed_and_says_who),

@@ -4,7 +4,9 @@
  * (spec 56860):
  *
  *   SNP_GCTX_CREATE    a firmware-owned page becomes a guest context
- *   SNP_LAUNCH_START   the policy is checked; new VMPCKs; digest zero
+ *   SNP_LAUNCH_START   the policy is checked; new VMPCKs and report id
+ *                      (derived from the chip secret and the launch's
+ *                      number); digest zero
  *   SNP_ACTIVATE       binds an ASID (sim-fw-guest.c has the rules)
  *   SNP_LAUNCH_UPDATE  a pre-guest page (assigned to the guest's ASID at
  *                      its GPA, immutable) is measured into the launch
@@ -27,7 +29,6 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/random.h>
 #include <linux/sched/smt.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -103,6 +104,33 @@ u16 sim_fw_snp_gctx_create(struct sim_fw *fw, void *buf)
 	return SEV_RET_SUCCESS;
 }
 
+/*
+ * A launch's secrets (VMPCKs, report id): fresh for every launch, derived
+ * from the chip secret and the launch's number, so that a run with a given
+ * chip_secret can be reproduced.
+ */
+static int sim_snp_launch_secret(struct sim_fw *fw, const char *label,
+				 u32 index, u8 *out, size_t len)
+{
+	struct {
+		char label[16];
+		__le64 launch;
+		__le32 index;
+	} __packed in = {
+		.launch = cpu_to_le64(fw->snp_launches),
+		.index = cpu_to_le32(index),
+	};
+	u8 mac[SIM_P384_BYTES];
+	int ret;
+
+	strscpy(in.label, label, sizeof(in.label));
+	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN, &in,
+			      sizeof(in), mac);
+	memcpy(out, mac, min(len, sizeof(mac)));
+	memzero_explicit(mac, sizeof(mac));
+	return ret;
+}
+
 static u16 sim_snp_policy_check(struct sim_fw *fw, u64 policy)
 {
 	u32 major = SIM_SNP_POLICY_ABI_MAJOR(policy);
@@ -124,6 +152,7 @@ u16 sim_fw_snp_launch_start(struct sim_fw *fw, void *buf)
 	struct sev_data_snp_launch_start *d = buf;
 	struct sim_guest *g;
 	u16 status;
+	int i, ret;
 
 	status = sim_snp_guest_in(fw, d->gctx_paddr, SIM_GSTATE_LAUNCH, &g);
 	if (status)
@@ -136,9 +165,16 @@ u16 sim_fw_snp_launch_start(struct sim_fw *fw, void *buf)
 	if (status)
 		return status;
 
+	fw->snp_launches++;
+	ret = sim_snp_launch_secret(fw, "report-id", 0, g->report_id,
+				    sizeof(g->report_id));
+	for (i = 0; i < SNP_MSG_NR_VMPCK && !ret; i++)
+		ret = sim_snp_launch_secret(fw, "vmpck", i, g->vmpck[i],
+					    sizeof(g->vmpck[i]));
+	if (ret)
+		return SEV_RET_RESOURCE_LIMIT;
 	g->policy = d->policy;
 	memcpy(g->gosvw, d->gosvw, sizeof(g->gosvw));
-	get_random_bytes(g->vmpck, sizeof(g->vmpck));
 	memset(g->digest, 0, sizeof(g->digest));
 	g->state = SIM_GSTATE_LUPDATE;
 	return SEV_RET_SUCCESS;
@@ -265,7 +301,6 @@ u16 sim_fw_snp_launch_finish(struct sim_fw *fw, void *buf)
 		return status;
 
 	memcpy(g->host_data, d->host_data, sizeof(g->host_data));
-	get_random_bytes(g->report_id, sizeof(g->report_id));
 	g->launch_tcb = fw->current_tcb;
 	g->vcek_disabled = d->vcek_disabled;
 	g->state = SIM_GSTATE_RUNNING;

@@ -230,6 +230,7 @@ struct sim_fw {
 	bool ciphertext_hiding_en;
 	u16 max_snp_asid;
 	u64 hv_fixed_pages;
+	u64 snp_launches;		/* SNP_LAUNCH_STARTs, never reset */
 
 	/* guests (sim-fw-guest.c, sim-fw-snp-guest.c) */
 	struct xarray sev_guests;	/* by handle */
