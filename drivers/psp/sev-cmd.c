@@ -62,7 +62,8 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	[SEV_CMD_LAUNCH_UPDATE_VMSA] =
 		CMD("LAUNCH_UPDATE_VMSA", sizeof(struct sev_data_launch_update_vmsa)),
 	[SEV_CMD_LAUNCH_MEASURE] =
-		CMDW("LAUNCH_MEASURE", sizeof(struct sev_data_launch_measure)),
+		CMDW_OUT("LAUNCH_MEASURE", sizeof(struct sev_data_launch_measure),
+			 8, 16),
 	[SEV_CMD_LAUNCH_UPDATE_SECRET] =
 		CMD("LAUNCH_UPDATE_SECRET", sizeof(struct sev_data_launch_secret)),
 	[SEV_CMD_LAUNCH_FINISH] =

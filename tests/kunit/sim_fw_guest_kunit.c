@@ -2,7 +2,8 @@
 /*
  * KUnit: the simulated firmware's guests (drivers/psp/sim/sim-fw-guest.c,
  * sim-fw-snp-guest.c, sim-fw-snp-msg.c): ASID ownership and the DF_FLUSH
- * an unbound ASID needs, the SEV guest commands, the SNP launch with its
+ * an unbound ASID needs, the SEV guest commands and launch with the guest
+ * owner's session (this suite playing the owner), the SNP launch with its
  * page states and launch digest, and SNP guest messages, with this suite
  * playing the guest: sequence numbers, authentication, reports signed by
  * the VCEK, derived keys; and the guest owner's ID block at LAUNCH_FINISH.
@@ -14,6 +15,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
+#include <crypto/sha2.h>
 
 #include "snp_test_guest.h"
 #include "../../include/sev-psp/snp-id.h"
@@ -222,14 +224,256 @@ static void sev_launch_policy_and_session(struct kunit *test)
 			sev_launch(t, SIM_POLICY_ES, &h));
 	KUNIT_EXPECT_EQ(test, SEV_RET_POLICY_FAILURE,
 			sev_launch(t, (t->fw.api_major + 1) << 16, &h));
-	/* the guest owner's session is not modelled: refused, not ignored */
+	/* a DH certificate needs a session, and both their lengths */
 	*d = (struct sev_data_launch_start){ .dh_cert_address = pa(t, GT_DATA),
 					     .dh_cert_len = 64 };
-	KUNIT_EXPECT_EQ(test, SEV_RET_UNSUPPORTED, run(t, SEV_CMD_LAUNCH_START));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM, run(t, SEV_CMD_LAUNCH_START));
+	*d = (struct sev_data_launch_start){ .dh_cert_address = pa(t, GT_DATA),
+					     .dh_cert_len = 64,
+					     .session_address = pa(t, GT_SPARE),
+					     .session_len = 128 };
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN, run(t, SEV_CMD_LAUNCH_START));
 	KUNIT_EXPECT_EQ(test, 0U, t->fw.guest_count);
 	/* key sharing names a guest that exists */
 	*d = (struct sev_data_launch_start){ .handle = 77 };
 	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST, run(t, SEV_CMD_LAUNCH_START));
+}
+
+/* The guest owner's half of an SEV launch: its DH key and the session. */
+struct owner_session {
+	u8 nonce[16];
+	u8 wrap_tk[32];
+	u8 wrap_iv[16];
+	u8 wrap_mac[32];
+	u8 policy_mac[32];
+} __packed;
+
+struct owner_secret_hdr {
+	__le32 flags;
+	u8 iv[16];
+	u8 mac[32];
+} __packed;
+
+struct owner {
+	struct sim_sev_cert *cert;	/* its DH key, PDH-format */
+	struct owner_session *ses;
+	u8 tek[16], tik[16];
+};
+
+static void owner_session(struct kunit *test, struct guest_test *t,
+			  struct owner *o, u32 policy)
+{
+	u8 priv[SIM_P384_BYTES], x[SIM_P384_BYTES], y[SIM_P384_BYTES];
+	u8 z[SIM_P384_BYTES], master[16], kek[16], kik[16];
+	__le32 pol = cpu_to_le32(policy);
+
+	o->cert = kunit_kzalloc(test, sizeof(*o->cert), GFP_KERNEL);
+	o->ses = kunit_kzalloc(test, sizeof(*o->ses), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, o->cert && o->ses);
+
+	KUNIT_ASSERT_EQ(test, 0, sim_p384_derive_key("owner", 5, "godh", "", 0,
+						     priv));
+	KUNIT_ASSERT_EQ(test, 0, sim_p384_public_key(priv, x, y));
+	o->cert->version = 1;
+	o->cert->pub_usage = SIM_SEV_USAGE_PDH;
+	o->cert->pub_algo = SIM_SEV_ALGO_ECDH_SHA256;
+	o->cert->pub.curve = SIM_SEV_CURVE_P384;
+	sim_p384_to_le72(o->cert->pub.qx, x);
+	sim_p384_to_le72(o->cert->pub.qy, y);
+
+	/* the platform's PDH, as PDH_CERT_EXPORT hands it out */
+	sim_p384_from_le72(x, t->fw.pki->st.pdh.pub.qx);
+	sim_p384_from_le72(y, t->fw.pki->st.pdh.pub.qy);
+	KUNIT_ASSERT_EQ(test, 0, sim_p384_ecdh(priv, x, y, z));
+	memset(o->ses->nonce, 0x11, sizeof(o->ses->nonce));
+	KUNIT_ASSERT_EQ(test, 0, sim_sev_kdf(z, sizeof(z), "sev-master-secret",
+					     o->ses->nonce, 16, master, 16));
+	KUNIT_ASSERT_EQ(test, 0, sim_sev_kdf(master, 16, "sev-kek", NULL, 0,
+					     kek, 16));
+	KUNIT_ASSERT_EQ(test, 0, sim_sev_kdf(master, 16, "sev-kik", NULL, 0,
+					     kik, 16));
+
+	memset(o->tek, 0x22, sizeof(o->tek));
+	memset(o->tik, 0x33, sizeof(o->tik));
+	memcpy(o->ses->wrap_tk, o->tek, 16);
+	memcpy(o->ses->wrap_tk + 16, o->tik, 16);
+	memset(o->ses->wrap_iv, 0x44, sizeof(o->ses->wrap_iv));
+	KUNIT_ASSERT_EQ(test, 0, sim_aes128_ctr(kek, o->ses->wrap_iv,
+						o->ses->wrap_tk, 32));
+	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(kik, 16, o->ses->wrap_tk, 32,
+						 o->ses->wrap_mac));
+	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(o->tik, 16, &pol, 4,
+						 o->ses->policy_mac));
+}
+
+static u16 owner_launch(struct guest_test *t, struct owner *o, u32 policy,
+			u32 *handle)
+{
+	struct sev_data_launch_start *d = t->buf;
+	u16 status;
+
+	*d = (struct sev_data_launch_start){
+		.policy = policy,
+		.dh_cert_address = virt_to_phys(o->cert),
+		.dh_cert_len = sizeof(*o->cert),
+		.session_address = virt_to_phys(o->ses),
+		.session_len = sizeof(*o->ses),
+	};
+	status = run(t, SEV_CMD_LAUNCH_START);
+	*handle = d->handle;
+	return status;
+}
+
+static u16 sev_region_cmd(struct guest_test *t, unsigned int cmd, u32 handle,
+			  u64 address, u32 len)
+{
+	struct sev_data_launch_update_data *d = t->buf;
+
+	*d = (struct sev_data_launch_update_data){ .handle = handle,
+						   .address = address,
+						   .len = len };
+	return run(t, cmd);
+}
+
+/* The LAUNCH_SECRET packet the owner sends, with @secret in it. */
+static u16 owner_secret(struct kunit *test, struct guest_test *t,
+			struct owner *o, u32 handle, const u8 *measurement,
+			const char *secret, bool tamper)
+{
+	struct sev_data_launch_secret *d = t->buf;
+	struct owner_secret_hdr *hdr = kunit_kzalloc(test, sizeof(*hdr),
+						     GFP_KERNEL);
+	u8 *data = kunit_kzalloc(test, 32, GFP_KERNEL);
+	u8 *msg = kunit_kzalloc(test, 1 + 4 + 16 + 8 + 32 + 32, GFP_KERNEL);
+	__le32 len = cpu_to_le32(32);
+
+	KUNIT_ASSERT_TRUE(test, hdr && data && msg);
+	memset(hdr->iv, 0x55, sizeof(hdr->iv));
+	strscpy(data, secret, 32);
+	KUNIT_ASSERT_EQ(test, 0, sim_aes128_ctr(o->tek, hdr->iv, data, 32));
+	msg[0] = 0x01;
+	memcpy(msg + 1, &hdr->flags, 4);
+	memcpy(msg + 5, hdr->iv, 16);
+	memcpy(msg + 21, &len, 4);
+	memcpy(msg + 25, &len, 4);
+	memcpy(msg + 29, data, 32);
+	memcpy(msg + 61, measurement, 32);
+	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(o->tik, 16, msg, 93,
+						 hdr->mac));
+	hdr->mac[0] ^= tamper;
+
+	*d = (struct sev_data_launch_secret){
+		.handle = handle,
+		.hdr_address = virt_to_phys(hdr),
+		.hdr_len = sizeof(*hdr),
+		.guest_address = pa(t, GT_DATA) + 64,
+		.guest_len = 32,
+		.trans_address = virt_to_phys(data),
+		.trans_len = 32,
+	};
+	return run(t, SEV_CMD_LAUNCH_UPDATE_SECRET);
+}
+
+static void sev_launch_with_the_owners_session(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_data_launch_measure *m = t->buf;
+	struct sev_data_guest_status *st = t->buf;
+	u8 *data = page_address(t->pages[GT_DATA]);
+	u8 *out = page_address(t->pages[GT_SPARE]);
+	struct {
+		u8 ctx, api_major, api_minor, build;
+		__le32 policy;
+		u8 digest[32];
+		u8 mnonce[16];
+	} __packed expect;
+	u8 measurement[32];
+	struct sim_guest *g;
+	struct owner o;
+	u32 h;
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, false, 0));
+	owner_session(test, t, &o, 0);
+
+	/* a session that does not check out starts no guest */
+	o.ses->wrap_mac[0] ^= 1;
+	KUNIT_EXPECT_EQ(test, SEV_RET_BAD_MEASUREMENT, owner_launch(t, &o, 0, &h));
+	o.ses->wrap_mac[0] ^= 1;
+	KUNIT_EXPECT_EQ(test, SEV_RET_POLICY_FAILURE, owner_launch(t, &o, 1, &h));
+	o.cert->pub_usage = SIM_SEV_USAGE_PEK;
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_CERTIFICATE,
+			owner_launch(t, &o, 0, &h));
+	o.cert->pub_usage = SIM_SEV_USAGE_PDH;
+	o.cert->pub.qx[0] ^= 1;
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_CERTIFICATE,
+			owner_launch(t, &o, 0, &h));
+	o.cert->pub.qx[0] ^= 1;
+	KUNIT_EXPECT_EQ(test, 0U, t->fw.guest_count);
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, owner_launch(t, &o, 0, &h));
+	g = sim_fw_sev_guest(&t->fw, h);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(g->tek, o.tek, 16));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(g->tik, o.tik, 16));
+
+	/* memory goes in only once the guest has its ASID, 16 bytes at a time */
+	memset(data, 0xa5, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, SEV_RET_INACTIVE,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_UPDATE_DATA, h,
+				       pa(t, GT_DATA), PAGE_SIZE));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, h, GT_SEV_ASID));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_UPDATE_DATA, h,
+				       pa(t, GT_DATA), 15));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_UPDATE_DATA, h,
+				       pa(t, GT_DATA) + 8, 16));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST_STATE,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_UPDATE_VMSA, h,
+				       pa(t, GT_DATA), PAGE_SIZE));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_UPDATE_DATA, h,
+				       pa(t, GT_DATA), PAGE_SIZE));
+
+	/* the length first, then the measurement the owner can check */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_MEASURE, h, 0, 0));
+	KUNIT_EXPECT_EQ(test, 48U, m->len);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_MEASURE, h,
+				       pa(t, GT_SPARE), 48));
+	expect.ctx = 0x04;
+	expect.api_major = t->fw.api_major;
+	expect.api_minor = t->fw.api_minor;
+	expect.build = t->fw.build;
+	expect.policy = 0;
+	sha256(data, PAGE_SIZE, expect.digest);
+	memcpy(expect.mnonce, out + 32, 16);
+	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(o.tik, 16, &expect,
+						 sizeof(expect), measurement));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(out, measurement, 32));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST_STATE,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_UPDATE_DATA, h,
+				       pa(t, GT_DATA), PAGE_SIZE));
+
+	/* a secret only the owner could have sent lands in the guest */
+	KUNIT_EXPECT_EQ(test, SEV_RET_BAD_MEASUREMENT,
+			owner_secret(test, t, &o, h, measurement,
+				     "the guest owner's disk key", true));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			owner_secret(test, t, &o, h, measurement,
+				     "the guest owner's disk key", false));
+	KUNIT_EXPECT_STREQ(test, "the guest owner's disk key",
+			   (char *)data + 64);
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_LAUNCH_FINISH, h, 0));
+	*st = (struct sev_data_guest_status){ .handle = h };
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_GUEST_STATUS));
+	KUNIT_EXPECT_EQ(test, 3, (int)st->state);
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST_STATE,
+			sev_handle_cmd(t, SEV_CMD_LAUNCH_FINISH, h, 0));
 }
 
 /* SNP guests */
@@ -379,7 +623,7 @@ static void snp_launch_secrets_fresh_and_reproducible(struct kunit *test)
 	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
 	KUNIT_ASSERT_NOT_NULL(test, g);
 	memcpy(first, g->vmpck, sizeof(first));
-	launches = t->fw.snp_launches;
+	launches = t->fw.launches;
 	KUNIT_EXPECT_NE(test, 0, memcmp(first[0], first[1], sizeof(first[0])));
 
 	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
@@ -395,7 +639,7 @@ static void snp_launch_secrets_fresh_and_reproducible(struct kunit *test)
 			snp_addr_cmd(t, SEV_CMD_SNP_DECOMMISSION, pa(t, GT_GCTX)));
 	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
 			snp_addr_cmd(t, SEV_CMD_SNP_GCTX_CREATE, pa(t, GT_GCTX)));
-	t->fw.snp_launches = launches - 1;
+	t->fw.launches = launches - 1;
 	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, snp_launch_start(t, GT_POLICY));
 	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(first, g->vmpck, sizeof(first)));
@@ -909,6 +1153,7 @@ static void snp_id_block_names_the_guest(struct kunit *test)
 static struct kunit_case sim_fw_guest_cases[] = {
 	KUNIT_CASE(sev_guest_lifecycle),
 	KUNIT_CASE(sev_launch_policy_and_session),
+	KUNIT_CASE(sev_launch_with_the_owners_session),
 	KUNIT_CASE(snp_gctx_is_a_firmware_page),
 	KUNIT_CASE(snp_launch_start_checks_policy),
 	KUNIT_CASE(snp_launch_secrets_fresh_and_reproducible),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The simulated firmware's cryptography, on the kernel's own primitives:
- * SHA-384 and HMAC-SHA384 through crypto_shash, and ECDSA P-384 signing on
+ * SHA-384, HMAC-SHA384/256 and the SEV KDF through crypto_shash, AES-GCM
+ * and AES-CTR through crypto_aead/skcipher, ECDH and ECDSA P-384 signing on
  * the NIST P-384 arithmetic crypto/ecc exports (the kernel verifies ECDSA
  * but does not sign). Keys the firmware derives (the VCEK from the chip
  * secret and a TCB) are deterministic given their inputs, and so are
@@ -13,6 +14,8 @@
 #include <crypto/ecdh.h>
 #include <crypto/hash.h>
 #include <crypto/internal/ecc.h>
+#include <crypto/sha2.h>
+#include <crypto/skcipher.h>
 #include <linux/err.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -22,13 +25,13 @@
 
 #define P384_DIGITS	(SIM_P384_BYTES / sizeof(u64))
 
-int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
-		    size_t len, u8 out[SIM_P384_BYTES])
+static int sim_hmac(const char *alg, const void *key, size_t keylen,
+		    const void *data, size_t len, u8 *out)
 {
 	struct crypto_shash *tfm;
 	int ret;
 
-	tfm = crypto_alloc_shash("hmac(sha384)", 0, 0);
+	tfm = crypto_alloc_shash(alg, 0, 0);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	ret = crypto_shash_setkey(tfm, key, keylen);
@@ -37,6 +40,61 @@ int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
 	crypto_free_shash(tfm);
 	return ret;
 }
+
+int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
+		    size_t len, u8 out[SIM_P384_BYTES])
+{
+	return sim_hmac("hmac(sha384)", key, keylen, data, len, out);
+}
+
+int sim_hmac_sha256(const void *key, size_t keylen, const void *data,
+		    size_t len, u8 out[SHA256_DIGEST_SIZE])
+{
+	return sim_hmac("hmac(sha256)", key, keylen, data, len, out);
+}
+EXPORT_SYMBOL_NS_GPL(sim_hmac_sha256, SEV_PSP_SIM_KUNIT);
+
+/**
+ * sim_sev_kdf() - the SEV API's key derivation function
+ * @key:	the key derived from
+ * @keylen:	its length
+ * @label:	the label ("sev-master-secret", "sev-kek", ...)
+ * @ctx:	the context (a nonce), may be empty
+ * @ctx_len:	its length
+ * @out:	the derived key
+ * @len:	its length, at most 32 bytes
+ *
+ * NIST SP 800-108 in counter mode with HMAC-SHA256:
+ * HMAC(key, i || label || 0x00 || context || L), i and L (the output length
+ * in bits) as 32-bit little-endian numbers. Return: 0 or a negative errno.
+ */
+int sim_sev_kdf(const void *key, size_t keylen, const char *label,
+		const void *ctx, size_t ctx_len, u8 *out, size_t len)
+{
+	size_t llen = strlen(label), n = 4 + llen + 1 + ctx_len + 4;
+	u8 mac[SHA256_DIGEST_SIZE], *msg;
+	__le32 v;
+	int ret;
+
+	if (len > sizeof(mac))
+		return -EINVAL;
+	msg = kmalloc(n, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	v = cpu_to_le32(1);
+	memcpy(msg, &v, 4);
+	memcpy(msg + 4, label, llen);
+	msg[4 + llen] = 0;
+	memcpy(msg + 5 + llen, ctx, ctx_len);
+	v = cpu_to_le32(len * 8);
+	memcpy(msg + 5 + llen + ctx_len, &v, 4);
+	ret = sim_hmac_sha256(key, keylen, msg, n, mac);
+	memcpy(out, mac, len);
+	memzero_explicit(mac, sizeof(mac));
+	kfree_sensitive(msg);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(sim_sev_kdf, SEV_PSP_SIM_KUNIT);
 
 int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES])
 {
@@ -126,6 +184,27 @@ int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(sim_p384_public_key, SEV_PSP_SIM_KUNIT);
+
+/* ECDH: the x coordinate of @priv times the point (@x, @y), big-endian. */
+int sim_p384_ecdh(const u8 priv[SIM_P384_BYTES], const u8 x[SIM_P384_BYTES],
+		  const u8 y[SIM_P384_BYTES], u8 shared[SIM_P384_BYTES])
+{
+	u64 d[P384_DIGITS], pub[2 * P384_DIGITS], z[P384_DIGITS];
+	int ret;
+
+	memcpy(d, priv, sizeof(d));
+	memcpy(pub, x, SIM_P384_BYTES);
+	memcpy(pub + P384_DIGITS, y, SIM_P384_BYTES);
+	/* checks that the point is on the curve */
+	ret = crypto_ecdh_shared_secret(ECC_CURVE_NIST_P384, P384_DIGITS, d,
+					pub, z);
+	if (!ret)
+		memcpy(shared, z, SIM_P384_BYTES);
+	memzero_explicit(d, sizeof(d));
+	memzero_explicit(z, sizeof(z));
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(sim_p384_ecdh, SEV_PSP_SIM_KUNIT);
 
 /**
  * sim_ecdsa_p384_sign() - ECDSA P-384 signature of a SHA-384 digest
@@ -366,3 +445,37 @@ void sim_p384_from_le72(u8 *be, const u8 *src)
 		be[i] = src[SIM_P384_BYTES - 1 - i];
 }
 EXPORT_SYMBOL_NS_GPL(sim_p384_from_le72, SEV_PSP_SIM_KUNIT);
+
+/* AES-128-CTR in place, as the SEV API wraps keys and launch secrets. */
+int sim_aes128_ctr(const u8 key[16], const u8 iv[16], u8 *data, size_t len)
+{
+	struct crypto_skcipher *tfm;
+	struct skcipher_request *req;
+	struct scatterlist sg;
+	DECLARE_CRYPTO_WAIT(wait);
+	u8 ivbuf[16];
+	int ret;
+
+	tfm = crypto_alloc_skcipher("ctr(aes)", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	ret = crypto_skcipher_setkey(tfm, key, 16);
+	if (ret)
+		goto out_free_tfm;
+	req = skcipher_request_alloc(tfm, GFP_KERNEL);
+	if (!req) {
+		ret = -ENOMEM;
+		goto out_free_tfm;
+	}
+	memcpy(ivbuf, iv, sizeof(ivbuf));
+	sg_init_one(&sg, data, len);
+	skcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP,
+				      crypto_req_done, &wait);
+	skcipher_request_set_crypt(req, &sg, &sg, len, ivbuf);
+	ret = crypto_wait_req(crypto_skcipher_encrypt(req), &wait);
+	skcipher_request_free(req);
+out_free_tfm:
+	crypto_free_skcipher(tfm);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(sim_aes128_ctr, SEV_PSP_SIM_KUNIT);

@@ -13,20 +13,24 @@
  * SEV-ES and SNP guests take ASIDs below SIM_MIN_SEV_ASID, plain SEV guests
  * the rest; with ciphertext hiding, SNP guests only the first max_snp_asid.
  *
- * SEV guests: LAUNCH_START makes one (a handle), ACTIVATE and DEACTIVATE
- * bind and unbind its ASID, DECOMMISSION (only when inactive) ends it,
- * GUEST_STATUS reports it. The platform is WORKING while any exists.
- * LAUNCH_START with a guest owner's DH certificate and session (the launch
- * secret exchange) is not modelled yet: SEV_RET_UNSUPPORTED.
+ * SEV guests: LAUNCH_START makes one (a handle; sim-fw-sev-launch.c),
+ * ACTIVATE and DEACTIVATE bind and unbind its ASID, DECOMMISSION (only when
+ * inactive) ends it, GUEST_STATUS reports it. The platform is WORKING while
+ * any exists.
  */
+#include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/xarray.h>
 
 #include "sim.h"
 
 /* SEV guest states as GUEST_STATUS reports them */
-#define SIM_SEV_GSTATE_LUPDATE	1
-#define SIM_SEV_GSTATE_RUNNING	3
+static const u8 sim_sev_gstate[] = {
+	[SIM_GSTATE_LUPDATE] = 1,
+	[SIM_GSTATE_LSECRET] = 2,
+	[SIM_GSTATE_RUNNING] = 3,
+};
 
 void sim_fw_guests_init(struct sim_fw *fw)
 {
@@ -100,62 +104,46 @@ void sim_fw_guests_drop(struct sim_fw *fw, bool snp)
 		fw->guest_count = 0;
 }
 
-static struct sim_guest *sim_fw_sev_guest(struct sim_fw *fw, u32 handle)
+/*
+ * A launch's secrets (transport keys, VMPCKs, report id): fresh for every
+ * launch, derived from the chip secret and the launch's number, so that a
+ * run with a given chip_secret can be reproduced.
+ */
+int sim_fw_launch_secret(struct sim_fw *fw, const char *label, u32 index,
+			 u8 *out, size_t len)
+{
+	struct {
+		char label[16];
+		__le64 launch;
+		__le32 index;
+	} __packed in = {
+		.launch = cpu_to_le64(fw->launches),
+		.index = cpu_to_le32(index),
+	};
+	u8 mac[SIM_P384_BYTES];
+	int ret;
+
+	strscpy(in.label, label, sizeof(in.label));
+	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN, &in,
+			      sizeof(in), mac);
+	memcpy(out, mac, min(len, sizeof(mac)));
+	memzero_explicit(mac, sizeof(mac));
+	return ret;
+}
+
+struct sim_guest *sim_fw_sev_guest(struct sim_fw *fw, u32 handle)
 {
 	return xa_load(&fw->sev_guests, handle);
 }
+EXPORT_SYMBOL_NS_GPL(sim_fw_sev_guest, SEV_PSP_SIM_KUNIT);
 
 /* The guest a guest command names, on an initialised platform. */
-static u16 sim_fw_sev_guest_cmd(struct sim_fw *fw, u32 handle,
-				struct sim_guest **g)
+u16 sim_fw_sev_guest_cmd(struct sim_fw *fw, u32 handle, struct sim_guest **g)
 {
 	if (fw->state == SEV_STATE_UNINIT)
 		return SEV_RET_INVALID_PLATFORM_STATE;
 	*g = sim_fw_sev_guest(fw, handle);
 	return *g ? SEV_RET_SUCCESS : SEV_RET_INVALID_GUEST;
-}
-
-/* The policy's minimum API version is at most the firmware's. */
-static bool sim_policy_api_ok(struct sim_fw *fw, u32 major, u32 minor)
-{
-	return major < fw->api_major ||
-	       (major == fw->api_major && minor <= fw->api_minor);
-}
-
-u16 sim_fw_launch_start(struct sim_fw *fw, void *buf)
-{
-	struct sev_data_launch_start *d = buf;
-	struct sim_guest *g;
-	u32 handle;
-
-	if (fw->state == SEV_STATE_UNINIT)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	if (d->dh_cert_address || d->session_address)
-		return SEV_RET_UNSUPPORTED;
-	if (d->handle && !sim_fw_sev_guest(fw, d->handle))
-		return SEV_RET_INVALID_GUEST;
-	if ((d->policy & SIM_POLICY_ES) && !fw->config_es)
-		return SEV_RET_POLICY_FAILURE;
-	if (!sim_policy_api_ok(fw, SIM_POLICY_API_MAJOR(d->policy),
-			       SIM_POLICY_API_MINOR(d->policy)))
-		return SEV_RET_POLICY_FAILURE;
-
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!g)
-		return SEV_RET_RESOURCE_LIMIT;
-	if (xa_alloc(&fw->sev_guests, &handle, g,
-		     XA_LIMIT(1, SIM_MAX_SEV_GUESTS), GFP_KERNEL)) {
-		kfree(g);
-		return SEV_RET_RESOURCE_LIMIT;
-	}
-	g->handle = handle;
-	g->policy = d->policy;
-	g->state = SIM_GSTATE_LUPDATE;
-
-	d->handle = handle;
-	fw->guest_count++;
-	fw->state = SEV_STATE_WORKING;
-	return SEV_RET_SUCCESS;
 }
 
 u16 sim_fw_activate(struct sim_fw *fw, void *buf)
@@ -209,7 +197,6 @@ u16 sim_fw_guest_status(struct sim_fw *fw, void *buf)
 		return status;
 	d->policy = g->policy;
 	d->asid = g->asid;
-	d->state = g->state == SIM_GSTATE_RUNNING ? SIM_SEV_GSTATE_RUNNING :
-						    SIM_SEV_GSTATE_LUPDATE;
+	d->state = sim_sev_gstate[g->state];
 	return SEV_RET_SUCCESS;
 }

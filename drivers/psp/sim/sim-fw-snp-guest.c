@@ -104,33 +104,6 @@ u16 sim_fw_snp_gctx_create(struct sim_fw *fw, void *buf)
 	return SEV_RET_SUCCESS;
 }
 
-/*
- * A launch's secrets (VMPCKs, report id): fresh for every launch, derived
- * from the chip secret and the launch's number, so that a run with a given
- * chip_secret can be reproduced.
- */
-static int sim_snp_launch_secret(struct sim_fw *fw, const char *label,
-				 u32 index, u8 *out, size_t len)
-{
-	struct {
-		char label[16];
-		__le64 launch;
-		__le32 index;
-	} __packed in = {
-		.launch = cpu_to_le64(fw->snp_launches),
-		.index = cpu_to_le32(index),
-	};
-	u8 mac[SIM_P384_BYTES];
-	int ret;
-
-	strscpy(in.label, label, sizeof(in.label));
-	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN, &in,
-			      sizeof(in), mac);
-	memcpy(out, mac, min(len, sizeof(mac)));
-	memzero_explicit(mac, sizeof(mac));
-	return ret;
-}
-
 static u16 sim_snp_policy_check(struct sim_fw *fw, u64 policy)
 {
 	u32 major = SIM_SNP_POLICY_ABI_MAJOR(policy);
@@ -165,12 +138,12 @@ u16 sim_fw_snp_launch_start(struct sim_fw *fw, void *buf)
 	if (status)
 		return status;
 
-	fw->snp_launches++;
-	ret = sim_snp_launch_secret(fw, "report-id", 0, g->report_id,
-				    sizeof(g->report_id));
+	fw->launches++;
+	ret = sim_fw_launch_secret(fw, "report-id", 0, g->report_id,
+				   sizeof(g->report_id));
 	for (i = 0; i < SNP_MSG_NR_VMPCK && !ret; i++)
-		ret = sim_snp_launch_secret(fw, "vmpck", i, g->vmpck[i],
-					    sizeof(g->vmpck[i]));
+		ret = sim_fw_launch_secret(fw, "vmpck", i, g->vmpck[i],
+					   sizeof(g->vmpck[i]));
 	if (ret)
 		return SEV_RET_RESOURCE_LIMIT;
 	g->policy = d->policy;

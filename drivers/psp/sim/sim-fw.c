@@ -56,6 +56,18 @@ static const struct sim_fw_cmd sim_fw_cmds[] = {
 	/* SEV guests */
 	[SEV_CMD_LAUNCH_START] =
 		FW_CMD(sim_fw_launch_start, sizeof(struct sev_data_launch_start), true),
+	[SEV_CMD_LAUNCH_UPDATE_DATA] =
+		FW_CMD(sim_fw_launch_update_data, sizeof(struct sev_data_launch_update_data),
+		       false),
+	[SEV_CMD_LAUNCH_UPDATE_VMSA] =
+		FW_CMD(sim_fw_launch_update_vmsa, sizeof(struct sev_data_launch_update_vmsa),
+		       false),
+	[SEV_CMD_LAUNCH_MEASURE] =
+		FW_CMD(sim_fw_launch_measure, sizeof(struct sev_data_launch_measure), true),
+	[SEV_CMD_LAUNCH_UPDATE_SECRET] =
+		FW_CMD(sim_fw_launch_secret_cmd, sizeof(struct sev_data_launch_secret), false),
+	[SEV_CMD_LAUNCH_FINISH] =
+		FW_CMD(sim_fw_launch_finish, sizeof(struct sev_data_launch_finish), false),
 	[SEV_CMD_ACTIVATE] = FW_CMD(sim_fw_activate, sizeof(struct sev_data_activate), false),
 	[SEV_CMD_DEACTIVATE] =
 		FW_CMD(sim_fw_deactivate, sizeof(struct sev_data_deactivate), false),

@@ -29,6 +29,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
+#include <crypto/sha2.h>
 
 #include "../psp-backend.h"
 #include "../../../include/sev-psp/platform.h"
@@ -158,8 +159,9 @@ enum sim_snp_state {
 #define SIM_SNP_POLICY_KNOWN		GENMASK_ULL(24, 0)
 
 enum sim_guest_state {
-	SIM_GSTATE_LAUNCH,		/* SNP: GCTX_CREATE done; SEV: LUPDATE */
-	SIM_GSTATE_LUPDATE,		/* SNP: LAUNCH_START done */
+	SIM_GSTATE_LAUNCH,		/* SNP: GCTX_CREATE done */
+	SIM_GSTATE_LUPDATE,		/* LAUNCH_START done */
+	SIM_GSTATE_LSECRET,		/* SEV: LAUNCH_MEASURE done */
 	SIM_GSTATE_RUNNING,		/* LAUNCH_FINISH done */
 };
 
@@ -175,6 +177,12 @@ struct sim_guest {
 	enum sim_guest_state state;
 	u32 asid;			/* 0: not active */
 	u64 policy;
+
+	/* SEV: the transport keys, the launch digest, its measurement */
+	u8 tek[16];
+	u8 tik[16];
+	struct sha256_state ld;
+	u8 measurement[32];
 
 	/* SNP: what the launch measured and what the reports say */
 	u8 digest[SIM_P384_BYTES];
@@ -230,7 +238,7 @@ struct sim_fw {
 	bool ciphertext_hiding_en;
 	u16 max_snp_asid;
 	u64 hv_fixed_pages;
-	u64 snp_launches;		/* SNP_LAUNCH_STARTs, never reset */
+	u64 launches;			/* LAUNCH_STARTs of both kinds, never reset */
 
 	/* guests (sim-fw-guest.c, sim-fw-snp-guest.c) */
 	struct xarray sev_guests;	/* by handle */
@@ -331,6 +339,13 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 			u8 r_out[SIM_P384_BYTES], u8 s_out[SIM_P384_BYTES]);
 int sim_ecdsa_p384_verify(const u8 *x, const u8 *y, const u8 *digest,
 			  const u8 *r, const u8 *s);
+int sim_hmac_sha256(const void *key, size_t keylen, const void *data,
+		    size_t len, u8 out[32]);
+int sim_sev_kdf(const void *key, size_t keylen, const char *label,
+		const void *ctx, size_t ctx_len, u8 *out, size_t len);
+int sim_p384_ecdh(const u8 priv[SIM_P384_BYTES], const u8 x[SIM_P384_BYTES],
+		  const u8 y[SIM_P384_BYTES], u8 shared[SIM_P384_BYTES]);
+int sim_aes128_ctr(const u8 key[16], const u8 iv[16], u8 *data, size_t len);
 void sim_p384_to_le72(u8 *dst, const u8 *be);
 void sim_p384_from_le72(u8 *be, const u8 *src);
 int sim_aes256_gcm(bool encrypt, const u8 *key, const u8 *iv, const void *aad,
@@ -386,11 +401,22 @@ void sim_fw_guests_drop(struct sim_fw *fw, bool snp);
 u16 sim_fw_asid_bind(struct sim_fw *fw, struct sim_guest *g, u32 asid);
 void sim_fw_asid_unbind(struct sim_fw *fw, struct sim_guest *g);
 void sim_fw_asids_flushed(struct sim_fw *fw);
-u16 sim_fw_launch_start(struct sim_fw *fw, void *buf);
+int sim_fw_launch_secret(struct sim_fw *fw, const char *label, u32 index,
+			 u8 *out, size_t len);
+struct sim_guest *sim_fw_sev_guest(struct sim_fw *fw, u32 handle);
+u16 sim_fw_sev_guest_cmd(struct sim_fw *fw, u32 handle, struct sim_guest **g);
 u16 sim_fw_activate(struct sim_fw *fw, void *buf);
 u16 sim_fw_deactivate(struct sim_fw *fw, void *buf);
 u16 sim_fw_decommission(struct sim_fw *fw, void *buf);
 u16 sim_fw_guest_status(struct sim_fw *fw, void *buf);
+
+/* sim-fw-sev-launch.c: SEV guests' launch */
+u16 sim_fw_launch_start(struct sim_fw *fw, void *buf);
+u16 sim_fw_launch_update_data(struct sim_fw *fw, void *buf);
+u16 sim_fw_launch_update_vmsa(struct sim_fw *fw, void *buf);
+u16 sim_fw_launch_measure(struct sim_fw *fw, void *buf);
+u16 sim_fw_launch_secret_cmd(struct sim_fw *fw, void *buf);
+u16 sim_fw_launch_finish(struct sim_fw *fw, void *buf);
 
 /* sim-fw-snp-guest.c: SNP guest contexts and their launch */
 struct sim_guest *sim_fw_snp_guest(struct sim_fw *fw, u64 gctx_paddr);
