@@ -125,15 +125,20 @@ int sev_api_call(int (*fn)(struct sev_device *sev, void *arg, int *error),
 		 void *arg, int *error);
 
 /* sev-cmd.c: the firmware command table */
+struct sev_cmd_region {
+	u8 addr;		/* offset of a u64 address in the buffer */
+	u8 len;			/* offset of its u32 length */
+};
+
 struct sev_cmd_desc {
 	const char *name;
 	u16 len;		/* command buffer size, 0 if none */
 	bool fw_writes;		/* the firmware writes the command buffer */
 	u8 n_out;		/* (address, length) pairs it writes through */
-	struct {
-		u8 addr;	/* offset of a u64 address in the buffer */
-		u8 len;		/* offset of its u32 length */
-	} out[2];
+	struct sev_cmd_region out[2];
+	/* guest memory it writes in place (encrypts): not to be bounced */
+	u8 n_inplace;
+	struct sev_cmd_region inplace;
 };
 
 const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd);

@@ -6,9 +6,10 @@
  * this table is the one place that decides what a caller's buffer exposes.
  *
  * For legacy (pre-SNP) commands it also says what the firmware writes: the
- * command buffer, and buffers at (address, length) pairs inside it. Once
- * SNP is up, the firmware writes only firmware-owned pages, so the driver
- * bounces exactly these through such pages (sev-dev.c).
+ * command buffer, buffers at (address, length) pairs inside it, and guest
+ * memory it encrypts in place. Once SNP is up, the firmware writes only
+ * firmware-owned pages, so the driver bounces the first two through such
+ * pages and makes the guest memory firmware-owned for the call (sev-dev.c).
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -25,6 +26,9 @@
 #define CMDW_OUT2(n, l, a, ln, a2, ln2) \
 	{ .name = n, .len = l, .fw_writes = true, .n_out = 2, \
 	  .out = { { a, ln }, { a2, ln2 } } }
+/* ... and guest memory at the pair at a, l, which it encrypts in place */
+#define CMD_INPLACE(n, l, a, ln) \
+	{ .name = n, .len = l, .n_inplace = 1, .inplace = { a, ln } }
 
 static const struct sev_cmd_desc sev_cmds[] = {
 	/* platform */
@@ -58,14 +62,17 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	[SEV_CMD_LAUNCH_START] =
 		CMDW("LAUNCH_START", sizeof(struct sev_data_launch_start)),
 	[SEV_CMD_LAUNCH_UPDATE_DATA] =
-		CMD("LAUNCH_UPDATE_DATA", sizeof(struct sev_data_launch_update_data)),
+		CMD_INPLACE("LAUNCH_UPDATE_DATA",
+			    sizeof(struct sev_data_launch_update_data), 8, 16),
 	[SEV_CMD_LAUNCH_UPDATE_VMSA] =
-		CMD("LAUNCH_UPDATE_VMSA", sizeof(struct sev_data_launch_update_vmsa)),
+		CMD_INPLACE("LAUNCH_UPDATE_VMSA",
+			    sizeof(struct sev_data_launch_update_vmsa), 8, 16),
 	[SEV_CMD_LAUNCH_MEASURE] =
 		CMDW_OUT("LAUNCH_MEASURE", sizeof(struct sev_data_launch_measure),
 			 8, 16),
 	[SEV_CMD_LAUNCH_UPDATE_SECRET] =
-		CMD("LAUNCH_UPDATE_SECRET", sizeof(struct sev_data_launch_secret)),
+		CMD_INPLACE("LAUNCH_UPDATE_SECRET",
+			    sizeof(struct sev_data_launch_secret), 24, 32),
 	[SEV_CMD_LAUNCH_FINISH] =
 		CMD("LAUNCH_FINISH", sizeof(struct sev_data_launch_finish)),
 	[SEV_CMD_ATTESTATION_REPORT] =

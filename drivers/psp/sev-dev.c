@@ -12,6 +12,8 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "psp.h"
@@ -25,10 +27,43 @@ struct sev_out_bounce {
 };
 
 /*
+ * Guest memory the firmware encrypts in place: it cannot be bounced (the
+ * encryption is tied to where it is), so its pages are made firmware-owned
+ * for the call, as upstream's ccp does. Returns 0 with *@n pages from
+ * *@pfn to give back, or -EFAULT (none taken) or -EINVAL.
+ */
+static int __sev_inplace_take(struct sev_device *sev, u64 pa, u32 len,
+			      u64 *pfn, unsigned long *n)
+{
+	unsigned long i;
+	u64 last;
+
+	*n = 0;
+	if (!len)
+		return 0;
+	if (check_add_overflow(pa, (u64)len - 1, &last))
+		return -EINVAL;
+	*pfn = PHYS_PFN(pa);
+	for (i = 0; i <= PHYS_PFN(last) - *pfn; i++) {
+		if (sev_rmp_make_private(*pfn + i, 0, RMP_PG_SIZE_4K, 0, true))
+			goto err_undo;
+		cond_resched();
+	}
+	*n = i;
+	return 0;
+
+err_undo:
+	if (__sev_reclaim_pages(sev, *pfn, i))
+		__sev_leak_pages(sev, *pfn, i);
+	return -EFAULT;
+}
+
+/*
  * A legacy command the firmware writes through, issued once SNP is up: the
  * firmware writes only firmware-owned pages, so the command buffer and each
  * output buffer it names go through such pages, and their contents come
- * back to the caller's buffers afterwards.
+ * back to the caller's buffers afterwards; guest memory it encrypts in
+ * place is firmware-owned for the call (__sev_inplace_take()).
  */
 static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
 				   const struct sev_cmd_desc *desc,
@@ -36,8 +71,9 @@ static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
 {
 	struct psp_device *psp = sev_to_psp(sev);
 	struct sev_out_bounce out[ARRAY_SIZE(desc->out)] = {};
+	unsigned long inplace_n = 0;
+	u64 pfn, inplace_pfn = 0;
 	void *buf;
-	u64 pfn;
 	int i, ret;
 
 	if (!sev->fw_cmd_page) {
@@ -71,9 +107,18 @@ static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
 		*addr = __psp_pa(page_address(out[i].page));
 	}
 
+	if (desc->n_inplace) {
+		ret = __sev_inplace_take(sev,
+					 *(u64 *)(buf + desc->inplace.addr),
+					 *(u32 *)(buf + desc->inplace.len),
+					 &inplace_pfn, &inplace_n);
+		if (ret)
+			goto out_free;
+	}
+
 	if (sev_rmp_make_private(pfn, 0, RMP_PG_SIZE_4K, 0, true)) {
 		ret = -EFAULT;
-		goto out_free;
+		goto out_inplace;
 	}
 
 	ret = psp_mbox_issue(psp, cmd, __psp_pa(buf), psp_ret);
@@ -85,11 +130,11 @@ static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
 		/* a dead PSP keeps its own error; else the result is lost */
 		if (!ret || ret == -EIO)
 			ret = -EFAULT;
-		goto out_free;
+		goto out_inplace;
 	}
 
 	if (ret && ret != -EIO)
-		goto out_free;
+		goto out_inplace;
 	for (i = 0; i < desc->n_out; i++) {
 		if (!out[i].page)
 			continue;
@@ -97,6 +142,13 @@ static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
 	}
 	memcpy(data, buf, desc->len);
 
+out_inplace:
+	/* Guest memory the firmware keeps: its owner must not reuse it. */
+	if (inplace_n && __sev_reclaim_pages(sev, inplace_pfn, inplace_n)) {
+		__sev_leak_pages(sev, inplace_pfn, inplace_n);
+		if (!ret || ret == -EIO)
+			ret = -EFAULT;
+	}
 out_free:
 	for (i = 0; i < desc->n_out; i++) {
 		if (!out[i].page)
@@ -128,7 +180,8 @@ int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 		return -EINVAL;
 	}
 
-	if (sev->snp_initialized && cmd < SEV_CMD_SNP_INIT && desc->fw_writes)
+	if (sev->snp_initialized && cmd < SEV_CMD_SNP_INIT &&
+	    (desc->fw_writes || desc->n_inplace))
 		ret = __sev_do_legacy_cmd_snp(sev, desc, cmd, data, psp_ret);
 	else
 		ret = psp_mbox_cmd(sev_to_psp(sev), cmd, data, desc->len,

@@ -5,8 +5,8 @@
  * RMP and come back, the platform shuts down in the firmware's order, and
  * the certificate snapshot carries the firmware's reported TCB; SEV guests
  * are activated, deactivated and decommissioned through upstream's entry
- * points; and an SNP guest's extended request gets the certificates that
- * go with its report, even while they change.
+ * points, and launched while SNP is up; and an SNP guest's extended request
+ * gets the certificates that go with its report, even while they change.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -126,6 +126,111 @@ static void sev_guest_activate_deactivate_decommission(struct kunit *test)
 	deact.handle = start.handle;
 	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
 	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
+}
+
+/* LAUNCH_SECRET's packet, for a guest whose keys the test reads. */
+struct api_secret_hdr {
+	__le32 flags;
+	u8 iv[16];
+	u8 mac[32];
+} __packed;
+
+static void api_secret_packet(struct kunit *test, struct sim_guest *g,
+			      const u8 *measurement, struct api_secret_hdr *hdr,
+			      u8 *data)
+{
+	u8 msg[1 + 4 + 16 + 4 + 4 + 16 + 32];
+	__le32 len = cpu_to_le32(16);
+
+	memset(hdr, 0, sizeof(*hdr));
+	memcpy(data, "in-place secret", 16);
+	KUNIT_ASSERT_EQ(test, 0, sim_aes128_ctr(g->tek, hdr->iv, data, 16));
+	msg[0] = 0x01;
+	memcpy(msg + 1, &hdr->flags, 4);
+	memcpy(msg + 5, hdr->iv, 16);
+	memcpy(msg + 21, &len, 4);
+	memcpy(msg + 25, &len, 4);
+	memcpy(msg + 29, data, 16);
+	memcpy(msg + 45, measurement, 32);
+	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(g->tik, 16, msg, sizeof(msg),
+						 hdr->mac));
+}
+
+/*
+ * An SEV guest launched while SNP is up: the guest memory the firmware
+ * encrypts in place is made firmware-owned for each call and given back,
+ * the measurement's buffer is bounced.
+ */
+static void sev_launch_with_snp_up(struct kunit *test)
+{
+	struct sim_dev *sdev = test->priv;
+	struct sev_data_launch_start start = {};
+	struct sev_data_activate act = { .asid = SIM_MIN_SEV_ASID };
+	struct sev_data_launch_update_data upd = {};
+	struct sev_data_launch_measure meas = {};
+	struct sev_data_launch_secret sec = {};
+	struct sev_data_launch_finish fin = {};
+	struct sev_data_deactivate deact = {};
+	struct sev_data_decommission dec = {};
+	struct api_secret_hdr *hdr;
+	struct page *mem;
+	struct rmp_state s;
+	u8 *out, *data;
+	int error;
+
+	KUNIT_ASSERT_EQ(test, SIM_SNP_INIT, sdev->fw.snp_state);
+	out = kunit_kzalloc(test, 48, GFP_KERNEL);
+	hdr = kunit_kzalloc(test, sizeof(*hdr), GFP_KERNEL);
+	data = kunit_kzalloc(test, 16, GFP_KERNEL);
+	mem = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_TRUE(test, out && hdr && data && mem);
+
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_START, &start,
+						&error));
+	act.handle = start.handle;
+	KUNIT_ASSERT_EQ(test, 0, sev_guest_activate(&act, &error));
+
+	memset(page_address(mem), 0x5a, PAGE_SIZE);
+	upd = (struct sev_data_launch_update_data){
+		.handle = start.handle, .address = page_to_phys(mem),
+		.len = PAGE_SIZE,
+	};
+	KUNIT_EXPECT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_UPDATE_DATA,
+						&upd, &error));
+	KUNIT_EXPECT_EQ(test, 0, error);
+	sim_rmp_read(page_to_pfn(mem), &s);
+	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
+
+	meas = (struct sev_data_launch_measure){
+		.handle = start.handle, .address = virt_to_phys(out), .len = 48,
+	};
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_MEASURE, &meas,
+						&error));
+	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(out, 0, 32));
+
+	api_secret_packet(test, sim_fw_sev_guest(&sdev->fw, start.handle), out,
+			  hdr, data);
+	sec = (struct sev_data_launch_secret){
+		.handle = start.handle,
+		.hdr_address = virt_to_phys(hdr), .hdr_len = sizeof(*hdr),
+		.guest_address = page_to_phys(mem) + 256, .guest_len = 16,
+		.trans_address = virt_to_phys(data), .trans_len = 16,
+	};
+	KUNIT_EXPECT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_UPDATE_SECRET,
+						&sec, &error));
+	KUNIT_EXPECT_STREQ(test, "in-place secret",
+			   (char *)page_address(mem) + 256);
+	sim_rmp_read(page_to_pfn(mem), &s);
+	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
+
+	fin.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_FINISH, &fin,
+						&error));
+	deact.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
+	dec.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
+	__free_page(mem);
 }
 
 #define API_ASID	9
@@ -409,6 +514,7 @@ static struct kunit_case sev_api_cases[] = {
 	KUNIT_CASE(platform_shutdown_takes_sev_then_snp_down),
 	KUNIT_CASE(certs_snapshot_has_the_reported_tcb),
 	KUNIT_CASE(sev_guest_activate_deactivate_decommission),
+	KUNIT_CASE(sev_launch_with_snp_up),
 	KUNIT_CASE(snp_ext_request_gets_its_certificates),
 	KUNIT_CASE(snp_report_and_certificates_stay_paired),
 	KUNIT_CASE(snp_shutdown_flushes_what_guests_left),
