@@ -20,6 +20,7 @@
 
 #include "../../include/sev-psp/sev-psp.h"
 #include "../../include/uapi/linux/sev-psp.h"
+#include "sev_test_owner.h"
 #include "snp_test_guest.h"
 
 #define API_TEST_SIM_ID	900
@@ -128,34 +129,6 @@ static void sev_guest_activate_deactivate_decommission(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
 }
 
-/* LAUNCH_SECRET's packet, for a guest whose keys the test reads. */
-struct api_secret_hdr {
-	__le32 flags;
-	u8 iv[16];
-	u8 mac[32];
-} __packed;
-
-static void api_secret_packet(struct kunit *test, struct sim_guest *g,
-			      const u8 *measurement, struct api_secret_hdr *hdr,
-			      u8 *data)
-{
-	u8 msg[1 + 4 + 16 + 4 + 4 + 16 + 32];
-	__le32 len = cpu_to_le32(16);
-
-	memset(hdr, 0, sizeof(*hdr));
-	memcpy(data, "in-place secret", 16);
-	KUNIT_ASSERT_EQ(test, 0, sim_aes128_ctr(g->tek, hdr->iv, data, 16));
-	msg[0] = 0x01;
-	memcpy(msg + 1, &hdr->flags, 4);
-	memcpy(msg + 5, hdr->iv, 16);
-	memcpy(msg + 21, &len, 4);
-	memcpy(msg + 25, &len, 4);
-	memcpy(msg + 29, data, 16);
-	memcpy(msg + 45, measurement, 32);
-	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(g->tik, 16, msg, sizeof(msg),
-						 hdr->mac));
-}
-
 /*
  * An SEV guest launched while SNP is up: the guest memory the firmware
  * encrypts in place is made firmware-owned for each call and given back,
@@ -172,7 +145,8 @@ static void sev_launch_with_snp_up(struct kunit *test)
 	struct sev_data_launch_finish fin = {};
 	struct sev_data_deactivate deact = {};
 	struct sev_data_decommission dec = {};
-	struct api_secret_hdr *hdr;
+	struct sev_test_secret_hdr *hdr;
+	struct sim_guest *g;
 	struct page *mem;
 	struct rmp_state s;
 	u8 *out, *data;
@@ -208,8 +182,11 @@ static void sev_launch_with_snp_up(struct kunit *test)
 						&error));
 	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(out, 0, 32));
 
-	api_secret_packet(test, sim_fw_sev_guest(&sdev->fw, start.handle), out,
-			  hdr, data);
+	g = sim_fw_sev_guest(&sdev->fw, start.handle);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	memcpy(data, "in-place secret", 16);
+	KUNIT_ASSERT_EQ(test, 0, sev_test_secret_packet(g->tek, g->tik, out,
+							hdr, data, 16));
 	sec = (struct sev_data_launch_secret){
 		.handle = start.handle,
 		.hdr_address = virt_to_phys(hdr), .hdr_len = sizeof(*hdr),

@@ -17,6 +17,7 @@
 #include <asm/unaligned.h>
 #include <crypto/sha2.h>
 
+#include "sev_test_owner.h"
 #include "snp_test_guest.h"
 #include "../../include/sev-psp/snp-id.h"
 
@@ -239,71 +240,25 @@ static void sev_launch_policy_and_session(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST, run(t, SEV_CMD_LAUNCH_START));
 }
 
-/* The guest owner's half of an SEV launch: its DH key and the session. */
-struct owner_session {
-	u8 nonce[16];
-	u8 wrap_tk[32];
-	u8 wrap_iv[16];
-	u8 wrap_mac[32];
-	u8 policy_mac[32];
-} __packed;
-
-struct owner_secret_hdr {
-	__le32 flags;
-	u8 iv[16];
-	u8 mac[32];
-} __packed;
-
+/* The guest owner, as sev_test_owner.c builds its half. */
 struct owner {
 	struct sim_sev_cert *cert;	/* its DH key, PDH-format */
-	struct owner_session *ses;
+	struct sev_test_session *ses;
 	u8 tek[16], tik[16];
 };
 
 static void owner_session(struct kunit *test, struct guest_test *t,
 			  struct owner *o, u32 policy)
 {
-	u8 priv[SIM_P384_BYTES], x[SIM_P384_BYTES], y[SIM_P384_BYTES];
-	u8 z[SIM_P384_BYTES], master[16], kek[16], kik[16];
-	__le32 pol = cpu_to_le32(policy);
-
 	o->cert = kunit_kzalloc(test, sizeof(*o->cert), GFP_KERNEL);
 	o->ses = kunit_kzalloc(test, sizeof(*o->ses), GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, o->cert && o->ses);
-
-	KUNIT_ASSERT_EQ(test, 0, sim_p384_derive_key("owner", 5, "godh", "", 0,
-						     priv));
-	KUNIT_ASSERT_EQ(test, 0, sim_p384_public_key(priv, x, y));
-	o->cert->version = 1;
-	o->cert->pub_usage = SIM_SEV_USAGE_PDH;
-	o->cert->pub_algo = SIM_SEV_ALGO_ECDH_SHA256;
-	o->cert->pub.curve = SIM_SEV_CURVE_P384;
-	sim_p384_to_le72(o->cert->pub.qx, x);
-	sim_p384_to_le72(o->cert->pub.qy, y);
-
-	/* the platform's PDH, as PDH_CERT_EXPORT hands it out */
-	sim_p384_from_le72(x, t->fw.pki->st.pdh.pub.qx);
-	sim_p384_from_le72(y, t->fw.pki->st.pdh.pub.qy);
-	KUNIT_ASSERT_EQ(test, 0, sim_p384_ecdh(priv, x, y, z));
-	memset(o->ses->nonce, 0x11, sizeof(o->ses->nonce));
-	KUNIT_ASSERT_EQ(test, 0, sim_sev_kdf(z, sizeof(z), "sev-master-secret",
-					     o->ses->nonce, 16, master, 16));
-	KUNIT_ASSERT_EQ(test, 0, sim_sev_kdf(master, 16, "sev-kek", NULL, 0,
-					     kek, 16));
-	KUNIT_ASSERT_EQ(test, 0, sim_sev_kdf(master, 16, "sev-kik", NULL, 0,
-					     kik, 16));
-
 	memset(o->tek, 0x22, sizeof(o->tek));
 	memset(o->tik, 0x33, sizeof(o->tik));
-	memcpy(o->ses->wrap_tk, o->tek, 16);
-	memcpy(o->ses->wrap_tk + 16, o->tik, 16);
-	memset(o->ses->wrap_iv, 0x44, sizeof(o->ses->wrap_iv));
-	KUNIT_ASSERT_EQ(test, 0, sim_aes128_ctr(kek, o->ses->wrap_iv,
-						o->ses->wrap_tk, 32));
-	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(kik, 16, o->ses->wrap_tk, 32,
-						 o->ses->wrap_mac));
-	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(o->tik, 16, &pol, 4,
-						 o->ses->policy_mac));
+	KUNIT_ASSERT_EQ(test, 0,
+			sev_test_owner_session(&t->fw.pki->st.pdh, "owner",
+					       policy, o->tek, o->tik, o->cert,
+					       o->ses));
 }
 
 static u16 owner_launch(struct guest_test *t, struct owner *o, u32 policy,
@@ -341,25 +296,15 @@ static u16 owner_secret(struct kunit *test, struct guest_test *t,
 			const char *secret, bool tamper)
 {
 	struct sev_data_launch_secret *d = t->buf;
-	struct owner_secret_hdr *hdr = kunit_kzalloc(test, sizeof(*hdr),
-						     GFP_KERNEL);
+	struct sev_test_secret_hdr *hdr = kunit_kzalloc(test, sizeof(*hdr),
+							GFP_KERNEL);
 	u8 *data = kunit_kzalloc(test, 32, GFP_KERNEL);
-	u8 *msg = kunit_kzalloc(test, 1 + 4 + 16 + 8 + 32 + 32, GFP_KERNEL);
-	__le32 len = cpu_to_le32(32);
 
-	KUNIT_ASSERT_TRUE(test, hdr && data && msg);
-	memset(hdr->iv, 0x55, sizeof(hdr->iv));
+	KUNIT_ASSERT_TRUE(test, hdr && data);
 	strscpy(data, secret, 32);
-	KUNIT_ASSERT_EQ(test, 0, sim_aes128_ctr(o->tek, hdr->iv, data, 32));
-	msg[0] = 0x01;
-	memcpy(msg + 1, &hdr->flags, 4);
-	memcpy(msg + 5, hdr->iv, 16);
-	memcpy(msg + 21, &len, 4);
-	memcpy(msg + 25, &len, 4);
-	memcpy(msg + 29, data, 32);
-	memcpy(msg + 61, measurement, 32);
-	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(o->tik, 16, msg, 93,
-						 hdr->mac));
+	KUNIT_ASSERT_EQ(test, 0, sev_test_secret_packet(o->tek, o->tik,
+							measurement, hdr,
+							data, 32));
 	hdr->mac[0] ^= tamper;
 
 	*d = (struct sev_data_launch_secret){
@@ -783,6 +728,20 @@ static int answer(struct guest_test *t, const u8 *vmpck, u64 seqno, u8 type,
 	return snp_test_msg_open(t->msg, vmpck, seqno, type, payload, len);
 }
 
+/* A report request with VMPCK @vmpck_id and its answer, opened. */
+static void report(struct kunit *test, struct guest_test *t,
+		   unsigned int vmpck_id, u64 seqno,
+		   const struct sev_psp_report_req *req,
+		   struct sev_psp_report_rsp *rsp)
+{
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			guest_request(t, vmpck_id, seqno, SNP_MSG_REPORT_REQ,
+				      req, sizeof(*req)));
+	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
+			answer(t, vmpck_id ? t->vmpck1 : t->vmpck0, seqno + 1,
+			       SNP_MSG_REPORT_RSP, rsp, sizeof(*rsp)));
+}
+
 static void snp_report_is_signed_and_says_who(struct kunit *test)
 {
 	struct guest_test *t = test->priv;
@@ -796,12 +755,7 @@ static void snp_report_is_signed_and_says_who(struct kunit *test)
 	snp_guest_running(test, t);
 	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
 
-	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
-			guest_request(t, 0, 1, SNP_MSG_REPORT_REQ, &req,
-				      sizeof(req)));
-	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
-			answer(t, t->vmpck0, 2, SNP_MSG_REPORT_RSP, rsp,
-			       sizeof(*rsp)));
+	report(test, t, 0, 1, &req, rsp);
 	r = &rsp->report;
 	KUNIT_EXPECT_EQ(test, 0U, le32_to_cpu(rsp->status));
 	KUNIT_EXPECT_EQ(test, (u32)sizeof(*r), le32_to_cpu(rsp->report_size));
@@ -826,12 +780,7 @@ static void snp_report_is_signed_and_says_who(struct kunit *test)
 	/* a lower TCB and a masked chip id: another VCEK, no chip id */
 	t->fw.reported_tcb = SIM_TCB(2, 0, 7, 100);
 	t->fw.mask_chip_id = true;
-	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
-			guest_request(t, 0, 3, SNP_MSG_REPORT_REQ, &req,
-				      sizeof(req)));
-	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
-			answer(t, t->vmpck0, 4, SNP_MSG_REPORT_RSP, rsp,
-			       sizeof(*rsp)));
+	report(test, t, 0, 3, &req, rsp);
 	KUNIT_EXPECT_EQ(test, SIM_TCB(2, 0, 7, 100),
 			le64_to_cpu(r->reported_tcb));
 	KUNIT_EXPECT_NULL(test, memchr_inv(r->chip_id, 0, sizeof(r->chip_id)));
@@ -839,12 +788,7 @@ static void snp_report_is_signed_and_says_who(struct kunit *test)
 
 	/* VMPL 1 cannot ask for a VMPL 0 report */
 	req.vmpl = 0;
-	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
-			guest_request(t, 1, 1, SNP_MSG_REPORT_REQ, &req,
-				      sizeof(req)));
-	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
-			answer(t, t->vmpck1, 2, SNP_MSG_REPORT_RSP, rsp,
-			       sizeof(*rsp)));
+	report(test, t, 1, 1, &req, rsp);
 	KUNIT_EXPECT_EQ(test, (u32)SNP_MSG_STATUS_INVALID_PARAM,
 			le32_to_cpu(rsp->status));
 	KUNIT_EXPECT_EQ(test, 0U, le32_to_cpu(rsp->report_size));
@@ -1108,12 +1052,7 @@ static void snp_id_block_names_the_guest(struct kunit *test)
 
 	/* every report says who the guest is and who vouched for it */
 	set_rmp(test, t, GT_RESP, fw_page);
-	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
-			guest_request(t, 0, 1, SNP_MSG_REPORT_REQ, &req,
-				      sizeof(req)));
-	KUNIT_ASSERT_EQ(test, (int)sizeof(*rsp),
-			answer(t, t->vmpck0, 2, SNP_MSG_REPORT_RSP, rsp,
-			       sizeof(*rsp)));
+	report(test, t, 0, 1, &req, rsp);
 	r = &rsp->report;
 	KUNIT_EXPECT_EQ(test, 7U, le32_to_cpu(r->guest_svn));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(r->family_id, it.id->family_id, 16));
