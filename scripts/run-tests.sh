@@ -88,6 +88,7 @@ for try in 1 2; do
 done
 tally <"$build/debug/verdict"
 tally < <("$top/scripts/verify-chain.sh" "$build/debug/run/results.log")
+tally < <("$top/scripts/verify-report.sh" "$build/debug/run/console.log")
 
 say "[6/6] Debian's stock kernel: build against linux-headers-amd64, load, unload"
 abi=$(stock_abi)

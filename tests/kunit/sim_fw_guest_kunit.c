@@ -742,6 +742,30 @@ static void report(struct kunit *test, struct guest_test *t,
 			       SNP_MSG_REPORT_RSP, rsp, sizeof(*rsp)));
 }
 
+/*
+ * Print @r and the VCEK that signed it, for scripts/verify-report.sh to
+ * check the signature with OpenSSL on the host.
+ */
+static void report_for_openssl(struct kunit *test, struct sim_fw *fw,
+			       const struct sev_psp_attestation_report *r)
+{
+	u8 priv[SIM_P384_BYTES], xy[2 * SIM_P384_BYTES];
+	const u8 *b = (const u8 *)r;
+	unsigned int off;
+
+	KUNIT_ASSERT_EQ(test, 0, sim_fw_vcek(fw, le64_to_cpu(r->reported_tcb),
+					     priv));
+	KUNIT_ASSERT_EQ(test, 0, sim_p384_public_key(priv, xy,
+						     xy + SIM_P384_BYTES));
+	memzero_explicit(priv, sizeof(priv));
+	/* the console only: KUnit's own log is too small for this */
+	pr_info("sim_fw_guest: @@SNP-REPORT-VCEK %*phN%*phN\n", SIM_P384_BYTES,
+		xy, SIM_P384_BYTES, xy + SIM_P384_BYTES);
+	for (off = 0; off < sizeof(*r); off += 32)
+		pr_info("sim_fw_guest: @@SNP-REPORT %04x %*phN\n", off, 32,
+			b + off);
+}
+
 static void snp_report_is_signed_and_says_who(struct kunit *test)
 {
 	struct guest_test *t = test->priv;
@@ -772,6 +796,7 @@ static void snp_report_is_signed_and_says_who(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u32)SNP_REPORT_SIGNING_KEY_VCEK << 2,
 			le32_to_cpu(r->signer_info));
 	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&t->fw, r));
+	report_for_openssl(test, &t->fw, r);
 
 	/* one changed byte and the signature no longer holds */
 	r->report_data[0] ^= 1;
