@@ -97,8 +97,10 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	[SEV_CMD_RECEIVE_FINISH] =
 		CMD("RECEIVE_FINISH", sizeof(struct sev_data_receive_finish)),
 	/* debug */
-	[SEV_CMD_DBG_DECRYPT] = CMD("DBG_DECRYPT", sizeof(struct sev_data_dbg)),
-	[SEV_CMD_DBG_ENCRYPT] = CMD("DBG_ENCRYPT", sizeof(struct sev_data_dbg)),
+	[SEV_CMD_DBG_DECRYPT] =
+		CMDW_OUT("DBG_DECRYPT", sizeof(struct sev_data_dbg), 16, 24),
+	[SEV_CMD_DBG_ENCRYPT] =
+		CMD_INPLACE("DBG_ENCRYPT", sizeof(struct sev_data_dbg), 16, 24),
 	/* SNP platform */
 	[SEV_CMD_SNP_INIT] = CMD("SNP_INIT", 0),
 	[SEV_CMD_SNP_SHUTDOWN] = CMD("SNP_SHUTDOWN", 0),

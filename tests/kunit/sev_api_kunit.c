@@ -132,7 +132,7 @@ static void sev_guest_activate_deactivate_decommission(struct kunit *test)
 /*
  * An SEV guest launched while SNP is up: the guest memory the firmware
  * encrypts in place is made firmware-owned for each call and given back,
- * the measurement's buffer is bounced.
+ * the measurement's and DBG_DECRYPT's buffers are bounced.
  */
 static void sev_launch_with_snp_up(struct kunit *test)
 {
@@ -145,6 +145,7 @@ static void sev_launch_with_snp_up(struct kunit *test)
 	struct sev_data_launch_finish fin = {};
 	struct sev_data_deactivate deact = {};
 	struct sev_data_decommission dec = {};
+	struct sev_data_dbg dbg;
 	struct sev_test_secret_hdr *hdr;
 	struct sim_guest *g;
 	struct page *mem;
@@ -197,6 +198,23 @@ static void sev_launch_with_snp_up(struct kunit *test)
 						&sec, &error));
 	KUNIT_EXPECT_STREQ(test, "in-place secret",
 			   (char *)page_address(mem) + 256);
+	sim_rmp_read(page_to_pfn(mem), &s);
+	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
+
+	/* debugging: the output bounced, the guest's memory in place */
+	dbg = (struct sev_data_dbg){
+		.handle = start.handle, .src_addr = page_to_phys(mem) + 256,
+		.dst_addr = virt_to_phys(out), .len = 16,
+	};
+	KUNIT_EXPECT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_DBG_DECRYPT, &dbg,
+						&error));
+	KUNIT_EXPECT_STREQ(test, "in-place secret", (char *)out);
+	dbg.src_addr = virt_to_phys(out);
+	dbg.dst_addr = page_to_phys(mem) + 512;
+	KUNIT_EXPECT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_DBG_ENCRYPT, &dbg,
+						&error));
+	KUNIT_EXPECT_STREQ(test, "in-place secret",
+			   (char *)page_address(mem) + 512);
 	sim_rmp_read(page_to_pfn(mem), &s);
 	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
 

@@ -421,6 +421,57 @@ static void sev_launch_with_the_owners_session(struct kunit *test)
 			sev_handle_cmd(t, SEV_CMD_LAUNCH_FINISH, h, 0));
 }
 
+static u16 sev_dbg(struct guest_test *t, unsigned int cmd, u32 handle,
+		   u64 src, u64 dst, u32 len)
+{
+	struct sev_data_dbg *d = t->buf;
+
+	*d = (struct sev_data_dbg){ .handle = handle, .src_addr = src,
+				    .dst_addr = dst, .len = len };
+	return run(t, cmd);
+}
+
+static void sev_debug_needs_a_debug_policy(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	u8 *guest = page_address(t->pages[GT_DATA]);
+	u8 *host = page_address(t->pages[GT_SPARE]);
+	u32 nodbg, dbg;
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, false, 0));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, sev_launch(t, SIM_POLICY_NODBG,
+							  &nodbg));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, sev_launch(t, 0, &dbg));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INACTIVE,
+			sev_dbg(t, SEV_CMD_DBG_DECRYPT, dbg, pa(t, GT_DATA),
+				pa(t, GT_SPARE), 64));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, nodbg, GT_SEV_ASID));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, dbg, GT_SEV_ASID + 1));
+	KUNIT_EXPECT_EQ(test, SEV_RET_POLICY_FAILURE,
+			sev_dbg(t, SEV_CMD_DBG_DECRYPT, nodbg, pa(t, GT_DATA),
+				pa(t, GT_SPARE), 64));
+
+	memset(guest, 0x3c, 64);
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			sev_dbg(t, SEV_CMD_DBG_DECRYPT, dbg, pa(t, GT_DATA),
+				pa(t, GT_SPARE), 64));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(host, guest, 64));
+	memset(host, 0xc3, 32);
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			sev_dbg(t, SEV_CMD_DBG_ENCRYPT, dbg, pa(t, GT_SPARE),
+				pa(t, GT_DATA) + 128, 32));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(guest + 128, host, 32));
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN,
+			sev_dbg(t, SEV_CMD_DBG_DECRYPT, dbg, pa(t, GT_DATA),
+				pa(t, GT_SPARE), 20));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS,
+			sev_dbg(t, SEV_CMD_DBG_DECRYPT, dbg, pa(t, GT_DATA) + 4,
+				pa(t, GT_SPARE), 16));
+}
+
 /* SNP guests */
 
 static u16 snp_addr_cmd(struct guest_test *t, unsigned int cmd, u64 addr)
@@ -1118,6 +1169,7 @@ static struct kunit_case sim_fw_guest_cases[] = {
 	KUNIT_CASE(sev_guest_lifecycle),
 	KUNIT_CASE(sev_launch_policy_and_session),
 	KUNIT_CASE(sev_launch_with_the_owners_session),
+	KUNIT_CASE(sev_debug_needs_a_debug_policy),
 	KUNIT_CASE(snp_gctx_is_a_firmware_page),
 	KUNIT_CASE(snp_launch_start_checks_policy),
 	KUNIT_CASE(snp_launch_secrets_fresh_and_reproducible),

@@ -145,6 +145,7 @@ enum sim_snp_state {
 #define SIM_MAX_SEV_GUESTS	256	/* handles 1..256 */
 
 /* SEV guest policy (spec 55766) */
+#define SIM_POLICY_NODBG	BIT(0)
 #define SIM_POLICY_ES		BIT(2)
 #define SIM_POLICY_API_MAJOR(p)	(((p) >> 16) & 0xff)
 #define SIM_POLICY_API_MINOR(p)	(((p) >> 24) & 0xff)
@@ -417,6 +418,9 @@ u16 sim_fw_launch_update_vmsa(struct sim_fw *fw, void *buf);
 u16 sim_fw_launch_measure(struct sim_fw *fw, void *buf);
 u16 sim_fw_launch_secret_cmd(struct sim_fw *fw, void *buf);
 u16 sim_fw_launch_finish(struct sim_fw *fw, void *buf);
+
+/* sim-fw-sev-debug.c: DBG_DECRYPT, DBG_ENCRYPT */
+u16 sim_fw_dbg(struct sim_fw *fw, void *buf);
 
 /* sim-fw-snp-guest.c: SNP guest contexts and their launch */
 struct sim_guest *sim_fw_snp_guest(struct sim_fw *fw, u64 gctx_paddr);
