@@ -228,6 +228,53 @@ static void sev_launch_with_snp_up(struct kunit *test)
 	__free_page(mem);
 }
 
+/* Guest memory that cannot be made firmware-owned: all of it given back. */
+static void sev_inplace_refused_gives_pages_back(struct kunit *test)
+{
+	struct sev_data_launch_start start = {};
+	struct sev_data_activate act = { .asid = SIM_MIN_SEV_ASID + 1 };
+	struct sev_data_launch_update_data upd = {};
+	struct sev_data_deactivate deact = {};
+	struct sev_data_decommission dec = {};
+	struct sev_data_snp_page_reclaim reclaim;
+	struct page *mem = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	struct rmp_state s;
+	u64 pfn;
+	int error;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	pfn = page_to_pfn(mem);
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_START, &start,
+						&error));
+	act.handle = start.handle;
+	KUNIT_ASSERT_EQ(test, 0, sev_guest_activate(&act, &error));
+
+	/* the second page is immutable: no RMPUPDATE can make it the firmware's */
+	KUNIT_ASSERT_EQ(test, 0, sev_rmp_make_private(pfn + 1, 0, RMP_PG_SIZE_4K,
+						      0, true));
+	upd = (struct sev_data_launch_update_data){
+		.handle = start.handle, .address = PFN_PHYS(pfn),
+		.len = 2 * PAGE_SIZE,
+	};
+	KUNIT_EXPECT_EQ(test, -EFAULT, sev_psp_do_cmd(SEV_CMD_LAUNCH_UPDATE_DATA,
+						      &upd, &error));
+	/* the first went back, the firmware never saw the command */
+	sim_rmp_read(pfn, &s);
+	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
+	KUNIT_EXPECT_EQ(test, 0, error);
+
+	reclaim.paddr = PFN_PHYS(pfn + 1);
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_PAGE_RECLAIM,
+						&reclaim, &error));
+	KUNIT_ASSERT_EQ(test, 0, sev_rmp_make_shared(pfn + 1, RMP_PG_SIZE_4K));
+
+	deact.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
+	dec.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
+	__free_pages(mem, 1);
+}
+
 #define API_ASID	9
 #define API_POLICY	(SIM_SNP_POLICY_RSVD_MBO | SIM_SNP_POLICY_SMT)
 #define API_TCB_A	SIM_TCB(3, 0, 8, 115)
@@ -510,6 +557,7 @@ static struct kunit_case sev_api_cases[] = {
 	KUNIT_CASE(certs_snapshot_has_the_reported_tcb),
 	KUNIT_CASE(sev_guest_activate_deactivate_decommission),
 	KUNIT_CASE(sev_launch_with_snp_up),
+	KUNIT_CASE(sev_inplace_refused_gives_pages_back),
 	KUNIT_CASE(snp_ext_request_gets_its_certificates),
 	KUNIT_CASE(snp_report_and_certificates_stay_paired),
 	KUNIT_CASE(snp_shutdown_flushes_what_guests_left),
