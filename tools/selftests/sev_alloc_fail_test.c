@@ -122,6 +122,27 @@ static int op_pek_gen(struct op_ctx *c, uint32_t *error)
 	return sev_cmd(c->fd, SEV_PEK_GEN, NULL, error);
 }
 
+static int op_pdh_gen(struct op_ctx *c, uint32_t *error)
+{
+	return sev_cmd(c->fd, SEV_PDH_GEN, NULL, error);
+}
+
+static int op_get_id(struct op_ctx *c, uint32_t *error)
+{
+	return sev_cmd(c->fd, SEV_GET_ID, c->out, error);
+}
+
+static int op_snp_commit(struct op_ctx *c, uint32_t *error)
+{
+	return sev_cmd(c->fd, SNP_COMMIT, NULL, error);
+}
+
+/* SEV down and up again around the reset: the longest sequence */
+static int op_factory_reset(struct op_ctx *c, uint32_t *error)
+{
+	return sev_cmd(c->fd, SEV_FACTORY_RESET, NULL, error);
+}
+
 /*
  * The thread's fail-nth file stays open: opening it again would allocate,
  * and count against the armed fault.
@@ -286,6 +307,10 @@ static const struct {
 	{ "SEV_PDH_CERT_EXPORT", op_pdh_export, false },
 	{ "SEV_GET_ID2", op_get_id2, false },
 	{ "SEV_PEK_GEN", op_pek_gen, false },
+	{ "SEV_PDH_GEN", op_pdh_gen, false },
+	{ "SEV_GET_ID", op_get_id, false },
+	{ "SNP_COMMIT", op_snp_commit, false },
+	{ "SEV_FACTORY_RESET", op_factory_reset, false },
 };
 
 TEST_F(alloc_fail, every_allocation_of_every_command)
