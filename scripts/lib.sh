@@ -8,6 +8,17 @@ build=${BUILD:-$top/build}
 say() { echo "[$(date +%H:%M:%S)] $*"; }
 die() { echo "error: $*" >&2; exit 1; }
 
+# check NAME COMMAND...: run it, and say "@@CHECK ok NAME" or why it failed.
+check() {
+	local name=$1 msg
+	shift
+	if msg=$("$@" 2>&1); then
+		echo "@@CHECK ok $name"
+	else
+		echo "@@CHECK fail $name: $(echo "$msg" | tail -n 1)"
+	fi
+}
+
 # Install missing packages (as root), or say what is missing.
 ensure_deps() {
 	"$top/scripts/install-deps.sh"

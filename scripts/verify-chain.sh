@@ -19,15 +19,8 @@ awk -v dir="$dir" '
 	out != "" { print > out }
 ' "$log"
 
-check() {	# check NAME COMMAND...
-	local name=$1 msg
-	shift
-	if msg=$("$@" 2>&1); then
-		echo "@@CHECK ok $name"
-	else
-		echo "@@CHECK fail $name: $(echo "$msg" | tail -n 1)"
-	fi
-}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 if [ ! -s "$dir/vcek.pem" ]; then
 	echo "@@CHECK fail chain-openssl-verify: the guest printed no chain"

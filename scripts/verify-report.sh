@@ -14,15 +14,8 @@ log=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-check() {	# check NAME COMMAND...
-	local name=$1 msg
-	shift
-	if msg=$("$@" 2>&1); then
-		echo "@@CHECK ok $name"
-	else
-		echo "@@CHECK fail $name: $(echo "$msg" | tail -n 1)"
-	fi
-}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 if ! python3 - "$log" "$dir" <<'EOF'
 import base64
