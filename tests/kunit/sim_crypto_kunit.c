@@ -147,12 +147,29 @@ static void ecdh_agrees_both_ways(struct kunit *test)
 	KUNIT_EXPECT_NE(test, 0, sim_p384_ecdh(a, bx, by, zab));
 }
 
+/* The firmware's 72-byte little-endian form, and what is not one. */
+static void le72_round_trip_and_refusal(struct kunit *test)
+{
+	u8 be[SIM_P384_BYTES], le[SIM_SEV_ECC_LEN], back[SIM_P384_BYTES];
+	int i;
+
+	for (i = 0; i < SIM_P384_BYTES; i++)
+		be[i] = i + 1;
+	sim_p384_to_le72(le, be);
+	KUNIT_EXPECT_EQ(test, SIM_P384_BYTES, (int)le[0]);
+	KUNIT_EXPECT_TRUE(test, sim_p384_from_le72(back, le));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(back, be, sizeof(be)));
+	le[SIM_P384_BYTES + 3] = 1;
+	KUNIT_EXPECT_FALSE(test, sim_p384_from_le72(back, le));
+}
+
 static struct kunit_case sim_crypto_cases[] = {
 	KUNIT_CASE(p384_key_derivation_is_deterministic),
 	KUNIT_CASE(ecdsa_signature_verifies_with_kernel_ecdsa),
 	KUNIT_CASE(vcek_follows_secret_and_tcb),
 	KUNIT_CASE(sev_kdf_hmac_and_ctr_known_answers),
 	KUNIT_CASE(ecdh_agrees_both_ways),
+	KUNIT_CASE(le72_round_trip_and_refusal),
 	{}
 };
 

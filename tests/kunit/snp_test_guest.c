@@ -72,13 +72,9 @@ int snp_test_report_verify(struct sim_fw *fw,
 		ret = sim_sha384(r, SNP_REPORT_SIGNED_LEN, digest);
 	if (ret)
 		return ret;
-	if (memchr_inv(r->sig_r + SIM_P384_BYTES, 0,
-		       sizeof(r->sig_r) - SIM_P384_BYTES) ||
-	    memchr_inv(r->sig_s + SIM_P384_BYTES, 0,
-		       sizeof(r->sig_s) - SIM_P384_BYTES) ||
+	if (!sim_p384_from_le72(sr, r->sig_r) ||
+	    !sim_p384_from_le72(ss, r->sig_s) ||
 	    memchr_inv(r->sig_rsvd, 0, sizeof(r->sig_rsvd)))
 		return -EBADMSG;
-	sim_p384_from_le72(sr, r->sig_r);
-	sim_p384_from_le72(ss, r->sig_s);
 	return sim_ecdsa_p384_verify(x, y, digest, sr, ss);
 }

@@ -436,13 +436,18 @@ void sim_p384_to_le72(u8 *dst, const u8 *be)
 }
 EXPORT_SYMBOL_NS_GPL(sim_p384_to_le72, SEV_PSP_SIM_KUNIT);
 
-/* ... and back: the low 48 bytes of @src, big-endian. */
-void sim_p384_from_le72(u8 *be, const u8 *src)
+/*
+ * ... and back: the low 48 bytes of @src, big-endian. False when the 24
+ * bytes above them are not zero: then it is no P-384 value at all.
+ */
+bool sim_p384_from_le72(u8 *be, const u8 *src)
 {
+	static const u8 zero[SIM_SEV_ECC_LEN - SIM_P384_BYTES];
 	int i;
 
 	for (i = 0; i < SIM_P384_BYTES; i++)
 		be[i] = src[SIM_P384_BYTES - 1 - i];
+	return !memcmp(src + SIM_P384_BYTES, zero, sizeof(zero));
 }
 EXPORT_SYMBOL_NS_GPL(sim_p384_from_le72, SEV_PSP_SIM_KUNIT);
 

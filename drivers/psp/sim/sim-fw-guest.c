@@ -109,8 +109,8 @@ void sim_fw_guests_drop(struct sim_fw *fw, bool snp)
  * launch, derived from the chip secret and the launch's number, so that a
  * run with a given chip_secret can be reproduced.
  */
-int sim_fw_launch_secret(struct sim_fw *fw, const char *label, u32 index,
-			 u8 *out, size_t len)
+int sim_fw_launch_key(struct sim_fw *fw, const char *label, u32 index,
+		      u8 *out, size_t len)
 {
 	struct {
 		char label[16];

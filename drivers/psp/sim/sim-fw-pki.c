@@ -87,18 +87,18 @@ static bool cert_signed_by(const struct sim_sev_cert *c,
 	u8 r[SIM_P384_BYTES], s[SIM_P384_BYTES];
 	int i;
 
-	if (key->pub.curve != SIM_SEV_CURVE_P384)
+	if (key->pub.curve != SIM_SEV_CURVE_P384 ||
+	    !sim_p384_from_le72(x, key->pub.qx) ||
+	    !sim_p384_from_le72(y, key->pub.qy))
 		return false;
-	sim_p384_from_le72(x, key->pub.qx);
-	sim_p384_from_le72(y, key->pub.qy);
 	cert_digest(c, digest);
 	for (i = 0; i < 2; i++) {
 		if (c->sig[i].usage != usage ||
 		    c->sig[i].algo != SIM_SEV_ALGO_ECDSA_SHA256)
 			continue;
-		sim_p384_from_le72(r, c->sig[i].r);
-		sim_p384_from_le72(s, c->sig[i].s);
-		if (!sim_ecdsa_p384_verify(x, y, digest, r, s))
+		if (sim_p384_from_le72(r, c->sig[i].r) &&
+		    sim_p384_from_le72(s, c->sig[i].s) &&
+		    !sim_ecdsa_p384_verify(x, y, digest, r, s))
 			return true;
 	}
 	return false;

@@ -66,26 +66,16 @@ struct sim_sev_secret_hdr {
 	u8 mac[32];
 } __packed;
 
-static bool sim_policy_api_ok(struct sim_fw *fw, u32 major, u32 minor)
-{
-	return major < fw->api_major ||
-	       (major == fw->api_major && minor <= fw->api_minor);
-}
-
 /* The owner's key from its PDH-format certificate, big-endian. */
 static u16 sim_sev_owner_key(const struct sim_sev_cert *c, u8 x[SIM_P384_BYTES],
 			     u8 y[SIM_P384_BYTES])
 {
-	static const u8 zero[SIM_SEV_ECC_LEN - SIM_P384_BYTES];
-
 	if (c->pub_usage != SIM_SEV_USAGE_PDH ||
 	    c->pub_algo != SIM_SEV_ALGO_ECDH_SHA256 ||
 	    c->pub.curve != SIM_SEV_CURVE_P384 ||
-	    memcmp(c->pub.qx + SIM_P384_BYTES, zero, sizeof(zero)) ||
-	    memcmp(c->pub.qy + SIM_P384_BYTES, zero, sizeof(zero)))
+	    !sim_p384_from_le72(x, c->pub.qx) ||
+	    !sim_p384_from_le72(y, c->pub.qy))
 		return SEV_RET_INVALID_CERTIFICATE;
-	sim_p384_from_le72(x, c->pub.qx);
-	sim_p384_from_le72(y, c->pub.qy);
 	return SEV_RET_SUCCESS;
 }
 
@@ -170,8 +160,8 @@ u16 sim_fw_launch_start(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_GUEST;
 	if ((d->policy & SIM_POLICY_ES) && !fw->config_es)
 		return SEV_RET_POLICY_FAILURE;
-	if (!sim_policy_api_ok(fw, SIM_POLICY_API_MAJOR(d->policy),
-			       SIM_POLICY_API_MINOR(d->policy)))
+	if (!sim_fw_api_ok(fw, SIM_POLICY_API_MAJOR(d->policy),
+			   SIM_POLICY_API_MINOR(d->policy)))
 		return SEV_RET_POLICY_FAILURE;
 
 	g = kzalloc(sizeof(*g), GFP_KERNEL);
@@ -180,8 +170,8 @@ u16 sim_fw_launch_start(struct sim_fw *fw, void *buf)
 	fw->launches++;
 	if (d->dh_cert_address || d->session_address)
 		status = sim_sev_session_open(fw, g, d);
-	else if (sim_fw_launch_secret(fw, "tek", 0, g->tek, sizeof(g->tek)) ||
-		 sim_fw_launch_secret(fw, "tik", 0, g->tik, sizeof(g->tik)))
+	else if (sim_fw_launch_key(fw, "tek", 0, g->tek, sizeof(g->tek)) ||
+		 sim_fw_launch_key(fw, "tik", 0, g->tik, sizeof(g->tik)))
 		status = SEV_RET_RESOURCE_LIMIT;
 	else
 		status = SEV_RET_SUCCESS;

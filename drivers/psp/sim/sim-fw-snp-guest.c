@@ -106,13 +106,10 @@ u16 sim_fw_snp_gctx_create(struct sim_fw *fw, void *buf)
 
 static u16 sim_snp_policy_check(struct sim_fw *fw, u64 policy)
 {
-	u32 major = SIM_SNP_POLICY_ABI_MAJOR(policy);
-	u32 minor = SIM_SNP_POLICY_ABI_MINOR(policy);
-
 	if (policy & ~SIM_SNP_POLICY_KNOWN || !(policy & SIM_SNP_POLICY_RSVD_MBO))
 		return SEV_RET_INVALID_PARAM;
-	if (major > fw->api_major ||
-	    (major == fw->api_major && minor > fw->api_minor))
+	if (!sim_fw_api_ok(fw, SIM_SNP_POLICY_ABI_MAJOR(policy),
+			   SIM_SNP_POLICY_ABI_MINOR(policy)))
 		return SEV_RET_POLICY_FAILURE;
 	/* A guest that does not allow SMT cannot run where SMT is on. */
 	if (!(policy & SIM_SNP_POLICY_SMT) && sched_smt_active())
@@ -139,11 +136,11 @@ u16 sim_fw_snp_launch_start(struct sim_fw *fw, void *buf)
 		return status;
 
 	fw->launches++;
-	ret = sim_fw_launch_secret(fw, "report-id", 0, g->report_id,
-				   sizeof(g->report_id));
+	ret = sim_fw_launch_key(fw, "report-id", 0, g->report_id,
+				sizeof(g->report_id));
 	for (i = 0; i < SNP_MSG_NR_VMPCK && !ret; i++)
-		ret = sim_fw_launch_secret(fw, "vmpck", i, g->vmpck[i],
-					   sizeof(g->vmpck[i]));
+		ret = sim_fw_launch_key(fw, "vmpck", i, g->vmpck[i],
+					sizeof(g->vmpck[i]));
 	if (ret)
 		return SEV_RET_RESOURCE_LIMIT;
 	g->policy = d->policy;

@@ -28,21 +28,12 @@ static u16 sim_id_verify(const struct sev_psp_ecdsa_pubkey *key,
 {
 	u8 x[SIM_P384_BYTES], y[SIM_P384_BYTES], digest[SIM_P384_BYTES];
 	u8 r[SIM_P384_BYTES], s[SIM_P384_BYTES];
-	static const u8 zero[SIM_SEV_ECC_LEN - SIM_P384_BYTES];
 
 	if (le32_to_cpu(key->curve) != SNP_ID_CURVE_P384)
 		return SEV_RET_INVALID_PARAM;
-	/* P-384 values fill 48 of the 72 bytes; anything above is bogus */
-	if (memcmp(key->qx + SIM_P384_BYTES, zero, sizeof(zero)) ||
-	    memcmp(key->qy + SIM_P384_BYTES, zero, sizeof(zero)) ||
-	    memcmp(sig->r + SIM_P384_BYTES, zero, sizeof(zero)) ||
-	    memcmp(sig->s + SIM_P384_BYTES, zero, sizeof(zero)))
+	if (!sim_p384_from_le72(x, key->qx) || !sim_p384_from_le72(y, key->qy) ||
+	    !sim_p384_from_le72(r, sig->r) || !sim_p384_from_le72(s, sig->s))
 		return SEV_RET_BAD_SIGNATURE;
-
-	sim_p384_from_le72(x, key->qx);
-	sim_p384_from_le72(y, key->qy);
-	sim_p384_from_le72(r, sig->r);
-	sim_p384_from_le72(s, sig->s);
 	if (sim_sha384(data, len, digest))
 		return SEV_RET_RESOURCE_LIMIT;
 	return sim_ecdsa_p384_verify(x, y, digest, r, s) ?

@@ -271,6 +271,13 @@ int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES])
 }
 EXPORT_SYMBOL_NS_GPL(sim_fw_vcek, SEV_PSP_SIM_KUNIT);
 
+/* Is API @major.@minor (a guest policy's minimum) at most the firmware's? */
+bool sim_fw_api_ok(const struct sim_fw *fw, u32 major, u32 minor)
+{
+	return major < fw->api_major ||
+	       (major == fw->api_major && minor <= fw->api_minor);
+}
+
 /* A new chip: its identity, default firmware version, powered on. */
 int sim_fw_init(struct sim_fw *fw)
 {

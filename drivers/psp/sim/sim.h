@@ -321,6 +321,7 @@ int sim_fw_vlek_hashstick(struct sim_fw *fw, u64 tcb,
 			  struct sim_vlek_hashstick *hs);
 void sim_fw_power_on(struct sim_fw *fw);
 u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf);
+bool sim_fw_api_ok(const struct sim_fw *fw, u32 major, u32 minor);
 bool sim_fw_mem_ok(phys_addr_t pa, size_t len);
 u16 sim_fw_read(phys_addr_t pa, void *dst, size_t len);
 u16 sim_fw_write(phys_addr_t pa, const void *src, size_t len);
@@ -348,7 +349,7 @@ int sim_p384_ecdh(const u8 priv[SIM_P384_BYTES], const u8 x[SIM_P384_BYTES],
 		  const u8 y[SIM_P384_BYTES], u8 shared[SIM_P384_BYTES]);
 int sim_aes128_ctr(const u8 key[16], const u8 iv[16], u8 *data, size_t len);
 void sim_p384_to_le72(u8 *dst, const u8 *be);
-void sim_p384_from_le72(u8 *be, const u8 *src);
+bool sim_p384_from_le72(u8 *be, const u8 *src);
 int sim_aes256_gcm(bool encrypt, const u8 *key, const u8 *iv, const void *aad,
 		   size_t aad_len, u8 *data, size_t len, u8 *tag);
 
@@ -402,8 +403,8 @@ void sim_fw_guests_drop(struct sim_fw *fw, bool snp);
 u16 sim_fw_asid_bind(struct sim_fw *fw, struct sim_guest *g, u32 asid);
 void sim_fw_asid_unbind(struct sim_fw *fw, struct sim_guest *g);
 void sim_fw_asids_flushed(struct sim_fw *fw);
-int sim_fw_launch_secret(struct sim_fw *fw, const char *label, u32 index,
-			 u8 *out, size_t len);
+int sim_fw_launch_key(struct sim_fw *fw, const char *label, u32 index,
+		      u8 *out, size_t len);
 struct sim_guest *sim_fw_sev_guest(struct sim_fw *fw, u32 handle);
 u16 sim_fw_sev_guest_cmd(struct sim_fw *fw, u32 handle, struct sim_guest **g);
 u16 sim_fw_activate(struct sim_fw *fw, void *buf);
