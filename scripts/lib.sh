@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared by the project's scripts: sourced, not run.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -87,12 +88,20 @@ build_modules() {
 }
 
 # Copy the .ko files of a module build into DIR (sev-psp, sim, kunit apart).
+# With KUNIT_DIR, the KUnit modules are wanted: a build that made none
+# fails here, where it happened, instead of giving a run with no suites.
+#   collect_modules SRC DIR [KUNIT_DIR]
 collect_modules() {
-	local src=$1 mods=$2 kunit=$3
+	local src=$1 mods=$2 kunit=${3:-}
 	mkdir -p "$mods" && rm -f "$mods"/*.ko
-	cp "$src"/drivers/psp/sev-psp.ko "$src"/drivers/psp/sim/sev-psp-sim.ko "$mods/"
+	cp "$src"/drivers/psp/sev-psp.ko "$src"/drivers/psp/sim/sev-psp-sim.ko \
+		"$mods/" || return
 	if [ -n "$kunit" ]; then
 		mkdir -p "$kunit" && rm -f "$kunit"/*.ko
-		cp "$src"/tests/kunit/*.ko "$kunit/" 2>/dev/null || true
+		if ! compgen -G "$src/tests/kunit/*.ko" >/dev/null; then
+			echo "error: no KUnit module was built in $src/tests/kunit (is CONFIG_KUNIT set in the kernel?)" >&2
+			return 1
+		fi
+		cp "$src"/tests/kunit/*.ko "$kunit/"
 	fi
 }

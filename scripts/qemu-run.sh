@@ -19,7 +19,7 @@
 #   --kvm                    use KVM instead of TCG (hangs on some hosts)
 set -euo pipefail
 
-mode=test kernel= modules= kunit= selftests= out= cmd= timeout=900 accel=tcg
+mode=test kernel='' modules='' kunit='' selftests='' out='' cmd='' timeout=900 accel=tcg
 bins=() extras=() kmods=() preloads=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -46,6 +46,10 @@ done
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 mkdir -p "$out"
+# Logs of an earlier run must not be judged as this one's if this one
+# fails before the guest starts.
+: >"$out/console.log"
+: >"$out/results.log"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
@@ -56,8 +60,16 @@ for applet in $(/bin/busybox --list); do
 done
 cp "$top/tests/guest/init" "$root/init"
 cp "$modules"/*.ko "$root/modules/"
-[ -n "$kunit" ] && cp "$kunit"/*.ko "$root/kunit/" 2>/dev/null || true
-[ -n "$selftests" ] && cp "$selftests"/* "$root/selftests/" 2>/dev/null || true
+# A directory named must hold what it is for: a guest without its KUnit
+# modules or test programs would have fewer tests to fail.
+if [ -n "$kunit" ] && ! cp "$kunit"/*.ko "$root/kunit/"; then
+	echo "qemu-run: no KUnit modules (*.ko) in $kunit" >&2
+	exit 2
+fi
+if [ -n "$selftests" ] && ! cp "$selftests"/* "$root/selftests/"; then
+	echo "qemu-run: no test programs in $selftests" >&2
+	exit 2
+fi
 for f in "${bins[@]}"; do cp "$f" "$root/bin/"; done
 for f in "${kmods[@]}"; do cp "$f" "$root/kmods/"; done
 i=10
@@ -74,8 +86,6 @@ if [ -n "$cmd" ]; then
 fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
-: >"$out/console.log"
-: >"$out/results.log"
 rc=0
 timeout --foreground "$timeout" qemu-system-x86_64 \
 	-accel "$accel" -cpu max -smp 2 -m 2048 \
