@@ -2,22 +2,29 @@
 # SPDX-License-Identifier: GPL-2.0
 """Judge one guest run from its two logs (see scripts/qemu-run.sh).
 
+  parse-results.py LOGDIR KUNIT_PY LABEL [--mode MODE] [--expected FILE]
+
 Counts, as passed or failed:
   - every KUnit test case, parsed by the kernel's own kunit.py from one
     KTAP document assembled from each suite's debugfs results;
   - every selftest TAP result line (a test program exiting non-zero with no
     failed line counts as one failure);
   - every @@CHECK line /init wrote;
+  - with --mode, every test the expected list (FILE, by default
+    tests/expected-tests.txt) names for MODE that did not run, and every
+    KUnit suite or selftest that ran without being listed: a test that
+    silently stops running must fail the run, by name;
   - the run itself: it must reach @@DONE, and the kernel log must have no
     splat (KASAN, UBSAN, lockdep, WARN, BUG, Oops, hung task) and kmemleak
     no report.
-Prints the failures with where to look, then "N passed, N failed" for the
-caller to add up. Exit status 1 on any failure; 3 when the only failure is
-a splat while the kernel booted, before /init loaded any module: that is
-not the project's code, and the caller may boot again.
+Prints the failures with where to look, then "LABEL: N passed, N failed".
+Exit status 1 on any failure; 3 when the only failure is a splat while the
+kernel booted, before /init loaded any module: that is not the project's
+code, and the caller may boot again. Without --mode (make try: the user's
+command is the test) nothing is expected.
 
-usage: parse-results.py LOGDIR KUNIT_PY LABEL
 """
+import argparse
 import os
 import re
 import subprocess
@@ -32,6 +39,11 @@ SPLATS = [
     r"refcount_t: ", r"list_(add|del) corruption",
 ]
 SPLAT_RE = re.compile("|".join(SPLATS))
+
+EXPECTED = os.path.normpath(os.path.join(os.path.dirname(
+    os.path.abspath(__file__)), "..", "tests", "expected-tests.txt"))
+# The expected list's kinds, and how a message names one.
+KINDS = {"kunit": "kunit suite", "selftest": "selftest", "check": "check"}
 
 
 def kunit_counts(suites, kunit_py, logdir):
@@ -74,22 +86,63 @@ def kunit_counts(suites, kunit_py, logdir):
     return passed, failed + crashed + errors, msgs
 
 
-def main():
-    logdir, kunit_py, label = sys.argv[1], sys.argv[2], sys.argv[3]
-    for name in ("results.log", "console.log"):
-        if not os.path.exists(os.path.join(logdir, name)):
-            print("%s: FAIL: no %s in %s: the guest did not run" %
-                  (label, name, logdir))
-            print("%s: 0 passed, 1 failed" % label)
-            return 1
-    with open(os.path.join(logdir, "results.log"), errors="replace") as f:
-        results = [l.rstrip("\r\n") for l in f]
-    with open(os.path.join(logdir, "console.log"), errors="replace") as f:
-        console = [l.rstrip("\r\n") for l in f]
+def read_expected(path, mode):
+    """What MODE's run must show, from the expected list: {kind: [name]}."""
+    want = dict((kind, []) for kind in KINDS)
+    modes = set()
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            words = line.split("#", 1)[0].split()
+            if not words:
+                continue
+            if len(words) != 3 or words[1] not in KINDS:
+                raise ValueError("%s:%d: want MODE KIND NAME, KIND one of %s"
+                                 % (path, n, ", ".join(KINDS)))
+            modes.add(words[0])
+            if words[0] == mode:
+                want[words[1]].append(words[2])
+    # A mode the list does not know would expect nothing: a typo in the
+    # caller must not turn the check off.
+    if mode not in modes:
+        raise ValueError("%s lists no test for mode %s" % (path, mode))
+    return want
+
+
+def not_run(want, seen, path):
+    """Messages for each expected test that did not run, and each KUnit
+    suite or selftest that ran without its line in the list."""
+    msgs = []
+    for kind, what in KINDS.items():
+        for name in want[kind]:
+            if name not in seen[kind]:
+                msgs.append("%s %s: did not run" % (what, name))
+        # Checks are only required, never listed in full: which modules a
+        # kernel preloads, or which KUnit modules there are, may differ.
+        if kind == "check":
+            continue
+        for name in seen[kind]:
+            if name not in want[kind]:
+                msgs.append("%s %s: ran, but %s does not list it: add its "
+                            "line" % (what, name, path))
+    return msgs
+
+
+def judge(logdir, kunit_py, label, mode, expected):
+    want = read_expected(expected, mode) if mode else None
+    results, console = [], []
+    missing = [n for n in ("results.log", "console.log")
+               if not os.path.exists(os.path.join(logdir, n))]
+    if not missing:
+        with open(os.path.join(logdir, "results.log"), errors="replace") as f:
+            results = [l.rstrip("\r\n") for l in f]
+        with open(os.path.join(logdir, "console.log"), errors="replace") as f:
+            console = [l.rstrip("\r\n") for l in f]
 
     passed = failed = 0
     fails = []
     suites = []
+    seen = dict((kind, []) for kind in KINDS)
+    guest_mode = None
     cur_suite = cur_test = None
     test_fail_lines = test_ok = 0
     in_kmemleak = False
@@ -133,20 +186,26 @@ def main():
         m = re.match(r"^@@KUNIT-SUITE (\S+)", line)
         if m:
             cur_suite = (m.group(1), [])
+            seen["kunit"].append(m.group(1))
             continue
         m = re.match(r"^@@SELFTEST (\S+)", line)
         if m:
             cur_test, test_fail_lines, test_ok = m.group(1), 0, 0
+            seen["selftest"].append(m.group(1))
             continue
-        m = re.match(r"^@@CHECK (ok|fail) (.*)", line)
+        m = re.match(r"^@@CHECK (ok|fail) ([^:\s]+)(.*)", line)
         if m:
+            seen["check"].append(m.group(2))
             if m.group(1) == "ok":
                 passed += 1
             else:
                 failed += 1
-                fails.append("check " + m.group(2))
+                fails.append("check " + m.group(2) + m.group(3))
             continue
-        if line.startswith("@@KMEMLEAK-BEGIN"):
+        m = re.match(r"^@@MODE (\S+)", line)
+        if m:
+            guest_mode = m.group(1)
+        elif line.startswith("@@KMEMLEAK-BEGIN"):
             in_kmemleak = True
         elif line.startswith("@@DONE"):
             done = True
@@ -156,14 +215,27 @@ def main():
     failed += kf
     fails += kmsgs
 
+    # Each test that should have run and did not is one failure, by name.
+    if want is not None:
+        # (a guest that said nothing fails below, and names what is missing)
+        if guest_mode is not None and guest_mode != mode:
+            failed += 1
+            fails.append("the guest ran in mode %s, not %s" % (guest_mode, mode))
+        msgs = not_run(want, seen, expected)
+        failed += len(msgs)
+        fails += msgs
+
     # The run as a whole is one more test: it finished, cleanly.
     splats = [l for l in console if SPLAT_RE.search(l)]
     first_ours = next((i for i, l in enumerate(console) if "sevtest: " in l),
                       len(console))
     boot_splat = any(SPLAT_RE.search(l) for l in console[:first_ours])
-    if not done:
+    if missing:
+        fails.insert(0, "no %s in %s: the guest did not run" %
+                     (" or ".join(missing), logdir))
+    elif not done:
         stages = [l for l in results if l.startswith("@@STAGE")]
-        fails.append("guest did not finish (last stage: %s)" %
+        fails.insert(0, "guest did not finish (last stage: %s)" %
                      (stages[-1][8:] if stages else "boot"))
     if splats:
         fails.append("kernel splat: %s" % splats[0].strip())
@@ -186,5 +258,26 @@ def main():
     return 1 if failed else 0
 
 
+def main(argv):
+    ap = argparse.ArgumentParser(description="Judge one guest run.")
+    ap.add_argument("logdir")
+    ap.add_argument("kunit_py")
+    ap.add_argument("label")
+    ap.add_argument("--mode", help="the guest's run mode, whose tests the "
+                    "expected list names")
+    ap.add_argument("--expected", default=EXPECTED,
+                    help="the expected list (default: %(default)s)")
+    args = ap.parse_args(argv[1:])
+    try:
+        return judge(args.logdir, args.kunit_py, args.label, args.mode,
+                     args.expected)
+    except Exception as e:  # pylint: disable=broad-except
+        # A judge that breaks must be counted as a failure, not vanish.
+        print("%s: FAIL: the result parser failed: %s: %s"
+              % (args.label, type(e).__name__, e))
+        print("%s: 0 passed, 1 failed" % args.label)
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv))

@@ -14,10 +14,12 @@
 # Logs: build/ (static checks in build/checks, guest runs in
 # build/debug/run and build/stock/run).
 set -uo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 passed=0 failed=0
 t0=$(date +%s)
+parse=$top/scripts/parse-results.py
 
 # Add up "@@CHECK" lines and "LABEL: N passed, N failed" lines from stdin,
 # echoing what a reader needs.
@@ -45,10 +47,10 @@ finish() {
 }
 
 say "[1/6] packages"
-ensure_deps || { failed=$((failed + 1)); echo "  FAIL install-deps: see above"; finish; }
+ensure_deps || { tally <<<"@@CHECK fail install-deps: see above"; finish; }
 
 say "[2/6] debug test kernel"
-kb=$(debug_kernel) || { failed=$((failed + 1)); echo "  FAIL debug kernel build: see above"; finish; }
+kb=$(debug_kernel) || { tally <<<"@@CHECK fail debug-kernel: build failed, see above"; finish; }
 kdir=$kb/build ksrc=$kb/src
 kunit_py=$ksrc/tools/testing/kunit/kunit.py
 
@@ -58,7 +60,8 @@ tally < <("$top/tests/runner/test-parse-results.sh" "$kunit_py" 2>&1)
 
 say "[4/6] building modules, KUnit suites, selftests, tools"
 if build_modules debug "$kdir" >"$build/debug-build.log" 2>&1 &&
-   collect_modules "$build/debug/src" "$build/debug/modules" "$build/debug/kunit" &&
+   collect_modules "$build/debug/src" "$build/debug/modules" "$build/debug/kunit" \
+	>>"$build/debug-build.log" 2>&1 &&
    make -s -C "$top" tools KSRC="$ksrc" BUILD="$build" >>"$build/debug-build.log" 2>&1; then
 	tally <<<"@@CHECK ok build-debug"
 else
@@ -79,9 +82,11 @@ for try in 1 2; do
 		--selftests "$build/selftests" --bin "$build/tools/sevtool" \
 		--bin "$build/tools/snp-certs" "${kmods[@]}" \
 		--out "$build/debug/run" --timeout 1200 --mode test
-	python3 "$top/scripts/parse-results.py" "$build/debug/run" "$kunit_py" debug \
+	python3 "$parse" "$build/debug/run" "$kunit_py" debug --mode test \
 		>"$build/debug/verdict" && rc=0 || rc=$?
-	[ $rc -eq 3 ] && [ $try -eq 1 ] || break
+	if [ "$rc" -ne 3 ] || [ "$try" -ne 1 ]; then
+		break
+	fi
 	say "  the kernel splatted while booting, before the modules; booting again:"
 	sed 's/^/    /' "$build/debug/verdict"
 	cp "$build/debug/run/console.log" "$build/debug/boot-splat-console.log"
@@ -101,7 +106,7 @@ if build_modules stock "/usr/src/linux-headers-$abi" >"$build/stock-build.log" 2
 		--modules "$build/stock/modules" --bin "$build/tools/sevtool" \
 		$(stock_preloads "$stock" "$abi") \
 		--out "$build/stock/run" --timeout 300 --mode stock
-	tally < <(python3 "$top/scripts/parse-results.py" "$build/stock/run" "$kunit_py" stock)
+	tally < <(python3 "$parse" "$build/stock/run" "$kunit_py" stock --mode stock)
 else
 	tally <<<"@@CHECK fail build-stock-$abi: $(grep -m1 -E 'error|Error' "$build/stock-build.log") (log: $build/stock-build.log)"
 fi

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The runner's judge must be able to fail: feed scripts/parse-results.py
-# crafted guest logs, one fault each, and check that each is caught.
-# Prints one "@@CHECK" line per case.
+# crafted guest logs, one fault each (a splat, a failed or crashed test, a
+# test that did not run, no end...), and check that each is caught. Prints one "@@CHECK" line per case.
 #
 # usage: test-parse-results.sh KUNIT_PY
 set -u
@@ -13,7 +13,19 @@ kunit_py=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-good_results='@@CHECK ok insmod-sev-psp
+# The cases' own expected list, in the format of tests/expected-tests.txt.
+expected=$tmp/expected-tests.txt
+cat >"$expected" <<'LIST'
+# MODE	KIND		NAME
+test	kunit		demo
+test	selftest	t
+test	check		insmod-sev-psp
+stock	check		insmod-sev-psp
+stock	check		sevtool-status
+LIST
+
+good_results='@@MODE test
+@@CHECK ok insmod-sev-psp
 @@KUNIT-SUITE demo
 KTAP version 1
 1..1
@@ -32,19 +44,35 @@ ok 1 t.case
 @@KMEMLEAK-END
 @@DONE'
 
-# case NAME WANT_RC CONSOLE RESULTS
+stock_results='@@MODE stock
+@@CHECK ok preload-ecc
+@@CHECK ok insmod-sev-psp
+@@CHECK ok sevtool-status
+@@DONE'
+
+# result NAME RC WANT_RC OUT [WANT_TEXT]: the case passes when the parser
+# exited WANT_RC and, if given, said WANT_TEXT (a failure must be named).
+result() {
+	local name=$1 rc=$2 want=$3 out=$4 text=${5:-}
+	if [ "$rc" -ne "$want" ]; then
+		echo "@@CHECK fail parse-results-$name: exit $rc, want $want: $(tail -n 1 "$out")"
+	elif [ -n "$text" ] && ! grep -qF -- "$text" "$out"; then
+		echo "@@CHECK fail parse-results-$name: no \"$text\" in its output: $(head -n 1 "$out")"
+	else
+		echo "@@CHECK ok parse-results-$name"
+	fi
+}
+
+# case_ NAME WANT_RC CONSOLE RESULTS [WANT_TEXT [MODE]]: judge a guest run
+# (in mode test unless MODE is given).
 case_() {
-	local name=$1 want=$2 d="$tmp/$1"
+	local name=$1 want=$2 d="$tmp/$1" mode=${6:-test}
 	mkdir -p "$d"
 	printf '%s\n' "$3" >"$d/console.log"
 	printf '%s\n' "$4" >"$d/results.log"
-	python3 "$parse" "$d" "$kunit_py" "$name" >"$d/out" 2>&1
-	local rc=$?
-	if [ "$rc" -eq "$want" ]; then
-		echo "@@CHECK ok parse-results-$name"
-	else
-		echo "@@CHECK fail parse-results-$name: exit $rc, want $want: $(tail -n 1 "$d/out")"
-	fi
+	python3 "$parse" "$d" "$kunit_py" "$name" --mode "$mode" \
+		--expected "$expected" >"$d/out" 2>&1
+	result "$name" $? "$want" "$d/out" "${5:-}"
 }
 
 case_ clean 0 "[    1.0] booted" "$good_results"
@@ -67,4 +95,25 @@ case_ kmemleak 1 "" "$(echo "$good_results" | sed 's/@@KMEMLEAK-BEGIN/&\nunrefer
 case_ selftest-fail 1 "" "$(echo "$good_results" | sed 's/^ok 1 t.case/not ok 1 t.case/; s/rc=0/rc=1/')"
 case_ selftest-crash 1 "" "$(echo "$good_results" | sed 's/^ok 1 t.case//; s/rc=0/rc=139/')"
 case_ kunit-fail 1 "" "$(echo "$good_results" | sed 's/^    ok 1 demo_case/    not ok 1 demo_case/; s/^ok 1 demo/not ok 1 demo/')"
-case_ check-fail 1 "" "$(echo "$good_results" | sed 's/@@CHECK ok/@@CHECK fail/')"
+case_ check-fail 1 "" "${good_results//@@CHECK ok/@@CHECK fail}"
+
+# Tests that did not run, each named; tests that ran unlisted.
+case_ missing-kunit-suite 1 "" "$(echo "$good_results" | sed '/^@@KUNIT-SUITE demo/,/^@@KUNIT-SUITE-END/d')" \
+	"kunit suite demo: did not run"
+case_ missing-selftest 1 "" "$(echo "$good_results" | sed '/^@@SELFTEST t/,/^@@SELFTEST-END/d')" \
+	"selftest t: did not run"
+case_ missing-check 1 "" "$(echo "$good_results" | grep -v '^@@CHECK')" \
+	"check insmod-sev-psp: did not run"
+case_ unlisted-kunit-suite 1 "" "$(echo "$good_results" | sed 's/^@@KUNIT-SUITE-END demo/&\n@@KUNIT-SUITE extra\nok 1 extra\n@@KUNIT-SUITE-END extra/')" \
+	"kunit suite extra: ran, but"
+case_ unlisted-selftest 1 "" "$(echo "$good_results" | sed 's/^@@SELFTEST-END t rc=0/&\n@@SELFTEST u\nok 1 u.case\n@@SELFTEST-END u rc=0/')" \
+	"selftest u: ran, but"
+case_ no-guest 1 "" "" "kunit suite demo: did not run"
+case_ wrong-mode 1 "" "${good_results/@@MODE test/@@MODE stock}" \
+	"the guest ran in mode stock, not test"
+case_ unknown-mode 1 "" "$good_results" "lists no test for mode tset" tset
+# Debian's kernel: no KUnit expected, its own checks are
+case_ stock-clean 0 "" "$stock_results" "" stock
+case_ stock-missing-check 1 "" "$(echo "$stock_results" | grep -v sevtool-status)" \
+	"check sevtool-status: did not run" stock
+
