@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Judge one guest run from its two logs (see scripts/qemu-run.sh).
+"""The one place where test results become counts.
+
+Judge one guest run from its two logs (see scripts/qemu-run.sh):
 
   parse-results.py LOGDIR KUNIT_PY LABEL [--mode MODE] [--expected FILE]
 
@@ -23,6 +25,15 @@ kernel booted, before /init loaded any module: that is not the project's
 code, and the caller may boot again. Without --mode (make try: the user's
 command is the test) nothing is expected.
 
+Add up a whole run (scripts/run-tests.sh):
+
+  parse-results.py --add SUMMARY     < lines
+  parse-results.py --total SUMMARY
+
+--add shows each line for a reader and appends it to SUMMARY; --total
+counts every "@@CHECK ok|fail NAME" line and every "LABEL: N passed, N
+failed" line of SUMMARY, prints the final "N passed, N failed" and exits 1
+on any failure (or when nothing was counted at all).
 """
 import argparse
 import os
@@ -258,7 +269,51 @@ def judge(logdir, kunit_py, label, mode, expected):
     return 1 if failed else 0
 
 
+def classify(line):
+    """One line of a run's summary: (passed, failed, what a reader sees)."""
+    m = re.match(r"^@@CHECK (ok|fail) (.*)", line)
+    if m:
+        if m.group(1) == "ok":
+            return 1, 0, "  ok   " + m.group(2)
+        return 0, 1, "  FAIL " + m.group(2)
+    m = re.search(r": (\d+) passed, (\d+) failed$", line)
+    if m:
+        return int(m.group(1)), int(m.group(2)), "  " + line
+    return 0, 0, "  " + line
+
+
+def add(summary):
+    """Show a step's lines as they come, and keep them for total()."""
+    with open(summary, "a") as out:
+        for line in sys.stdin:
+            line = line.rstrip("\r\n")
+            out.write(line + "\n")
+            out.flush()
+            print(classify(line)[2], flush=True)
+    return 0
+
+
+def total(summary):
+    passed = failed = 0
+    if os.path.exists(summary):
+        with open(summary, errors="replace") as f:
+            for line in f:
+                p, f_, _ = classify(line.rstrip("\r\n"))
+                passed += p
+                failed += f_
+    # A run in which no step reported anything has not shown that it works.
+    if not passed and not failed:
+        print("  FAIL no step reported a result (%s is empty)" % summary)
+        failed = 1
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--add":
+        return add(argv[2])
+    if len(argv) == 3 and argv[1] == "--total":
+        return total(argv[2])
     ap = argparse.ArgumentParser(description="Judge one guest run.")
     ap.add_argument("logdir")
     ap.add_argument("kunit_py")

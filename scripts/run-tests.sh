@@ -12,37 +12,27 @@
 #      and load, work and unload in QEMU
 #
 # Logs: build/ (static checks in build/checks, guest runs in
-# build/debug/run and build/stock/run).
+# build/debug/run and build/stock/run, every step's results in
+# build/summary.log).
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-passed=0 failed=0
 t0=$(date +%s)
 parse=$top/scripts/parse-results.py
+summary=$build/summary.log
+mkdir -p "$build" && : >"$summary"
 
-# Add up "@@CHECK" lines and "LABEL: N passed, N failed" lines from stdin,
-# echoing what a reader needs.
+# Every result line ("@@CHECK ok|fail NAME", "LABEL: N passed, N failed")
+# of a step, from stdin: shown as it comes and kept in the summary. The
+# counting is parse-results.py's alone.
 tally() {
-	local line p f
-	while IFS= read -r line; do
-		case "$line" in
-		"@@CHECK ok "*) passed=$((passed + 1)); echo "  ok   ${line#@@CHECK ok }" ;;
-		"@@CHECK fail "*) failed=$((failed + 1)); echo "  FAIL ${line#@@CHECK fail }" ;;
-		*": "*" passed, "*" failed")
-			p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-			f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-			passed=$((passed + p)); failed=$((failed + f))
-			echo "  $line" ;;
-		*) echo "  $line" ;;
-		esac
-	done
+	python3 "$parse" --add "$summary"
 }
 
 finish() {
 	say "finished in $(( $(date +%s) - t0 ))s"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	python3 "$parse" --total "$summary"
 	exit $?
 }
 

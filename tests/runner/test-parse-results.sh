@@ -3,7 +3,8 @@
 #
 # The runner's judge must be able to fail: feed scripts/parse-results.py
 # crafted guest logs, one fault each (a splat, a failed or crashed test, a
-# test that did not run, no end...), and check that each is caught. Prints one "@@CHECK" line per case.
+# test that did not run, no end...), and a crafted run summary, and check
+# that each is caught. Prints one "@@CHECK" line per case.
 #
 # usage: test-parse-results.sh KUNIT_PY
 set -u
@@ -75,6 +76,21 @@ case_() {
 	result "$name" $? "$want" "$d/out" "${5:-}"
 }
 
+# sum NAME WANT_RC WANT_LAST_LINE LINES: add LINES up as run-tests.sh does.
+sum() {
+	local name=$1 want=$2 last=$3 d="$tmp/$1"
+	mkdir -p "$d"
+	: >"$d/summary"
+	printf '%s\n' "$4" | python3 "$parse" --add "$d/summary" >"$d/shown" 2>&1
+	python3 "$parse" --total "$d/summary" >"$d/out" 2>&1
+	local rc=$?
+	if [ "$(tail -n 1 "$d/out")" != "$last" ]; then
+		echo "@@CHECK fail parse-results-$name: \"$(tail -n 1 "$d/out")\", want \"$last\""
+	else
+		result "$name" "$rc" "$want" "$d/out"
+	fi
+}
+
 case_ clean 0 "[    1.0] booted" "$good_results"
 boot='[    1.5] sevtest: loading modules (test)'
 case_ kasan 1 "$boot
@@ -117,3 +133,14 @@ case_ stock-clean 0 "" "$stock_results" "" stock
 case_ stock-missing-check 1 "" "$(echo "$stock_results" | grep -v sevtool-status)" \
 	"check sevtool-status: did not run" stock
 
+# The run's total, from every step's lines.
+sum sum-clean 0 "3 passed, 0 failed" "@@CHECK ok checkpatch
+text a reader needs
+debug: 2 passed, 0 failed"
+sum sum-check-fail 1 "3 passed, 1 failed" "@@CHECK ok checkpatch
+@@CHECK fail w1: warning
+debug: 2 passed, 0 failed"
+sum sum-guest-fail 1 "1 passed, 4 failed" "@@CHECK ok checkpatch
+debug: FAIL: kunit suite demo: did not run
+debug: 0 passed, 4 failed"
+sum sum-nothing 1 "0 passed, 1 failed" "build output, and no result"
