@@ -25,6 +25,113 @@
 
 #define API_TEST_SIM_ID	900
 
+/*
+ * Undoing what a test set up, however the test ends: a failed assertion
+ * ends it at once. KUnit frees its own resources only after the suite's
+ * exit has removed the simulated PSP, too late to reclaim a page from the
+ * firmware, and 6.1's KUnit has no kunit_add_action(); so each undo is a
+ * resource of ours that the test runs itself where it always did
+ * (api_undo_now()), or api_test_exit() runs while the PSP is still there.
+ * What it undoes must not live on the test's stack: after an assertion
+ * that is gone.
+ */
+struct api_undo {
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static void api_undo_release(struct kunit_resource *res)
+{
+	struct api_undo *u = res->data;
+
+	u->fn(u->arg);
+	kfree(u);
+}
+
+static bool api_undo_match(struct kunit *test, struct kunit_resource *res,
+			   void *arg)
+{
+	return res->free == api_undo_release &&
+	       (!arg || ((struct api_undo *)res->data)->arg == arg);
+}
+
+/* @fn(@arg) when the test ends, or at api_undo_now(). */
+static void api_undo_add(struct kunit *test, void (*fn)(void *), void *arg)
+{
+	struct api_undo *u = kzalloc(sizeof(*u), GFP_KERNEL);
+
+	/* (KUnit allocates and frees the resource itself: res is not ours) */
+	if (u) {
+		u->fn = fn;
+		u->arg = arg;
+		if (kunit_alloc_resource(test, NULL, api_undo_release,
+					 GFP_KERNEL, u))
+			return;
+		kfree(u);
+	}
+	fn(arg);
+	KUNIT_ASSERT_FAILURE(test, "no memory to register a cleanup");
+}
+
+static void api_undo_now(struct kunit *test, void *arg)
+{
+	int ret = kunit_destroy_resource(test, api_undo_match, arg);
+
+	KUNIT_EXPECT_EQ(test, 0, ret);
+}
+
+/*
+ * Host pages back to the allocator only once the RMP shows them the
+ * hypervisor's: a page still firmware-owned or pre-guest (immutable) is
+ * reclaimed, an assigned one made shared, as the driver gives back its own
+ * firmware pages. One that stays assigned is leaked: freeing it is what the
+ * page-free checker catches (a host crash on hardware).
+ */
+static void api_pages_give_back(struct page *page, unsigned int order)
+{
+	u64 i, pfn = page_to_pfn(page), n = 1ULL << order;
+
+	for (i = 0; i < n; i++) {
+		struct sev_data_snp_page_reclaim reclaim = {
+			.paddr = PFN_PHYS(pfn + i),
+		};
+		struct rmp_state s;
+		int error;
+
+		if (sev_rmp_read(pfn + i, &s) || !s.assigned)
+			continue;
+		if ((s.immutable &&
+		     sev_psp_do_cmd(SEV_CMD_SNP_PAGE_RECLAIM, &reclaim, &error)) ||
+		    sev_rmp_make_shared(pfn + i, RMP_PG_SIZE_4K)) {
+			pr_err("sev_api: pfn %#llx stays assigned, leaking %llu page(s)\n",
+			       pfn + i, n);
+			return;
+		}
+	}
+	__free_pages(page, order);
+}
+
+static void api_page_give_back(void *page)
+{
+	api_pages_give_back(page, 0);
+}
+
+static void api_page_pair_give_back(void *page)
+{
+	api_pages_give_back(page, 1);
+}
+
+/* 2^@order zeroed host pages (0 or 1), given back when the test ends. */
+static struct page *api_alloc_pages(struct kunit *test, unsigned int order)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
+
+	if (page)
+		api_undo_add(test, order ? api_page_pair_give_back :
+			     api_page_give_back, page);
+	return page;
+}
+
 static int api_test_init(struct kunit *test)
 {
 	struct sim_dev *sdev = sim_dev_new(API_TEST_SIM_ID, &psp_vdata_v2);
@@ -37,6 +144,9 @@ static int api_test_init(struct kunit *test)
 
 static void api_test_exit(struct kunit *test)
 {
+	/* what an assertion left, newest first, while the PSP can reclaim */
+	while (!kunit_destroy_resource(test, api_undo_match, NULL))
+		;
 	sim_dev_del(test->priv);
 }
 
@@ -157,7 +267,7 @@ static void sev_launch_with_snp_up(struct kunit *test)
 	out = kunit_kzalloc(test, 48, GFP_KERNEL);
 	hdr = kunit_kzalloc(test, sizeof(*hdr), GFP_KERNEL);
 	data = kunit_kzalloc(test, 16, GFP_KERNEL);
-	mem = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	mem = api_alloc_pages(test, 0);
 	KUNIT_ASSERT_TRUE(test, out && hdr && data && mem);
 
 	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_START, &start,
@@ -225,7 +335,7 @@ static void sev_launch_with_snp_up(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
 	dec.handle = start.handle;
 	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
-	__free_page(mem);
+	api_undo_now(test, mem);
 }
 
 /* Guest memory that cannot be made firmware-owned: all of it given back. */
@@ -237,7 +347,7 @@ static void sev_inplace_refused_gives_pages_back(struct kunit *test)
 	struct sev_data_deactivate deact = {};
 	struct sev_data_decommission dec = {};
 	struct sev_data_snp_page_reclaim reclaim;
-	struct page *mem = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	struct page *mem = api_alloc_pages(test, 1);
 	struct rmp_state s;
 	u64 pfn;
 	int error;
@@ -272,7 +382,7 @@ static void sev_inplace_refused_gives_pages_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
 	dec.handle = start.handle;
 	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
-	__free_pages(mem, 1);
+	api_undo_now(test, mem);
 }
 
 #define API_ASID	9
@@ -284,14 +394,19 @@ static void sev_inplace_refused_gives_pages_back(struct kunit *test)
 struct api_guest {
 	void *gctx, *resp, *req;	/* two firmware pages, one of ours */
 	struct page *secrets;
+	bool created;			/* gctx is a guest context */
 	u8 vmpck0[SNP_MSG_VMPCK_LEN];
 	u64 seqno;			/* the next request's */
 	struct sev_data_snp_guest_request data;
 	struct sev_psp_msg *msg;
 };
 
-static void api_guest_start(struct kunit *test, struct api_guest *g)
+static void api_guest_teardown(void *arg);
+
+/* The guest stays the test's (not on its stack) and goes when it ends. */
+static struct api_guest *api_guest_start(struct kunit *test)
 {
+	struct api_guest *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	struct sev_data_snp_addr addr;
 	struct sev_data_snp_launch_start start = { .policy = API_POLICY };
 	struct sev_data_snp_activate act = { .asid = API_ASID };
@@ -301,6 +416,8 @@ static void api_guest_start(struct kunit *test, struct api_guest *g)
 	struct sev_data_snp_launch_finish fin = {};
 	int error;
 
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	api_undo_add(test, api_guest_teardown, g);
 	g->gctx = sev_psp_alloc_firmware_page(GFP_KERNEL | __GFP_ZERO);
 	g->resp = sev_psp_alloc_firmware_page(GFP_KERNEL | __GFP_ZERO);
 	g->req = (void *)get_zeroed_page(GFP_KERNEL);
@@ -312,6 +429,7 @@ static void api_guest_start(struct kunit *test, struct api_guest *g)
 	addr.address = __pa(g->gctx);
 	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_GCTX_CREATE, &addr,
 						&error));
+	g->created = true;
 	start.gctx_paddr = __pa(g->gctx);
 	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_LAUNCH_START,
 						&start, &error));
@@ -338,6 +456,7 @@ static void api_guest_start(struct kunit *test, struct api_guest *g)
 		.req_paddr = __pa(g->req),
 		.res_paddr = __pa(g->resp),
 	};
+	return g;
 }
 
 static void api_guest_decommission(struct api_guest *g)
@@ -346,31 +465,40 @@ static void api_guest_decommission(struct api_guest *g)
 	int error;
 
 	sev_psp_do_cmd(SEV_CMD_SNP_DECOMMISSION, &addr, &error);
+	g->created = false;
 }
 
-/* Every page back where it came from (after api_guest_decommission()). */
-static void api_guest_free(struct api_guest *g)
+/*
+ * Every page back where it came from (after api_guest_decommission(), or
+ * doing it when an assertion ended the test with the guest up).
+ */
+static void api_guest_teardown(void *arg)
 {
-	if (g->secrets) {
-		if (sev_rmp_make_shared(page_to_pfn(g->secrets), RMP_PG_SIZE_4K))
-			pr_err("sev_api: a guest page stays private, leaking it\n");
-		else
-			__free_page(g->secrets);
-	}
+	struct api_guest *g = arg;
+
+	if (g->created)
+		api_guest_decommission(g);
+	if (g->secrets)
+		api_pages_give_back(g->secrets, 0);
 	sev_psp_free_firmware_page(g->gctx);
 	sev_psp_free_firmware_page(g->resp);
 	free_page((unsigned long)g->req);
 }
 
+static void api_guest_free(struct kunit *test, struct api_guest *g)
+{
+	api_undo_now(test, g);
+}
+
 /* ... with the ASID flushed for the next guest, as KVM does. */
-static void api_guest_stop(struct api_guest *g)
+static void api_guest_stop(struct kunit *test, struct api_guest *g)
 {
 	int error;
 
 	api_guest_decommission(g);
 	sev_wbinvd_all();
 	sev_guest_df_flush(&error);
-	api_guest_free(g);
+	api_guest_free(test, g);
 }
 
 /* An extended report request; the report and certificates on success. */
@@ -431,25 +559,27 @@ static void snp_ext_request_gets_its_certificates(struct kunit *test)
 	struct sim_dev *sdev = test->priv;
 	struct sev_psp_report_rsp *rsp;
 	struct sev_psp_certs *certs;
-	struct api_guest g = {};
-	int error;
+	struct api_guest *g;
+	int error, ret;
 
 	rsp = kunit_kzalloc(test, sizeof(*rsp), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rsp);
-	api_guest_start(test, &g);
+	g = api_guest_start(test);
 	KUNIT_ASSERT_EQ(test, 0, api_set_tcb(api_blob(test, API_TCB_B),
 					     API_TCB_B));
 
 	/* too little room: not sent, and the length the guest needs */
-	KUNIT_EXPECT_EQ(test, -ENOSPC, api_ext_report(test, &g, PAGE_SIZE - 1,
+	KUNIT_EXPECT_EQ(test, -ENOSPC, api_ext_report(test, g, PAGE_SIZE - 1,
 						      rsp, &certs));
 	KUNIT_ASSERT_NOT_NULL(test, certs);
 	KUNIT_EXPECT_EQ(test, (u32)PAGE_SIZE, certs->len);
 	sev_psp_snp_certs_put(certs);
 
 	/* the same sequence number is still the next one */
-	KUNIT_ASSERT_EQ(test, 0, api_ext_report(test, &g, PAGE_SIZE, rsp,
-						&certs));
+	ret = api_ext_report(test, g, PAGE_SIZE, rsp, &certs);
+	if (ret && certs)	/* -ENOSPC hands the snapshot over too */
+		sev_psp_snp_certs_put(certs);
+	KUNIT_ASSERT_EQ(test, 0, ret);
 	KUNIT_EXPECT_EQ(test, API_TCB_B, le64_to_cpu(rsp->report.reported_tcb));
 	KUNIT_EXPECT_EQ(test, API_TCB_B, certs->reported_tcb);
 	KUNIT_EXPECT_EQ(test, API_TCB_B, api_blob_tcb(certs));
@@ -458,15 +588,15 @@ static void snp_ext_request_gets_its_certificates(struct kunit *test)
 	sev_psp_snp_certs_put(certs);
 
 	/* a plain request takes no certificates */
-	KUNIT_EXPECT_EQ(test, 0, api_ext_report(test, &g, 0, rsp, NULL));
+	KUNIT_EXPECT_EQ(test, 0, api_ext_report(test, g, 0, rsp, NULL));
 
 	/* a bad table changes neither blob nor TCB */
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			sev_psp_snp_set_ext_config(NULL, g.req, PAGE_SIZE,
+			sev_psp_snp_set_ext_config(NULL, g->req, PAGE_SIZE,
 						   &error));
 	KUNIT_EXPECT_EQ(test, API_TCB_B, sdev->fw.reported_tcb);
 
-	api_guest_stop(&g);
+	api_guest_stop(test, g);
 }
 
 struct api_flipper {
@@ -496,7 +626,7 @@ static void snp_report_and_certificates_stay_paired(struct kunit *test)
 	struct sev_psp_report_rsp *rsp;
 	struct api_flipper f = {};
 	struct task_struct *thread;
-	struct api_guest g = {};
+	struct api_guest *g;
 	unsigned int i, mismatched = 0;
 	ktime_t start;
 	s64 us;
@@ -505,7 +635,7 @@ static void snp_report_and_certificates_stay_paired(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, rsp);
 	f.blob[0] = api_blob(test, API_TCB_A);
 	f.blob[1] = api_blob(test, API_TCB_B);
-	api_guest_start(test, &g);
+	g = api_guest_start(test);
 
 	thread = kthread_run(api_flip, &f, "sev-api-flip");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(thread));
@@ -514,7 +644,7 @@ static void snp_report_and_certificates_stay_paired(struct kunit *test)
 		struct sev_psp_certs *certs;
 		u64 tcb;
 
-		if (api_ext_report(test, &g, PAGE_SIZE, rsp, &certs)) {
+		if (api_ext_report(test, g, PAGE_SIZE, rsp, &certs)) {
 			mismatched++;
 			break;
 		}
@@ -530,19 +660,19 @@ static void snp_report_and_certificates_stay_paired(struct kunit *test)
 		   i, us, f.flips);
 	KUNIT_EXPECT_EQ(test, 0U, mismatched);
 	KUNIT_EXPECT_GT(test, f.flips, 1UL);
-	api_guest_stop(&g);
+	api_guest_stop(test, g);
 }
 
 /* A decommissioned guest's ASID not flushed: shutdown flushes and retries. */
 static void snp_shutdown_flushes_what_guests_left(struct kunit *test)
 {
 	struct sim_dev *sdev = test->priv;
-	struct api_guest g = {};
+	struct api_guest *g;
 	int error;
 
-	api_guest_start(test, &g);
-	api_guest_decommission(&g);
-	api_guest_free(&g);
+	g = api_guest_start(test);
+	api_guest_decommission(g);
+	api_guest_free(test, g);
 	KUNIT_EXPECT_TRUE(test, test_bit(API_ASID, sdev->fw.asid_dirty));
 	KUNIT_EXPECT_EQ(test, 0, sev_psp_platform_shutdown(&error));
 	KUNIT_EXPECT_EQ(test, SIM_SNP_UNINIT, sdev->fw.snp_state);
