@@ -2,8 +2,9 @@
 /*
  * The SEV platform's keys and certificates through /dev/sev, checked with
  * OpenSSL: PEK_CSR, PDH_CERT_EXPORT (every signature of the chain
- * verified), PEK_GEN and PDH_GEN, PEK_CERT_IMPORT of an OCA made here, the
- * API version in every certificate, and the length queries, blob limits,
+ * verified), PEK_GEN and PDH_GEN, PEK_CERT_IMPORT of an OCA made here (a
+ * new PEK and PDH certificate after it, as AMD's sev-tool tests), the API
+ * version in every certificate, and the length queries, blob limits,
  * permissions and transient INIT of upstream's /dev/sev.
  */
 #include <openssl/core_names.h>
@@ -354,6 +355,59 @@ TEST_F(pki, import_makes_the_platform_externally_owned)
 }
 
 /*
+ * AMD's sev-tool, test_pek_cert_import (src/tests.cpp, run by --test_all
+ * against real firmware): after PEK_CSR and PEK_CERT_IMPORT both the PEK
+ * and the PDH certificate must be new. The PEK key is the one the CSR
+ * carried; the PDH is a new key, signed by it.
+ */
+TEST_F(pki, import_makes_new_pek_and_pdh_certificates)
+{
+	struct sev_user_data_pek_cert_import im;
+	struct sev_user_data_status st;
+	struct chain before;
+	struct cert req, oca, other;
+	EVP_PKEY *key, *k2;
+	uint32_t error;
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	ASSERT_EQ(0, export(self->fd, &before, &error));
+	ASSERT_EQ(0, csr(self->fd, &req, &error));
+	key = make_oca(&oca, st.api_major, st.api_minor);
+	k2 = make_oca(&other, st.api_major, st.api_minor);
+	ASSERT_TRUE(key && k2);
+	im = (struct sev_user_data_pek_cert_import){
+		.pek_cert_address = (uintptr_t)&req, .pek_cert_len = CERT_LEN,
+		.oca_cert_address = (uintptr_t)&oca, .oca_cert_len = CERT_LEN,
+	};
+
+	/* a refused import changes nothing, the PDH included */
+	sign_cert(&req, 0, USAGE_OCA, k2);
+	EVP_PKEY_free(k2);
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+	EXPECT_EQ(SEV_RET_BAD_SIGNATURE, error);
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));
+
+	sign_cert(&req, 0, USAGE_OCA, key);
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+	EXPECT_EQ(0, error);
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_NE(0, memcmp(&before.pek, &self->c.pek, CERT_LEN))
+		TH_LOG("sev-tool: PEK cert did not change");
+	EXPECT_NE(0, memcmp(&before.pdh, &self->c.pdh, CERT_LEN))
+		TH_LOG("sev-tool: PDH cert did not change");
+	EXPECT_EQ(0, memcmp(before.pek.qx, self->c.pek.qx, 72))
+		TH_LOG("the PEK is the key the CSR carried");
+	EXPECT_NE(0, memcmp(before.pdh.qx, self->c.pdh.qx, 72))
+		TH_LOG("a new PDH key, not only a new signature");
+	EXPECT_EQ(USAGE_PDH, self->c.pdh.usage);
+	EXPECT_TRUE(signed_by(&self->c.pdh, &self->c.pek, USAGE_PEK));
+	EXPECT_TRUE(signed_by(&self->c.pek, &oca, USAGE_OCA));
+	EXPECT_TRUE(signed_by(&self->c.pek, &self->c.cek, USAGE_CEK));
+	EVP_PKEY_free(key);
+}
+
+/*
  * The SEV certificate format (spec 55766, appendix C) carries the API
  * version of the firmware that made the certificate, the one
  * PLATFORM_STATUS reports; an imported OCA keeps the owner's.
@@ -405,6 +459,7 @@ TEST_F(pki, certificates_carry_the_firmware_api_version)
 TEST_F(pki, commands_bring_an_uninit_platform_up_for_one_call)
 {
 	struct sev_user_data_status st;
+	struct chain again;
 	struct cert req;
 	uint32_t error;
 
@@ -417,6 +472,12 @@ TEST_F(pki, commands_bring_an_uninit_platform_up_for_one_call)
 	EXPECT_EQ(0, export(self->fd, &self->c, &error));
 	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
 	EXPECT_EQ(0, st.state) TH_LOG("shut down again after each");
+	/*
+	 * The keys are the platform's persistent state: the INIT and
+	 * SHUTDOWN around a one-off command leave PEK and PDH alone.
+	 */
+	EXPECT_EQ(0, export(self->fd, &again, &error));
+	EXPECT_EQ(0, memcmp(&again, &self->c, sizeof(again)));
 	/* export needs writable only when it has to bring the platform up */
 	EXPECT_EQ(-EPERM, export(self->fd_ro, &self->c, &error));
 }

@@ -20,7 +20,8 @@
  *   PEK_CSR          INIT: the PEK certificate, unsigned
  *   PEK_CERT_IMPORT  INIT: the OCA certificate (self-signed) and the PEK
  *                    certificate signed by it; the firmware adds its CEK
- *                    signature and the platform is owned externally
+ *                    signature, makes a new PDH signed by the PEK and the
+ *                    platform is owned externally
  *   PDH_CERT_EXPORT  INIT or WORKING: the PDH certificate and the chain
  *                    PEK, OCA, CEK
  * Too short a buffer (or a zero address) gets the lengths back with
@@ -123,17 +124,33 @@ static int new_key(u8 priv[SIM_P384_BYTES])
 	return ret;
 }
 
+/*
+ * A new PDH signed by the PEK. Made aside and then installed, so that a
+ * failure keeps the old key and certificate together and a command that
+ * fails here (PEK_CERT_IMPORT) changes nothing.
+ */
 static int pki_new_pdh(struct sim_fw *fw)
 {
 	struct sim_fw_pki *k = fw->pki;
+	struct sim_sev_cert *pdh;
+	u8 priv[SIM_P384_BYTES];
 	int ret;
 
-	ret = new_key(k->st.pdh_priv);
+	pdh = kmalloc(sizeof(*pdh), GFP_KERNEL);
+	if (!pdh)
+		return -ENOMEM;
+	ret = new_key(priv);
 	if (!ret)
-		ret = cert_set_key(fw, &k->st.pdh, SIM_SEV_USAGE_PDH,
-				   SIM_SEV_ALGO_ECDH_SHA256, k->st.pdh_priv);
+		ret = cert_set_key(fw, pdh, SIM_SEV_USAGE_PDH,
+				   SIM_SEV_ALGO_ECDH_SHA256, priv);
 	if (!ret)
-		ret = cert_sign(&k->st.pdh, 0, SIM_SEV_USAGE_PEK, k->st.pek_priv);
+		ret = cert_sign(pdh, 0, SIM_SEV_USAGE_PEK, k->st.pek_priv);
+	if (!ret) {
+		memcpy(k->st.pdh_priv, priv, sizeof(priv));
+		k->st.pdh = *pdh;
+	}
+	memzero_explicit(priv, sizeof(priv));
+	kfree(pdh);
 	return ret;
 }
 
@@ -336,6 +353,17 @@ u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf)
 	 */
 	memset(&pek->sig[1], 0, sizeof(pek->sig[1]));
 	if (cert_sign(pek, 1, SIM_SEV_USAGE_CEK, k->cek_priv)) {
+		status = SEV_RET_RESOURCE_LIMIT;
+		goto out_free;
+	}
+	/*
+	 * The platform changes owner, so guest owners must meet a PDH that
+	 * only the new chain certifies: the firmware regenerates the PDH,
+	 * signed by the PEK, as PEK_GEN does. AMD's sev-tool
+	 * test_pek_cert_import, written against real firmware, expects a new
+	 * PEK and a new PDH certificate after the import.
+	 */
+	if (pki_new_pdh(fw)) {
 		status = SEV_RET_RESOURCE_LIMIT;
 		goto out_free;
 	}
