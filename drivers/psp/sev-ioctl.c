@@ -465,6 +465,12 @@ static int sev_ioctl_do_snp_vlek_load(struct sev_device *sev,
 	bool shutdown_required = false;
 	int ret;
 
+	/*
+	 * Upstream checks for a missing argument first, so a NULL data is
+	 * -EINVAL even on a read-only file; userspace relies on that order.
+	 */
+	if (!argp->data)
+		return -EINVAL;
 	if (!writable)
 		return -EPERM;
 	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))

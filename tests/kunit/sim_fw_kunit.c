@@ -2,8 +2,9 @@
 /*
  * KUnit: the simulated firmware's SEV platform state machine
  * (drivers/psp/sim/sim-fw*.c): which command is valid in which state and
- * where it leads, INIT's TMR rules, GET_ID's length protocol, and the
- * firmware's checks on the addresses it is given.
+ * where it leads, INIT's TMR rules, GET_ID's length protocol, the
+ * firmware's checks on the addresses it is given, and the API version its
+ * certificates carry through INIT_EX's NV image.
  */
 #include <kunit/test.h>
 #include <linux/gfp.h>
@@ -224,6 +225,61 @@ static void sim_fw_power_on_keeps_identity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, memcmp(id, t->fw.chip_id, sizeof(id)));
 }
 
+static void expect_cert_api(struct kunit *test, const char *what,
+			    const struct sim_sev_cert *c, u8 major, u8 minor)
+{
+	KUNIT_EXPECT_EQ_MSG(test, major, c->api_major, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, minor, c->api_minor, "%s", what);
+}
+
+/*
+ * The SEV certificate format (spec 55766, appendix C) carries the API
+ * version of the firmware that made the certificate: 1.55 here, what
+ * PLATFORM_STATUS reports, never 0.0.
+ */
+static void sim_fw_certificates_carry_the_api_version(struct kunit *test)
+{
+	struct sim_fw_test *t = test->priv;
+	struct sim_fw_pki *k = t->fw.pki;
+	struct sev_data_init_ex *init = t->buf;
+	u8 *nv = kunit_kzalloc(test, SIM_NV_LEN, GFP_KERNEL);
+	struct sim_sev_cert *pdh = kunit_kzalloc(test, sizeof(*pdh), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, nv);
+	KUNIT_ASSERT_NOT_NULL(test, pdh);
+	expect_cert_api(test, "CEK", &k->cek, 1, 55);
+	expect_cert_api(test, "OCA", &k->st.oca, 1, 55);
+	expect_cert_api(test, "PEK", &k->st.pek, 1, 55);
+	expect_cert_api(test, "PDH", &k->st.pdh, 1, 55);
+
+	/* After a firmware update only a new certificate has the new one. */
+	t->fw.api_minor = 56;
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_INIT));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_PDH_GEN));
+	expect_cert_api(test, "PDH after PDH_GEN", &k->st.pdh, 1, 56);
+	expect_cert_api(test, "PEK", &k->st.pek, 1, 55);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_SHUTDOWN));
+
+	/*
+	 * INIT_EX writes the state into a new NV buffer; after a power cycle
+	 * that forgot it, the buffer brings the same certificates back.
+	 */
+	*init = (struct sev_data_init_ex){ .length = sizeof(*init),
+		.nv_address = virt_to_phys(nv), .nv_len = SIM_NV_LEN };
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_INIT_EX));
+	*pdh = k->st.pdh;
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_SHUTDOWN));
+	sim_fw_power_on(&t->fw);
+	memset(&k->st, 0, sizeof(k->st));
+	*init = (struct sev_data_init_ex){ .length = sizeof(*init),
+		.nv_address = virt_to_phys(nv), .nv_len = SIM_NV_LEN };
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_INIT_EX));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(pdh, &k->st.pdh, sizeof(*pdh)));
+	expect_cert_api(test, "PDH from the NV image", &k->st.pdh, 1, 56);
+	expect_cert_api(test, "PEK from the NV image", &k->st.pek, 1, 55);
+	expect_cert_api(test, "OCA from the NV image", &k->st.oca, 1, 55);
+}
+
 static struct kunit_case sim_fw_cases[] = {
 	KUNIT_CASE_PARAM(sim_fw_state_machine, sim_fw_transition_gen_params),
 	KUNIT_CASE(sim_fw_status_reports_the_platform),
@@ -231,6 +287,7 @@ static struct kunit_case sim_fw_cases[] = {
 	KUNIT_CASE(sim_fw_get_id_length_protocol),
 	KUNIT_CASE(sim_fw_refuses_bad_command_buffer_address),
 	KUNIT_CASE(sim_fw_power_on_keeps_identity),
+	KUNIT_CASE(sim_fw_certificates_carry_the_api_version),
 	{}
 };
 

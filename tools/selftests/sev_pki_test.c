@@ -2,9 +2,10 @@
 /*
  * The SEV platform's keys and certificates through /dev/sev, checked with
  * OpenSSL: PEK_CSR, PDH_CERT_EXPORT (every signature of the chain
- * verified), PEK_GEN and PDH_GEN, PEK_CERT_IMPORT of an OCA made here, and
- * the length queries, blob limits, permissions and transient INIT of
- * upstream's /dev/sev.
+ * verified), PEK_GEN and PDH_GEN, PEK_CERT_IMPORT of an OCA made here (a
+ * new PEK and PDH certificate after it, as AMD's sev-tool tests), the API
+ * version in every certificate, and the length queries, blob limits,
+ * permissions and transient INIT of upstream's /dev/sev.
  */
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
@@ -128,8 +129,12 @@ static void sign_cert(struct cert *c, int slot, uint32_t usage, EVP_PKEY *key)
 	EVP_MD_CTX_free(md);
 }
 
-/* An OCA: a new P-384 key and its self-signed SEV certificate. */
-static EVP_PKEY *make_oca(struct cert *oca)
+/*
+ * An OCA: a new P-384 key and its self-signed SEV certificate, with the
+ * API version given (sev-tool's create_oca_cert() takes PLATFORM_STATUS's).
+ */
+static EVP_PKEY *make_oca(struct cert *oca, uint8_t api_major,
+			  uint8_t api_minor)
 {
 	EVP_PKEY *key = EVP_EC_gen("secp384r1");
 	uint8_t point[97], be[48];
@@ -140,6 +145,8 @@ static EVP_PKEY *make_oca(struct cert *oca)
 	EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, point,
 					sizeof(point), &len);
 	oca->version = 1;
+	oca->api_major = api_major;
+	oca->api_minor = api_minor;
 	oca->usage = USAGE_OCA;
 	oca->algo = ALGO_ECDSA;
 	oca->curve = 2;
@@ -318,8 +325,8 @@ TEST_F(pki, import_makes_the_platform_externally_owned)
 	uint32_t error;
 
 	ASSERT_EQ(0, csr(self->fd, &req, &error));
-	key = make_oca(&oca);
-	k2 = make_oca(&other);
+	key = make_oca(&oca, 0, 0);
+	k2 = make_oca(&other, 0, 0);
 	ASSERT_TRUE(key && k2);
 
 	/* signed by someone else: refused */
@@ -347,9 +354,112 @@ TEST_F(pki, import_makes_the_platform_externally_owned)
 	EVP_PKEY_free(key);
 }
 
+/*
+ * AMD's sev-tool, test_pek_cert_import (src/tests.cpp, run by --test_all
+ * against real firmware): after PEK_CSR and PEK_CERT_IMPORT both the PEK
+ * and the PDH certificate must be new. The PEK key is the one the CSR
+ * carried; the PDH is a new key, signed by it.
+ */
+TEST_F(pki, import_makes_new_pek_and_pdh_certificates)
+{
+	struct sev_user_data_pek_cert_import im;
+	struct sev_user_data_status st;
+	struct chain before;
+	struct cert req, oca, other;
+	EVP_PKEY *key, *k2;
+	uint32_t error;
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	ASSERT_EQ(0, export(self->fd, &before, &error));
+	ASSERT_EQ(0, csr(self->fd, &req, &error));
+	key = make_oca(&oca, st.api_major, st.api_minor);
+	k2 = make_oca(&other, st.api_major, st.api_minor);
+	ASSERT_TRUE(key && k2);
+	im = (struct sev_user_data_pek_cert_import){
+		.pek_cert_address = (uintptr_t)&req, .pek_cert_len = CERT_LEN,
+		.oca_cert_address = (uintptr_t)&oca, .oca_cert_len = CERT_LEN,
+	};
+
+	/* a refused import changes nothing, the PDH included */
+	sign_cert(&req, 0, USAGE_OCA, k2);
+	EVP_PKEY_free(k2);
+	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+	EXPECT_EQ(SEV_RET_BAD_SIGNATURE, error);
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));
+
+	sign_cert(&req, 0, USAGE_OCA, key);
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+	EXPECT_EQ(0, error);
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_NE(0, memcmp(&before.pek, &self->c.pek, CERT_LEN))
+		TH_LOG("sev-tool: PEK cert did not change");
+	EXPECT_NE(0, memcmp(&before.pdh, &self->c.pdh, CERT_LEN))
+		TH_LOG("sev-tool: PDH cert did not change");
+	EXPECT_EQ(0, memcmp(before.pek.qx, self->c.pek.qx, 72))
+		TH_LOG("the PEK is the key the CSR carried");
+	EXPECT_NE(0, memcmp(before.pdh.qx, self->c.pdh.qx, 72))
+		TH_LOG("a new PDH key, not only a new signature");
+	EXPECT_EQ(USAGE_PDH, self->c.pdh.usage);
+	EXPECT_TRUE(signed_by(&self->c.pdh, &self->c.pek, USAGE_PEK));
+	EXPECT_TRUE(signed_by(&self->c.pek, &oca, USAGE_OCA));
+	EXPECT_TRUE(signed_by(&self->c.pek, &self->c.cek, USAGE_CEK));
+	EVP_PKEY_free(key);
+}
+
+/*
+ * The SEV certificate format (spec 55766, appendix C) carries the API
+ * version of the firmware that made the certificate, the one
+ * PLATFORM_STATUS reports; an imported OCA keeps the owner's.
+ */
+TEST_F(pki, certificates_carry_the_firmware_api_version)
+{
+	struct sev_user_data_pek_cert_import im;
+	struct sev_user_data_status st;
+	struct cert req, oca;
+	EVP_PKEY *key;
+	uint32_t error;
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
+	ASSERT_NE(0, st.api_major | st.api_minor);
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_EQ(st.api_major, self->c.pdh.api_major);
+	EXPECT_EQ(st.api_minor, self->c.pdh.api_minor);
+	EXPECT_EQ(st.api_major, self->c.pek.api_major);
+	EXPECT_EQ(st.api_minor, self->c.pek.api_minor);
+	EXPECT_EQ(st.api_major, self->c.oca.api_major)
+		TH_LOG("a self-owned platform's OCA is the firmware's own");
+	EXPECT_EQ(st.api_minor, self->c.oca.api_minor);
+	EXPECT_EQ(st.api_major, self->c.cek.api_major);
+	EXPECT_EQ(st.api_minor, self->c.cek.api_minor);
+
+	ASSERT_EQ(0, csr(self->fd, &req, &error));
+	EXPECT_EQ(st.api_major, req.api_major);
+	EXPECT_EQ(st.api_minor, req.api_minor);
+
+	/* An OCA with another version than the firmware's is kept as signed */
+	key = make_oca(&oca, 0, 17);
+	ASSERT_NE(NULL, key);
+	sign_cert(&req, 0, USAGE_OCA, key);
+	im = (struct sev_user_data_pek_cert_import){
+		.pek_cert_address = (uintptr_t)&req, .pek_cert_len = CERT_LEN,
+		.oca_cert_address = (uintptr_t)&oca, .oca_cert_len = CERT_LEN,
+	};
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PEK_CERT_IMPORT, &im, &error));
+	ASSERT_EQ(0, export(self->fd, &self->c, &error));
+	EXPECT_EQ(0, self->c.oca.api_major);
+	EXPECT_EQ(17, self->c.oca.api_minor);
+	EXPECT_EQ(st.api_major, self->c.pek.api_major);
+	EXPECT_EQ(st.api_minor, self->c.pek.api_minor);
+	EXPECT_EQ(st.api_major, self->c.pdh.api_major);
+	EXPECT_EQ(st.api_minor, self->c.pdh.api_minor);
+	EVP_PKEY_free(key);
+}
+
 TEST_F(pki, commands_bring_an_uninit_platform_up_for_one_call)
 {
 	struct sev_user_data_status st;
+	struct chain again;
 	struct cert req;
 	uint32_t error;
 
@@ -362,6 +472,12 @@ TEST_F(pki, commands_bring_an_uninit_platform_up_for_one_call)
 	EXPECT_EQ(0, export(self->fd, &self->c, &error));
 	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
 	EXPECT_EQ(0, st.state) TH_LOG("shut down again after each");
+	/*
+	 * The keys are the platform's persistent state: the INIT and
+	 * SHUTDOWN around a one-off command leave PEK and PDH alone.
+	 */
+	EXPECT_EQ(0, export(self->fd, &again, &error));
+	EXPECT_EQ(0, memcmp(&again, &self->c, sizeof(again)));
 	/* export needs writable only when it has to bring the platform up */
 	EXPECT_EQ(-EPERM, export(self->fd_ro, &self->c, &error));
 }

@@ -6,7 +6,9 @@
  *   - FACTORY_RESET, PEK_GEN and PDH_GEN with a dummy 4-byte buffer;
  *   - PEK_CSR twice: with an address and length 0, expecting the ioctl to
  *     fail with SEV_RET_INVALID_LEN and the length filled in, then again;
- *     the CSR must be version 1, a PEK, ECDSA-SHA256, both signatures empty;
+ *     the CSR must be version 1, a PEK, ECDSA-SHA256, both signatures empty,
+ *     and carry PLATFORM_STATUS's API version (sev-tool prints it, and
+ *     signs the CSR after an OCA made with that version);
  *   - PDH_CERT_EXPORT into one certificate and a three-certificate chain;
  *   - the deprecated GET_ID into its fixed 128-byte buffer;
  *   - "set self-owned": PEK_GEN when INIT, FACTORY_RESET when UNINIT.
@@ -75,14 +77,18 @@ TEST_F(tool, pek_csr_length_then_csr)
 	const struct cert_head *h = (void *)self->cert;
 	const struct cert_sig *s1 = (void *)(self->cert + SIG1_OFFSET);
 	const struct cert_sig *s2 = (void *)(self->cert + SIG2_OFFSET);
+	struct sev_user_data_status st;
 	uint32_t error;
 
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PLATFORM_STATUS, &st, &error));
 	EXPECT_EQ(-EIO, sev_cmd(self->fd, SEV_PEK_CSR, &csr, &error));
 	EXPECT_EQ(SEV_RET_INVALID_LEN, error);
 	ASSERT_EQ(CERT_LEN, csr.length);
 	ASSERT_EQ(0, sev_cmd(self->fd, SEV_PEK_CSR, &csr, &error));
 
 	EXPECT_EQ(1, h->version);
+	EXPECT_EQ(st.api_major, h->api_major) TH_LOG("not the firmware's API");
+	EXPECT_EQ(st.api_minor, h->api_minor);
 	EXPECT_EQ(USAGE_PEK, h->usage);
 	EXPECT_EQ(ALGO_ECDSA_SHA256, h->algo);
 	EXPECT_EQ(USAGE_INVALID, s1->usage);

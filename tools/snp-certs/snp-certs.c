@@ -99,7 +99,10 @@ static void add_ext(X509 *x, X509 *issuer, int nid, const char *value)
 	X509_EXTENSION_free(ext);
 }
 
-/* An AMD extension whose value is the DER of an INTEGER, string or octets. */
+/*
+ * An AMD extension: @der becomes the extnValue's contents as it is, the
+ * DER of an INTEGER or IA5String, or for the hwID the raw chip id.
+ */
 static void add_amd_ext(X509 *x, const char *oid, unsigned char *der, int len)
 {
 	ASN1_OBJECT *obj = OBJ_txt2obj(oid, 1);
@@ -231,7 +234,6 @@ static int issue(const struct opts *o)
 {
 	unsigned char point[POINT_LEN], chip_id[CHIP_ID_LEN], *der = NULL;
 	EVP_PKEY *ark_key, *ask_key, *vcek_key;
-	ASN1_OCTET_STRING *hwid;
 	ASN1_IA5STRING *product;
 	X509 *ark, *ask, *vcek;
 	char cn[64];
@@ -281,12 +283,16 @@ static int issue(const struct opts *o)
 	add_amd_int(vcek, AMD_OID "3.6", 0);
 	add_amd_int(vcek, AMD_OID "3.7", 0);
 	add_amd_int(vcek, AMD_OID "3.8", o->tcb >> 56 & 0xff);	/* microcode */
-	hwid = ASN1_OCTET_STRING_new();
-	ASN1_OCTET_STRING_set(hwid, chip_id, CHIP_ID_LEN);
-	der = NULL;
-	len = i2d_ASN1_OCTET_STRING(hwid, &der);
-	ASN1_OCTET_STRING_free(hwid);
-	add_amd_ext(vcek, AMD_OID "4", der, len);
+	/*
+	 * The hwID is the one extension the KDS does not DER-encode: its
+	 * extnValue holds the 64-byte chip id itself. Verifiers compare that
+	 * value with the report's CHIP_ID byte for byte (tinfoil's does),
+	 * so an inner OCTET STRING (66 bytes) fails attestation.
+	 */
+	der = OPENSSL_memdup(chip_id, CHIP_ID_LEN);
+	if (!der)
+		die("out of memory");
+	add_amd_ext(vcek, AMD_OID "4", der, CHIP_ID_LEN);
 	sign_pss(vcek, ask_key);
 
 	write_pem(o->out, "ark.pem", ark);

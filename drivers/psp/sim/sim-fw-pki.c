@@ -9,17 +9,19 @@
  *   PEK  platform endorsement key, signed by the OCA and the CEK
  *   PDH  platform Diffie-Hellman key (ECDH), signed by the PEK
  *
- * Certificates are in the SEV format (0x824 bytes): a public key (curve,
- * Qx, Qy little-endian, 72 bytes each) and two signatures (R, S the same
- * way) over the first 0x414 bytes with SHA-256. The CEK would be signed by
- * AMD's ASK, which the simulator does not have: its signatures are empty.
+ * Certificates are in the SEV format (0x824 bytes): the API version of
+ * the firmware that made it, a public key (curve, Qx, Qy little-endian, 72
+ * bytes each) and two signatures (R, S the same way) over the first 0x414
+ * bytes with SHA-256. The CEK would be signed by AMD's ASK, which the
+ * simulator does not have: its signatures are empty.
  *
  *   PEK_GEN          INIT: new PEK and PDH, self-owned again
  *   PDH_GEN          INIT: new PDH
  *   PEK_CSR          INIT: the PEK certificate, unsigned
  *   PEK_CERT_IMPORT  INIT: the OCA certificate (self-signed) and the PEK
  *                    certificate signed by it; the firmware adds its CEK
- *                    signature and the platform is owned externally
+ *                    signature, makes a new PDH signed by the PEK and the
+ *                    platform is owned externally
  *   PDH_CERT_EXPORT  INIT or WORKING: the PDH certificate and the chain
  *                    PEK, OCA, CEK
  * Too short a buffer (or a zero address) gets the lengths back with
@@ -32,8 +34,13 @@
 
 #include "sim.h"
 
-static int cert_set_key(struct sim_sev_cert *c, u32 usage, u32 algo,
-			const u8 *priv)
+/*
+ * A certificate the firmware makes carries the firmware's API version, as
+ * PLATFORM_STATUS reports it (appendix C); it is signed over, so it stays
+ * what it was when the certificate was made.
+ */
+static int cert_set_key(struct sim_fw *fw, struct sim_sev_cert *c, u32 usage,
+			u32 algo, const u8 *priv)
 {
 	u8 x[SIM_P384_BYTES], y[SIM_P384_BYTES];
 	int ret;
@@ -43,6 +50,8 @@ static int cert_set_key(struct sim_sev_cert *c, u32 usage, u32 algo,
 		return ret;
 	memset(c, 0, sizeof(*c));
 	c->version = 1;
+	c->api_major = fw->api_major;
+	c->api_minor = fw->api_minor;
 	c->pub_usage = usage;
 	c->pub_algo = algo;
 	c->pub.curve = SIM_SEV_CURVE_P384;
@@ -115,17 +124,33 @@ static int new_key(u8 priv[SIM_P384_BYTES])
 	return ret;
 }
 
+/*
+ * A new PDH signed by the PEK. Made aside and then installed, so that a
+ * failure keeps the old key and certificate together and a command that
+ * fails here (PEK_CERT_IMPORT) changes nothing.
+ */
 static int pki_new_pdh(struct sim_fw *fw)
 {
 	struct sim_fw_pki *k = fw->pki;
+	struct sim_sev_cert *pdh;
+	u8 priv[SIM_P384_BYTES];
 	int ret;
 
-	ret = new_key(k->st.pdh_priv);
+	pdh = kmalloc(sizeof(*pdh), GFP_KERNEL);
+	if (!pdh)
+		return -ENOMEM;
+	ret = new_key(priv);
 	if (!ret)
-		ret = cert_set_key(&k->st.pdh, SIM_SEV_USAGE_PDH,
-				   SIM_SEV_ALGO_ECDH_SHA256, k->st.pdh_priv);
+		ret = cert_set_key(fw, pdh, SIM_SEV_USAGE_PDH,
+				   SIM_SEV_ALGO_ECDH_SHA256, priv);
 	if (!ret)
-		ret = cert_sign(&k->st.pdh, 0, SIM_SEV_USAGE_PEK, k->st.pek_priv);
+		ret = cert_sign(pdh, 0, SIM_SEV_USAGE_PEK, k->st.pek_priv);
+	if (!ret) {
+		memcpy(k->st.pdh_priv, priv, sizeof(priv));
+		k->st.pdh = *pdh;
+	}
+	memzero_explicit(priv, sizeof(priv));
+	kfree(pdh);
 	return ret;
 }
 
@@ -137,7 +162,7 @@ static int pki_new_pek(struct sim_fw *fw)
 
 	ret = new_key(k->st.pek_priv);
 	if (!ret)
-		ret = cert_set_key(&k->st.pek, SIM_SEV_USAGE_PEK,
+		ret = cert_set_key(fw, &k->st.pek, SIM_SEV_USAGE_PEK,
 				   SIM_SEV_ALGO_ECDSA_SHA256, k->st.pek_priv);
 	if (!ret)
 		ret = cert_sign(&k->st.pek, 0, SIM_SEV_USAGE_OCA, k->st.oca_priv);
@@ -156,7 +181,7 @@ static int pki_self_own(struct sim_fw *fw)
 
 	ret = new_key(k->st.oca_priv);
 	if (!ret)
-		ret = cert_set_key(&k->st.oca, SIM_SEV_USAGE_OCA,
+		ret = cert_set_key(fw, &k->st.oca, SIM_SEV_USAGE_OCA,
 				   SIM_SEV_ALGO_ECDSA_SHA256, k->st.oca_priv);
 	if (!ret)
 		ret = cert_sign(&k->st.oca, 0, SIM_SEV_USAGE_OCA, k->st.oca_priv);
@@ -180,7 +205,7 @@ int sim_fw_pki_init(struct sim_fw *fw)
 	ret = sim_p384_derive_key(fw->chip_secret, SIM_CHIP_SECRET_LEN, "cek",
 				  "", 0, k->cek_priv);
 	if (!ret)
-		ret = cert_set_key(&k->cek, SIM_SEV_USAGE_CEK,
+		ret = cert_set_key(fw, &k->cek, SIM_SEV_USAGE_CEK,
 				   SIM_SEV_ALGO_ECDSA_SHA256, k->cek_priv);
 	if (!ret)
 		ret = pki_self_own(fw);
@@ -322,9 +347,23 @@ u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf)
 		goto out_free;
 	}
 
-	/* the firmware's CEK signature goes in the other slot */
+	/*
+	 * The firmware's CEK signature goes in the other slot. The imported
+	 * certificates are kept as the owner signed them, API version and all.
+	 */
 	memset(&pek->sig[1], 0, sizeof(pek->sig[1]));
 	if (cert_sign(pek, 1, SIM_SEV_USAGE_CEK, k->cek_priv)) {
+		status = SEV_RET_RESOURCE_LIMIT;
+		goto out_free;
+	}
+	/*
+	 * The platform changes owner, so guest owners must meet a PDH that
+	 * only the new chain certifies: the firmware regenerates the PDH,
+	 * signed by the PEK, as PEK_GEN does. AMD's sev-tool
+	 * test_pek_cert_import, written against real firmware, expects a new
+	 * PEK and a new PDH certificate after the import.
+	 */
+	if (pki_new_pdh(fw)) {
 		status = SEV_RET_RESOURCE_LIMIT;
 		goto out_free;
 	}
