@@ -537,12 +537,15 @@ static void *api_blob(struct kunit *test, u64 tcb)
 	return blob;
 }
 
+/* The TCB api_blob() wrote into a blob; 0 for a snapshot without one. */
 static u64 api_blob_tcb(const struct sev_psp_certs *c)
 {
+	size_t at = 2 * sizeof(struct sev_psp_cert_table_entry);
 	u64 tcb;
 
-	memcpy(&tcb, c->data + 2 * sizeof(struct sev_psp_cert_table_entry),
-	       sizeof(tcb));
+	if (c->len < at + sizeof(tcb))
+		return 0;
+	memcpy(&tcb, c->data + at, sizeof(tcb));
 	return tcb;
 }
 
@@ -637,6 +640,8 @@ static void snp_report_and_certificates_stay_paired(struct kunit *test)
 	f.blob[1] = api_blob(test, API_TCB_B);
 	g = api_guest_start(test);
 
+	/* A blob from the start: the first request must not beat the thread. */
+	KUNIT_ASSERT_EQ(test, 0, api_set_tcb(f.blob[0], API_TCB_A));
 	thread = kthread_run(api_flip, &f, "sev-api-flip");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(thread));
 	start = ktime_get();
