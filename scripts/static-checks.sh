@@ -7,6 +7,7 @@
 #   w1          the modules build with W=1 without a warning
 #   sparse      the modules build with C=2 (sparse) without a warning
 #   docs        Documentation/*.rst is valid reStructuredText
+#   includes    no module source reaches a header by a relative path
 #
 # usage: static-checks.sh KDIR KSRC
 # Logs go to $BUILD/checks/.
@@ -66,5 +67,10 @@ for line in err.getvalue().splitlines():
 PY
 done >"$logs/docs.log" 2>&1
 report docs "$logs/docs.log" '(warning|error)'
+
+# Headers are included by name (<sev-psp/...>, the Kbuild's include path):
+# a relative path ties a file to where it sits in the tree.
+grep -rn '#include *"\.\./' drivers tests/kunit include >"$logs/includes.log"
+report includes "$logs/includes.log" 'include'
 
 exit $status

@@ -23,7 +23,7 @@ const struct psp_vdata psp_vdata_v1 = {
 	.inten_reg = 0x10610,		/* P2CMSG_INTEN */
 	.intsts_reg = 0x10614,		/* P2CMSG_INTSTS */
 };
-EXPORT_SYMBOL_NS_GPL(psp_vdata_v1, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(psp_vdata_v1, SEV_PSP_BACKEND);
 
 const struct psp_vdata psp_vdata_v2 = {
 	.name = "pspv2",
@@ -34,7 +34,7 @@ const struct psp_vdata psp_vdata_v2 = {
 	.inten_reg = 0x10690,		/* P2CMSG_INTEN */
 	.intsts_reg = 0x10694,		/* P2CMSG_INTSTS */
 };
-EXPORT_SYMBOL_NS_GPL(psp_vdata_v2, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(psp_vdata_v2, SEV_PSP_BACKEND);
 
 const struct psp_vdata psp_vdata_v6 = {
 	.name = "pspv6",
@@ -45,7 +45,7 @@ const struct psp_vdata psp_vdata_v6 = {
 	.inten_reg = 0x10510,		/* P2CMSG_INTEN */
 	.intsts_reg = 0x10514,		/* P2CMSG_INTSTS */
 };
-EXPORT_SYMBOL_NS_GPL(psp_vdata_v6, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(psp_vdata_v6, SEV_PSP_BACKEND);
 
 static DEFINE_MUTEX(psp_devices_lock);
 static LIST_HEAD(psp_devices);
@@ -149,7 +149,7 @@ err_put:
 	psp_put(psp);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_NS_GPL(psp_device_add, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(psp_device_add, SEV_PSP_BACKEND);
 
 void psp_device_remove(struct psp_device *psp)
 {
@@ -172,7 +172,7 @@ void psp_device_remove(struct psp_device *psp)
 	sev_misc_put();
 	psp_put(psp);
 }
-EXPORT_SYMBOL_NS_GPL(psp_device_remove, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(psp_device_remove, SEV_PSP_BACKEND);
 
 static int __init psp_init(void)
 {

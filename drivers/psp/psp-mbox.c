@@ -59,7 +59,7 @@ irqreturn_t psp_irq_handler(int irq, void *data)
 
 	return IRQ_HANDLED;
 }
-EXPORT_SYMBOL_NS_GPL(psp_irq_handler, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(psp_irq_handler);
 
 static unsigned long psp_mbox_timeout(struct psp_device *psp)
 {
@@ -192,7 +192,7 @@ int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
 
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(psp_mbox_cmd, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(psp_mbox_cmd);
 
 /**
  * psp_mbox_issue() - run a command whose buffer the caller placed itself
@@ -254,7 +254,7 @@ int psp_mbox_init(struct psp_device *psp)
 
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(psp_mbox_init, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(psp_mbox_init);
 
 /*
  * Abandon the command in flight, if any, and refuse new ones until
@@ -265,7 +265,7 @@ void psp_mbox_abort(struct psp_device *psp)
 	WRITE_ONCE(psp->aborting, true);
 	wake_up_all(&psp->mbox_wq);
 }
-EXPORT_SYMBOL_NS_GPL(psp_mbox_abort, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(psp_mbox_abort);
 
 /* Let the remover use the mailbox once it alone holds it. */
 void psp_mbox_unabort(struct psp_device *psp)
@@ -296,4 +296,4 @@ void psp_mbox_exit(struct psp_device *psp)
 	free_page((unsigned long)psp->cmd_buf);
 	psp->cmd_buf = NULL;
 }
-EXPORT_SYMBOL_NS_GPL(psp_mbox_exit, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(psp_mbox_exit);

@@ -15,7 +15,7 @@
 #define SEV_PSP_H
 
 /* First: it decides which psp-sev.h definitions the kernel headers see. */
-#include "../../include/sev-psp/compat.h"
+#include <sev-psp/kernel-compat.h>
 
 #include <linux/interrupt.h>
 #include <linux/kref.h>
@@ -25,7 +25,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
-#include "psp-backend.h"
+#include <sev-psp/backend.h>
 
 struct sev_psp_certs;
 
@@ -151,8 +151,8 @@ void sev_dev_shutdown(struct psp_device *psp);
 void sev_dev_destroy(struct psp_device *psp);
 int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 			int *psp_ret);
-int sev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
-	       int *psp_ret);
+int sev_dev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
+		   int *psp_ret);
 int __sev_platform_status_locked(struct sev_device *sev,
 				 struct sev_user_data_status *status,
 				 int *psp_ret);

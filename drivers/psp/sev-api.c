@@ -12,7 +12,7 @@
 #include <linux/string.h>
 
 #include "psp.h"
-#include "../../include/sev-psp/sev-psp.h"
+#include <sev-psp/api.h>
 
 /**
  * psp_copy_user_blob() - copy a user blob the firmware will read
@@ -146,7 +146,7 @@ int sev_issue_cmd_external_user(struct file *filep, unsigned int id,
 }
 EXPORT_SYMBOL_GPL(sev_issue_cmd_external_user);
 
-/* The project's additions, declared in include/sev-psp/sev-psp.h */
+/* The project's additions, declared in <sev-psp/api.h> */
 
 static int __sev_api_alloc_page(struct sev_device *sev, void *arg, int *error)
 {
@@ -171,7 +171,7 @@ void *sev_psp_alloc_firmware_page(gfp_t gfp)
 		return NULL;
 	return page_address(a.page);
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_alloc_firmware_page, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_alloc_firmware_page, SEV_PSP);
 
 static int __sev_api_free_page(struct sev_device *sev, void *arg, int *error)
 {
@@ -191,7 +191,7 @@ void sev_psp_free_firmware_page(void *addr)
 	if (addr && sev_api_call(__sev_api_free_page, addr, NULL))
 		pr_warn("sev-psp: no PSP to reclaim a firmware page from, leaking it\n");
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_free_firmware_page, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_free_firmware_page, SEV_PSP);
 
 static int __sev_api_shutdown(struct sev_device *sev, void *arg, int *error)
 {
@@ -209,7 +209,7 @@ int sev_psp_platform_shutdown(int *error)
 {
 	return sev_api_call(__sev_api_shutdown, NULL, error);
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_platform_shutdown, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_platform_shutdown, SEV_PSP);
 
 /**
  * sev_psp_do_cmd() - issue any firmware command from the kernel
@@ -226,7 +226,7 @@ int sev_psp_do_cmd(int cmd, void *data, int *psp_ret)
 {
 	return sev_api_do_cmd(cmd, data, psp_ret);
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_do_cmd, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_do_cmd, SEV_PSP);
 
 struct sev_guest_req_args {
 	struct sev_data_snp_guest_request *data;
@@ -291,4 +291,4 @@ int sev_psp_snp_guest_request(struct sev_data_snp_guest_request *data,
 		*certs = NULL;
 	return sev_api_call(__sev_api_guest_request, &a, error);
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_snp_guest_request, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_guest_request, SEV_PSP);

@@ -19,8 +19,8 @@
 #include <linux/uaccess.h>
 
 #include "psp.h"
-#include "../../include/sev-psp/sev-psp.h"
-#include "../../include/uapi/linux/sev-psp.h"
+#include <sev-psp/api.h>
+#include <linux/sev-psp.h>
 
 #define CERT_ENTRY_SIZE	sizeof(struct sev_psp_cert_table_entry)
 
@@ -65,7 +65,7 @@ int sev_psp_cert_table_check(const void *blob, size_t len)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_cert_table_check, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_cert_table_check, SEV_PSP);
 
 static void sev_certs_release(struct kref *ref)
 {
@@ -77,7 +77,7 @@ void sev_psp_snp_certs_put(struct sev_psp_certs *certs)
 	if (certs)
 		kref_put(&certs->ref, sev_certs_release);
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_put, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_put, SEV_PSP);
 
 /* A snapshot of @blob (may be NULL) with @config, not yet published. */
 static struct sev_psp_certs *
@@ -144,7 +144,7 @@ struct sev_psp_certs *sev_psp_snp_certs_get(void)
 	sev_api_call(__sev_api_certs_get, &c, NULL);
 	return c;
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_get, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_get, SEV_PSP);
 
 /*
  * The firmware's SNP_CONFIG (if @config) and the blob that goes with it:
@@ -246,7 +246,7 @@ int sev_psp_snp_set_ext_config(const struct sev_user_data_snp_config *config,
 
 	return sev_api_call(__sev_api_set_ext_config, &a, error);
 }
-EXPORT_SYMBOL_NS_GPL(sev_psp_snp_set_ext_config, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_set_ext_config, SEV_PSP);
 
 static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
 					   struct sev_issue_cmd *argp,

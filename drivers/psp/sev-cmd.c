@@ -168,7 +168,7 @@ int sev_cmd_buffer_len(unsigned int cmd)
 
 	return desc ? desc->len : -EINVAL;
 }
-EXPORT_SYMBOL_NS_GPL(sev_cmd_buffer_len, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(sev_cmd_buffer_len);
 
 const char *sev_cmd_name(unsigned int cmd)
 {
@@ -176,4 +176,4 @@ const char *sev_cmd_name(unsigned int cmd)
 
 	return desc ? desc->name : "unknown";
 }
-EXPORT_SYMBOL_NS_GPL(sev_cmd_name, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(sev_cmd_name);

@@ -17,7 +17,7 @@
 #include <linux/slab.h>
 
 #include "psp.h"
-#include "../../include/sev-psp/platform.h"
+#include <sev-psp/platform.h>
 
 struct sev_out_bounce {
 	struct page *page;
@@ -193,8 +193,8 @@ int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 	return ret;
 }
 
-int sev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
-	       int *psp_ret)
+int sev_dev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
+		   int *psp_ret)
 {
 	int ret;
 
@@ -204,7 +204,7 @@ int sev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,
 
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sev_do_cmd, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(sev_dev_do_cmd);
 
 bool sev_version_greater_or_equal(struct sev_device *sev, u8 major, u8 minor)
 {

@@ -16,7 +16,7 @@
 #include <linux/mm.h>
 
 #include "psp.h"
-#include "../../include/sev-psp/platform.h"
+#include <sev-psp/platform.h>
 
 /*
  * Whole 2 MiB chunks of a firmware allocation use one 2 MiB RMP entry:

@@ -35,7 +35,7 @@
 #include <linux/moduleparam.h>
 
 #include "psp.h"
-#include "../../include/sev-psp/platform.h"
+#include <sev-psp/platform.h>
 
 static bool psp_init_on_probe = true;
 module_param(psp_init_on_probe, bool, 0444);
@@ -73,14 +73,14 @@ unsigned int sev_init_plan(bool snp_platform, bool snp_up, bool sev_up,
 		steps |= SEV_INIT_STEP_SEV;
 	return steps;
 }
-EXPORT_SYMBOL_NS_GPL(sev_init_plan, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(sev_init_plan);
 
 /* Rule 4. */
 bool sev_dlfw_ex_allowed(bool sev_up, u32 sev_guests)
 {
 	return !sev_up && !sev_guests;
 }
-EXPORT_SYMBOL_NS_GPL(sev_dlfw_ex_allowed, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_FOR_SEV_PSP_KUNIT(sev_dlfw_ex_allowed);
 
 struct sev_range_walk {
 	struct sev_data_range_list *list;

@@ -19,7 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "psp.h"
-#include "../../include/uapi/linux/sev-psp.h"
+#include <linux/sev-psp.h>
 
 static int sev_ioctl_do_reset(struct sev_device *sev,
 			      struct sev_issue_cmd *argp, bool writable)

@@ -12,7 +12,7 @@
 #include <asm/smp.h>
 
 #include "psp.h"
-#include "../../include/sev-psp/platform.h"
+#include <sev-psp/platform.h>
 
 /* Readers: every call into the ops. Writer: (un)registration. */
 static DECLARE_RWSEM(sev_platform_rwsem);
@@ -34,7 +34,7 @@ int sev_platform_register(const struct sev_platform_ops *ops)
 			ops->snp_enabled ? "enabled" : "disabled");
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sev_platform_register, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_platform_register, SEV_PSP_BACKEND);
 
 void sev_platform_unregister(const struct sev_platform_ops *ops)
 {
@@ -43,7 +43,7 @@ void sev_platform_unregister(const struct sev_platform_ops *ops)
 		sev_platform = NULL;
 	up_write(&sev_platform_rwsem);
 }
-EXPORT_SYMBOL_NS_GPL(sev_platform_unregister, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_platform_unregister, SEV_PSP_BACKEND);
 
 bool sev_snp_platform_enabled(void)
 {
@@ -54,7 +54,7 @@ bool sev_snp_platform_enabled(void)
 	up_read(&sev_platform_rwsem);
 	return on;
 }
-EXPORT_SYMBOL_NS_GPL(sev_snp_platform_enabled, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_snp_platform_enabled, SEV_PSP);
 
 static int sev_rmpupdate(u64 pfn, const struct rmp_state *state)
 {
@@ -85,7 +85,7 @@ int sev_rmp_make_private(u64 pfn, u64 gpa, int pagesize, u32 asid,
 
 	return sev_rmpupdate(pfn, &state);
 }
-EXPORT_SYMBOL_NS_GPL(sev_rmp_make_private, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_rmp_make_private, SEV_PSP);
 
 int sev_rmp_make_shared(u64 pfn, int pagesize)
 {
@@ -93,7 +93,7 @@ int sev_rmp_make_shared(u64 pfn, int pagesize)
 
 	return sev_rmpupdate(pfn, &state);
 }
-EXPORT_SYMBOL_NS_GPL(sev_rmp_make_shared, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_rmp_make_shared, SEV_PSP);
 
 int sev_rmp_read(u64 pfn, struct rmp_state *state)
 {
@@ -105,7 +105,7 @@ int sev_rmp_read(u64 pfn, struct rmp_state *state)
 	up_read(&sev_platform_rwsem);
 	return rc;
 }
-EXPORT_SYMBOL_NS_GPL(sev_rmp_read, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_rmp_read, SEV_PSP);
 
 int sev_psmash(u64 pfn)
 {
@@ -117,7 +117,7 @@ int sev_psmash(u64 pfn)
 	up_read(&sev_platform_rwsem);
 	return rc > 0 ? -EFAULT : rc;
 }
-EXPORT_SYMBOL_NS_GPL(sev_psmash, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_psmash, SEV_PSP);
 
 /*
  * WBINVD on all CPUs. The platform model, if any, records it for the
@@ -131,4 +131,4 @@ void sev_wbinvd_all(void)
 	up_read(&sev_platform_rwsem);
 	wbinvd_on_all_cpus();
 }
-EXPORT_SYMBOL_NS_GPL(sev_wbinvd_all, SEV_PSP_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(sev_wbinvd_all, SEV_PSP);

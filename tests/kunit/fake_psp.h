@@ -12,7 +12,7 @@
 #include <linux/io.h>
 #include <linux/irqflags.h>
 
-#include "../../drivers/psp/psp.h"
+#include "psp.h"
 
 enum fake_mode { FAKE_COMPLETE, FAKE_NEVER };
 

@@ -210,5 +210,7 @@ static struct kunit_suite psp_mbox_suite = {
 
 kunit_test_suite(psp_mbox_suite);
 
-MODULE_IMPORT_NS(SEV_PSP_INTERNAL);
+MODULE_IMPORT_NS(SEV_PSP);
+MODULE_IMPORT_NS(SEV_PSP_BACKEND);
+MODULE_IMPORT_NS(SEV_PSP_KUNIT);
 MODULE_LICENSE("GPL");

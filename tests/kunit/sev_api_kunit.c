@@ -18,8 +18,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include "../../include/sev-psp/sev-psp.h"
-#include "../../include/uapi/linux/sev-psp.h"
+#include <sev-psp/api.h>
+#include <linux/sev-psp.h>
 #include "sev_test_owner.h"
 #include "snp_test_guest.h"
 
@@ -708,4 +708,6 @@ static struct kunit_suite sev_api_suite = {
 
 kunit_test_suite(sev_api_suite);
 
-MODULE_IMPORT_NS(SEV_PSP_INTERNAL);
+MODULE_IMPORT_NS(SEV_PSP);
+MODULE_IMPORT_NS(SEV_PSP_BACKEND);
+MODULE_IMPORT_NS(SEV_PSP_KUNIT);

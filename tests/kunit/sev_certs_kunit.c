@@ -8,8 +8,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include "../../include/sev-psp/sev-psp.h"
-#include "../../include/uapi/linux/sev-psp.h"
+#include <sev-psp/api.h>
+#include <linux/sev-psp.h>
 
 #define BLOB_LEN	4096
 #define ENTRY		sizeof(struct sev_psp_cert_table_entry)

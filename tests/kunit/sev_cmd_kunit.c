@@ -76,26 +76,25 @@ static void sev_cmd_every_buffer_fits_the_mailbox(struct kunit *test)
 static void sev_do_cmd_refuses_buffer_mismatch(struct kunit *test)
 {
 	struct fake_psp *f = fake_psp_new(test, true);
+	struct sev_device *sev = &f->psp.sev;
 	struct sev_user_data_status status;
 	int error = -1;
 
 	/* A buffered command without a buffer, and the other way round */
-	KUNIT_EXPECT_EQ(test, -EINVAL, sev_do_cmd(&f->psp.sev,
-						  SEV_CMD_PLATFORM_STATUS,
-						  NULL, &error));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			sev_dev_do_cmd(sev, SEV_CMD_PLATFORM_STATUS, NULL, &error));
 	KUNIT_EXPECT_EQ(test, 0, error);
-	KUNIT_EXPECT_EQ(test, -EINVAL, sev_do_cmd(&f->psp.sev, SEV_CMD_SHUTDOWN,
-						  &status, &error));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			sev_dev_do_cmd(sev, SEV_CMD_SHUTDOWN, &status, &error));
 	/* Unknown commands */
-	KUNIT_EXPECT_EQ(test, -EINVAL, sev_do_cmd(&f->psp.sev, 0x7ff, NULL,
-						  &error));
-	KUNIT_EXPECT_EQ(test, -EINVAL, sev_do_cmd(&f->psp.sev, 0x7ff, &status,
-						  &error));
+	KUNIT_EXPECT_EQ(test, -EINVAL, sev_dev_do_cmd(sev, 0x7ff, NULL, &error));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			sev_dev_do_cmd(sev, 0x7ff, &status, &error));
 	KUNIT_EXPECT_EQ(test, 0U, f->submits);
 
 	/* The right shape goes through, with the table's length. */
-	KUNIT_EXPECT_EQ(test, 0, sev_do_cmd(&f->psp.sev, SEV_CMD_PLATFORM_STATUS,
-					    &status, &error));
+	KUNIT_EXPECT_EQ(test, 0,
+			sev_dev_do_cmd(sev, SEV_CMD_PLATFORM_STATUS, &status, &error));
 	KUNIT_EXPECT_EQ(test, 1U, f->submits);
 	fake_psp_free(f);
 }

@@ -7,7 +7,7 @@
 #ifndef SEV_TEST_OWNER_H
 #define SEV_TEST_OWNER_H
 
-#include "../../drivers/psp/sim/sim.h"
+#include "sim.h"
 
 struct sev_test_session {
 	u8 nonce[16];

@@ -8,7 +8,7 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 
-#include "../../drivers/psp/sim/sim.h"
+#include "sim.h"
 
 /*
  * sim_ecdsa_p384_verify() hands the signature to the kernel's own ECDSA

@@ -19,7 +19,7 @@
 
 #include "sev_test_owner.h"
 #include "snp_test_guest.h"
-#include "../../include/sev-psp/snp-id.h"
+#include <sev-psp/snp-id.h>
 
 #define GT_ASID		7	/* an SNP/ES ASID */
 #define GT_SEV_ASID	SIM_MIN_SEV_ASID

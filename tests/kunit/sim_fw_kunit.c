@@ -13,7 +13,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "../../drivers/psp/sim/sim.h"
+#include "sim.h"
 
 struct sim_fw_test {
 	struct sim_fw fw;

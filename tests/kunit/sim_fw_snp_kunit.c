@@ -11,7 +11,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 
-#include "../../drivers/psp/sim/sim.h"
+#include "sim.h"
 
 struct snp_test {
 	struct sim_fw fw;

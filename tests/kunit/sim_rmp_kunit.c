@@ -10,7 +10,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 
-#include "../../drivers/psp/sim/sim.h"
+#include "sim.h"
 
 struct rmp_test {
 	struct page *page;	/* one naturally aligned 2 MiB block */

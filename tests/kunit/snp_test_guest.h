@@ -7,7 +7,7 @@
 #ifndef SNP_TEST_GUEST_H
 #define SNP_TEST_GUEST_H
 
-#include "../../drivers/psp/sim/sim.h"
+#include "sim.h"
 
 /* Write a request: header, payload encrypted under @vmpck with @seqno. */
 int snp_test_msg_seal(struct sev_psp_msg *m, const u8 *vmpck,

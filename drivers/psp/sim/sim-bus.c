@@ -188,6 +188,6 @@ static void __exit sim_exit(void)
 module_init(sim_init);
 module_exit(sim_exit);
 
-MODULE_IMPORT_NS(SEV_PSP_INTERNAL);
+MODULE_IMPORT_NS(SEV_PSP_BACKEND);
 MODULE_DESCRIPTION("Simulated AMD PSP with SEV firmware, for sev-psp");
 MODULE_LICENSE("GPL");

@@ -52,7 +52,7 @@ int sim_hmac_sha256(const void *key, size_t keylen, const void *data,
 {
 	return sim_hmac("hmac(sha256)", key, keylen, data, len, out);
 }
-EXPORT_SYMBOL_NS_GPL(sim_hmac_sha256, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_hmac_sha256);
 
 /**
  * sim_sev_kdf() - the SEV API's key derivation function
@@ -94,7 +94,7 @@ int sim_sev_kdf(const void *key, size_t keylen, const char *label,
 	kfree_sensitive(msg);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sim_sev_kdf, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_sev_kdf);
 
 int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES])
 {
@@ -108,7 +108,7 @@ int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES])
 	crypto_free_shash(tfm);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sim_sha384, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_sha384);
 
 static const struct ecc_curve *p384(void)
 {
@@ -165,7 +165,7 @@ int sim_p384_derive_key(const void *secret, size_t secret_len,
 	memzero_explicit(v, sizeof(v));
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(sim_p384_derive_key, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_p384_derive_key);
 
 /* The public key of @priv: x and y, big-endian. */
 int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
@@ -183,7 +183,7 @@ int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
 	memcpy(y, pub + P384_DIGITS, SIM_P384_BYTES);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(sim_p384_public_key, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_p384_public_key);
 
 /* ECDH: the x coordinate of @priv times the point (@x, @y), big-endian. */
 int sim_p384_ecdh(const u8 priv[SIM_P384_BYTES], const u8 x[SIM_P384_BYTES],
@@ -204,7 +204,7 @@ int sim_p384_ecdh(const u8 priv[SIM_P384_BYTES], const u8 x[SIM_P384_BYTES],
 	memzero_explicit(z, sizeof(z));
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sim_p384_ecdh, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_p384_ecdh);
 
 /**
  * sim_ecdsa_p384_sign() - ECDSA P-384 signature of a SHA-384 digest
@@ -277,7 +277,7 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 	memzero_explicit(seed, sizeof(seed));
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sim_ecdsa_p384_sign, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_ecdsa_p384_sign);
 
 /* One DER INTEGER from a 48-byte big-endian value. */
 static size_t der_int(u8 *out, const u8 *v)
@@ -357,7 +357,7 @@ out_free_tfm:
 	crypto_free_akcipher(tfm);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sim_ecdsa_p384_verify, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_ecdsa_p384_verify);
 
 /**
  * sim_aes256_gcm() - AES-256-GCM, in place
@@ -423,7 +423,7 @@ out_free_tfm:
 	crypto_free_aead(tfm);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sim_aes256_gcm, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_aes256_gcm);
 
 /* A big-endian P-384 value as the firmware's formats have it: 72 bytes LE. */
 void sim_p384_to_le72(u8 *dst, const u8 *be)
@@ -434,7 +434,7 @@ void sim_p384_to_le72(u8 *dst, const u8 *be)
 	for (i = 0; i < SIM_P384_BYTES; i++)
 		dst[i] = be[SIM_P384_BYTES - 1 - i];
 }
-EXPORT_SYMBOL_NS_GPL(sim_p384_to_le72, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_p384_to_le72);
 
 /*
  * ... and back: the low 48 bytes of @src, big-endian. False when the 24
@@ -449,7 +449,7 @@ bool sim_p384_from_le72(u8 *be, const u8 *src)
 		be[i] = src[SIM_P384_BYTES - 1 - i];
 	return !memcmp(src + SIM_P384_BYTES, zero, sizeof(zero));
 }
-EXPORT_SYMBOL_NS_GPL(sim_p384_from_le72, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_p384_from_le72);
 
 /* AES-128-CTR in place, as the SEV API wraps keys and launch secrets. */
 int sim_aes128_ctr(const u8 key[16], const u8 iv[16], u8 *data, size_t len)
@@ -483,4 +483,4 @@ out_free_tfm:
 	crypto_free_skcipher(tfm);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sim_aes128_ctr, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_aes128_ctr);

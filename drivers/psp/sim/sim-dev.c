@@ -100,7 +100,7 @@ err_put:
 	put_device(&sdev->dev);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_NS_GPL(sim_dev_new, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_dev_new);
 
 void sim_dev_del(struct sim_dev *sdev)
 {
@@ -114,7 +114,7 @@ void sim_dev_del(struct sim_dev *sdev)
 	sim_regs_exit(sdev);
 	put_device(&sdev->dev);
 }
-EXPORT_SYMBOL_NS_GPL(sim_dev_del, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_dev_del);
 
 /*
  * A PSP reset as a host would do it: the driver lets go of the device,

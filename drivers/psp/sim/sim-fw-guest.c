@@ -135,7 +135,7 @@ struct sim_guest *sim_fw_sev_guest(struct sim_fw *fw, u32 handle)
 {
 	return xa_load(&fw->sev_guests, handle);
 }
-EXPORT_SYMBOL_NS_GPL(sim_fw_sev_guest, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_sev_guest);
 
 /* The guest a guest command names, on an initialised platform. */
 u16 sim_fw_sev_guest_cmd(struct sim_fw *fw, u32 handle, struct sim_guest **g)

@@ -57,7 +57,7 @@ struct sim_guest *sim_fw_snp_guest(struct sim_fw *fw, u64 gctx_paddr)
 		return NULL;
 	return xa_load(&fw->snp_guests, PHYS_PFN(gctx_paddr));
 }
-EXPORT_SYMBOL_NS_GPL(sim_fw_snp_guest, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_snp_guest);
 
 /* The guest named by a command, in @state, with SNP up. */
 static u16 sim_snp_guest_in(struct sim_fw *fw, u64 gctx_paddr,

@@ -19,7 +19,7 @@
 #include <linux/string.h>
 
 #include "sim.h"
-#include "../../../include/sev-psp/snp-id.h"
+#include <sev-psp/snp-id.h>
 
 /* Is @sig a signature of @data by @key? 0, or the firmware's status. */
 static u16 sim_id_verify(const struct sev_psp_ecdsa_pubkey *key,

@@ -30,7 +30,7 @@
 	 sizeof(struct sev_data_range))
 
 atomic64_t sim_wbinvd_epoch = ATOMIC64_INIT(0);
-EXPORT_SYMBOL_NS_GPL(sim_wbinvd_epoch, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_wbinvd_epoch);
 
 bool sim_fw_flushed(struct sim_fw *fw)
 {

@@ -204,7 +204,7 @@ out:
 	mutex_unlock(&fw->lock);
 	return status;
 }
-EXPORT_SYMBOL_NS_GPL(sim_fw_run, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_run);
 
 /* The volatile state a power cycle (or a reset of the PSP) clears. */
 void sim_fw_power_on(struct sim_fw *fw)
@@ -228,7 +228,7 @@ void sim_fw_power_on(struct sim_fw *fw)
 	sim_fw_need_flush(fw);
 	mutex_unlock(&fw->lock);
 }
-EXPORT_SYMBOL_NS_GPL(sim_fw_power_on, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_power_on);
 
 static char *sim_chip_secret;
 module_param_named(chip_secret, sim_chip_secret, charp, 0444);
@@ -269,7 +269,7 @@ int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES])
 	return sim_p384_derive_key(fw->chip_secret, SIM_CHIP_SECRET_LEN,
 				   "vcek", &t, sizeof(t), priv);
 }
-EXPORT_SYMBOL_NS_GPL(sim_fw_vcek, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_vcek);
 
 /* Is API @major.@minor (a guest policy's minimum) at most the firmware's? */
 bool sim_fw_api_ok(const struct sim_fw *fw, u32 major, u32 minor)
@@ -304,7 +304,7 @@ int sim_fw_init(struct sim_fw *fw)
 	sim_fw_power_on(fw);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(sim_fw_init, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_init);
 
 void sim_fw_exit(struct sim_fw *fw)
 {
@@ -312,7 +312,7 @@ void sim_fw_exit(struct sim_fw *fw)
 	sim_fw_guests_drop(fw, true);
 	sim_fw_pki_exit(fw);
 }
-EXPORT_SYMBOL_NS_GPL(sim_fw_exit, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_exit);
 
 const char *sim_fw_state_name(enum sev_state state)
 {
@@ -327,4 +327,4 @@ const char *sim_fw_state_name(enum sev_state state)
 		return "?";
 	}
 }
-EXPORT_SYMBOL_NS_GPL(sim_fw_state_name, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_state_name);

@@ -203,7 +203,7 @@ out_unlock:
 	mutex_unlock(&sim_rmp_lock);
 	return rc;
 }
-EXPORT_SYMBOL_NS_GPL(sim_rmpupdate, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmpupdate);
 
 int sim_psmash(u64 pfn)
 {
@@ -238,7 +238,7 @@ out_unlock:
 	mutex_unlock(&sim_rmp_lock);
 	return rc;
 }
-EXPORT_SYMBOL_NS_GPL(sim_psmash, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_psmash);
 
 int sim_rmpread(u64 pfn, struct rmp_state *out)
 {
@@ -266,7 +266,7 @@ int sim_rmpread(u64 pfn, struct rmp_state *out)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(sim_rmpread, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmpread);
 
 /* Firmware-side transitions: the firmware is not bound by RMPUPDATE rules. */
 int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s)
@@ -278,14 +278,14 @@ int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s)
 	mutex_unlock(&sim_rmp_lock);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(sim_rmp_fw_set, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_fw_set);
 
 void sim_rmp_read(u64 pfn, struct rmp_state *out)
 {
 	if (sim_rmpread(pfn, out))
 		memset(out, 0, sizeof(*out));
 }
-EXPORT_SYMBOL_NS_GPL(sim_rmp_read, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_read);
 
 /* Firmware-owned: assigned to the firmware (ASID 0) and immutable. */
 bool sim_rmp_is_fw_page(u64 pfn)
@@ -322,7 +322,7 @@ u64 sim_rmp_bad_free_count(void)
 {
 	return atomic64_read(&sim_rmp_bad_frees);
 }
-EXPORT_SYMBOL_NS_GPL(sim_rmp_bad_free_count, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_bad_free_count);
 
 /*
  * For the checker's own test: the next bad free is expected, so it is
@@ -335,14 +335,14 @@ bool sim_rmp_expect_bad_free(void)
 	atomic_inc(&sim_rmp_bad_frees_expected);
 	return true;
 }
-EXPORT_SYMBOL_NS_GPL(sim_rmp_expect_bad_free, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_expect_bad_free);
 
 /* Expected bad frees that did not happen; cleared by the call. */
 int sim_rmp_expected_bad_frees_left(void)
 {
 	return atomic_xchg(&sim_rmp_bad_frees_expected, 0);
 }
-EXPORT_SYMBOL_NS_GPL(sim_rmp_expected_bad_frees_left, SEV_PSP_SIM_KUNIT);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_expected_bad_frees_left);
 
 /* The firmware's WBINVD indicator: every flush advances the epoch. */
 static void sim_wbinvd_all(void)

@@ -4,7 +4,7 @@
  *
  * A simulated PSP is a device on the sev-psp-sim bus with three parts:
  *   - a register window (sim-regs.c) implementing the PSP mailbox exactly
- *     as psp-backend.h describes it, with a real Linux IRQ for completions;
+ *     as <sev-psp/backend.h> describes it, with a real Linux IRQ for completions;
  *   - the SEV firmware model (sim-fw*.c), run for each command on the
  *     device's ordered workqueue and reading/writing its buffers through
  *     their physical addresses, as firmware does by DMA;
@@ -18,7 +18,7 @@
 #define SEV_PSP_SIM_H
 
 /* First: it decides which psp-sev.h definitions the kernel headers see. */
-#include "../../../include/sev-psp/compat.h"
+#include <sev-psp/kernel-compat.h>
 
 #include <linux/device.h>
 #include <linux/irq_work.h>
@@ -31,9 +31,17 @@
 #include <linux/xarray.h>
 #include <crypto/sha2.h>
 
-#include "../psp-backend.h"
-#include "../../../include/sev-psp/platform.h"
-#include "../../../include/sev-psp/snp-msg.h"
+#include <sev-psp/backend.h>
+#include <sev-psp/platform.h>
+#include <sev-psp/snp-msg.h>
+
+/* The simulator's internals are exported to its KUnit suites only. */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_FOR_SIM_KUNIT(sym) \
+	EXPORT_SYMBOL_NS_GPL(sym, SEV_PSP_SIM_KUNIT)
+#else
+#define EXPORT_SYMBOL_FOR_SIM_KUNIT(sym)
+#endif
 
 #define SIM_CHIP_ID_LEN		64
 #define SIM_CHIP_SECRET_LEN	32

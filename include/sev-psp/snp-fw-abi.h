@@ -1,27 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What differs between the kernels this project builds for, in one place.
+ * The SEV-SNP firmware interface (spec 56860) for kernels whose
+ * <linux/psp-sev.h> lacks it: command ids and command buffers under
+ * upstream's names, so code written against upstream reads the same.
+ * Kernel 6.1 knows SEV but not SEV-SNP; the SNP interface entered
+ * <linux/psp-sev.h> in 6.9. The top-level Kbuild looks for it in the target
+ * kernel's header and defines SEV_PSP_KERNEL_HAS_SNP_API when it is there.
  *
- * Include this instead of <linux/psp-sev.h>. Kernel 6.1's psp-sev.h knows
- * SEV but not SEV-SNP; the SNP firmware interface (command ids and buffers,
- * spec 56860) entered <linux/psp-sev.h> in 6.9. The top-level Kbuild looks
- * for it in the target kernel's header and defines
- * SEV_PSP_KERNEL_HAS_SNP_API when it is there; otherwise it is defined here
- * under upstream's names, so code written against upstream reads the same.
- *
- * The uapi part: the project's include/uapi/linux/psp-sev.h is a superset of
- * every kernel's (same guard, same numbers), so it is included first and is
- * the one the kernel's <linux/psp-sev.h> then finds already defined.
+ * Included by <sev-psp/kernel-compat.h> after <linux/psp-sev.h>; not on its
+ * own.
  */
-#ifndef SEV_PSP_COMPAT_H
-#define SEV_PSP_COMPAT_H
+#ifndef SEV_PSP_SNP_FW_ABI_H
+#define SEV_PSP_SNP_FW_ABI_H
 
 #include <linux/types.h>
-
-#include "../uapi/linux/psp-sev.h"
-
-struct file;	/* <linux/psp-sev.h> names it without declaring it */
-#include <linux/psp-sev.h>
 
 #ifndef SEV_PSP_KERNEL_HAS_SNP_API
 
@@ -200,7 +192,6 @@ struct snp_feature_info {
 #define SNP_CIPHER_TEXT_HIDING_SUPPORTED	BIT(3)
 
 #endif /* !SEV_PSP_KERNEL_HAS_SNP_API */
-
 /*
  * SNP_DOWNLOAD_FIRMWARE_EX's buffer: not in any kernel; as the firmware
  * hot-load series (v5, "crypto: ccp: Add DOWNLOAD_FIRMWARE_EX support")
@@ -217,4 +208,4 @@ struct sev_psp_data_download_firmware_ex {
 
 #define SEV_FW_ALIGNMENT	32
 
-#endif /* SEV_PSP_COMPAT_H */
+#endif /* SEV_PSP_SNP_FW_ABI_H */
