@@ -115,7 +115,7 @@ static int __psp_mbox_issue(struct psp_device *psp, unsigned int cmd,
 
 	if (READ_ONCE(psp->aborting))
 		return -ENODEV;
-	if (psp->dead)
+	if (READ_ONCE(psp->dead))
 		return -EBUSY;
 
 	psp_reg_write(psp, vd->cmdbuff_addr_lo_reg, lower_32_bits(pa));
@@ -132,12 +132,11 @@ static int __psp_mbox_issue(struct psp_device *psp, unsigned int cmd,
 	if (ret == -ETIMEDOUT) {
 		psp->stats.timeouts++;
 		dev_err(psp->be.dev,
-			"sev command %#x (%s) timed out, disabling PSP\n",
-			cmd, sev_cmd_name(cmd));
+			"sev command %#x timed out, disabling PSP\n", cmd);
 	}
 	if (ret) {
 		/* Timed out or abandoned: the firmware may still own it. */
-		psp->dead = true;
+		WRITE_ONCE(psp->dead, true);
 		return ret;
 	}
 
@@ -145,8 +144,8 @@ static int __psp_mbox_issue(struct psp_device *psp, unsigned int cmd,
 		*status = FIELD_GET(PSP_CMDRESP_STS, reg);
 	if (FIELD_GET(PSP_CMDRESP_STS, reg)) {
 		psp->stats.failed++;
-		dev_dbg(psp->be.dev, "sev command %#x (%s) failed: status %#lx\n",
-			cmd, sev_cmd_name(cmd), FIELD_GET(PSP_CMDRESP_STS, reg));
+		dev_dbg(psp->be.dev, "sev command %#x failed: status %#lx\n",
+			cmd, FIELD_GET(PSP_CMDRESP_STS, reg));
 		return -EIO;
 	}
 	return 0;
@@ -286,10 +285,10 @@ void psp_mbox_exit(struct psp_device *psp)
 	 * The firmware of a dead PSP may still be writing the command buffer:
 	 * stop it if the backend can, otherwise the page is never reused.
 	 */
-	if (psp->dead && psp->be.ops->quiesce) {
+	if (READ_ONCE(psp->dead) && psp->be.ops->quiesce) {
 		psp->be.ops->quiesce(psp->be.ctx);
 		psp->fw_reset = true;
-	} else if (psp->dead) {
+	} else if (READ_ONCE(psp->dead)) {
 		dev_warn(psp->be.dev, "PSP may still write its command buffer, leaking it\n");
 		psp->cmd_buf = NULL;
 	}

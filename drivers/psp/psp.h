@@ -43,7 +43,6 @@ struct sev_device {
 	struct page *tmr;		/* SEV-ES TMR, NULL if none */
 	unsigned int tmr_order;
 	bool tmr_fw_owned;		/* made firmware-owned (SNP was up) */
-	bool tmr_in_use;		/* given to the firmware by INIT */
 	struct page *fw_cmd_page;	/* legacy command buffer once SNP is up */
 	u64 leaked_pages;		/* firmware kept them */
 	/* what the driver last configured with SNP_CONFIG */

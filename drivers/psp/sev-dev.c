@@ -261,7 +261,7 @@ void sev_dev_shutdown(struct psp_device *psp)
 
 	mutex_lock(&sev->cmd_mutex);
 	psp_mbox_unabort(psp);
-	if (!psp->dead)
+	if (!READ_ONCE(psp->dead))
 		__sev_firmware_shutdown_locked(sev);
 	mutex_unlock(&sev->cmd_mutex);
 }

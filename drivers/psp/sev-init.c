@@ -256,7 +256,6 @@ static void __sev_tmr_free_locked(struct sev_device *sev)
 		return;
 	__sev_fw_free_pages(sev, sev->tmr, sev->tmr_order, sev->tmr_fw_owned);
 	sev->tmr = NULL;
-	sev->tmr_in_use = false;
 }
 
 /* INIT, or INIT_EX with the NV buffer when init_ex_path is set */
@@ -293,7 +292,7 @@ static int __sev_init_locked(struct sev_device *sev, int *error)
 	struct sev_data_init data = {};
 	size_t tmr_size = sev->snp_initialized ? SEV_TMR_SIZE_SNP :
 						 SEV_TMR_SIZE;
-	int ret, tries = 0;
+	int ret;
 
 	*error = 0;
 	if (sev->sev_initialized)
@@ -312,16 +311,21 @@ static int __sev_init_locked(struct sev_device *sev, int *error)
 		dev_warn(psp->be.dev, "SEV: TMR allocation failed, SEV-ES support unavailable\n");
 	}
 
-	do {
+	ret = __sev_init_cmd_locked(sev, &data, error);
+	/*
+	 * SECURE_DATA_INVALID: the firmware's persistent state (its own, or
+	 * INIT_EX's NV buffer) failed its integrity check. Real firmware
+	 * then replaces it with a reset state, so a second INIT can succeed;
+	 * upstream's ccp retries once for that reason, and so does this
+	 * driver. A second failure is final.
+	 */
+	if (ret == -EIO && *error == SEV_RET_SECURE_DATA_INVALID)
 		ret = __sev_init_cmd_locked(sev, &data, error);
-	} while (ret == -EIO && *error == SEV_RET_SECURE_DATA_INVALID &&
-		 !tries++);
 	if (ret) {
 		__sev_tmr_free_locked(sev);
 		return ret;
 	}
 	sev->sev_initialized = true;
-	sev->tmr_in_use = !!sev->tmr;
 
 	sev_wbinvd_all();
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_DF_FLUSH, NULL, error);
@@ -388,7 +392,6 @@ int __sev_platform_shutdown_locked(struct sev_device *sev, int *error)
 		return ret;
 	sev->sev_initialized = false;
 	sev_wbinvd_all();
-	sev->tmr_in_use = false;
 	__sev_tmr_free_locked(sev);
 	return 0;
 }
