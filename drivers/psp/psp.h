@@ -133,6 +133,7 @@ struct sev_cmd_desc {
 	const char *name;
 	u16 len;		/* command buffer size, 0 if none */
 	bool fw_writes;		/* the firmware writes the command buffer */
+	bool changes_nv;	/* it changes the firmware's NV state */
 	u8 n_out;		/* (address, length) pairs it writes through */
 	struct sev_cmd_region out[2];
 	/* guest memory it writes in place (encrypts): not to be bounced */
@@ -178,10 +179,10 @@ int __sev_download_firmware_ex_locked(struct sev_device *sev, const void *image,
 				      size_t len, bool commit, int *error);
 extern const struct file_operations sev_fw_update_fops;
 
-/* sev-init-ex.c: INIT_EX and its NV file */
+/* sev-nv.c: INIT_EX and its NV file */
 bool sev_init_ex_enabled(void);
 int __sev_nv_get_locked(struct sev_device *sev, u64 *pa);
-int __sev_nv_sync_locked(struct sev_device *sev, unsigned int cmd);
+int __sev_nv_sync_locked(struct sev_device *sev);
 void __sev_nv_put_locked(struct sev_device *sev);
 
 /* sev-fw-pages.c: pages given to the firmware */

@@ -188,8 +188,8 @@ int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 				   psp_ret);
 
 	/* The firmware changed its NV state: the INIT_EX file follows. */
-	if (!ret)
-		ret = __sev_nv_sync_locked(sev, cmd);
+	if (!ret && desc->changes_nv)
+		ret = __sev_nv_sync_locked(sev);
 	return ret;
 }
 

@@ -8,8 +8,10 @@
  * A file of any other size is refused with a message that says so; a
  * corrupt one the firmware refuses (SEV_RET_SECURE_DATA_INVALID). The file
  * is written back after every command that changes the firmware's
- * persistent state: INIT_EX, FACTORY_RESET, PEK_GEN, PDH_GEN and
- * PEK_CERT_IMPORT. Once SNP is up the buffer is firmware-owned.
+ * persistent state (INIT_EX, FACTORY_RESET, PEK_GEN, PDH_GEN and
+ * PEK_CERT_IMPORT): the command table marks them (changes_nv, sev-cmd.c)
+ * and the command layer calls __sev_nv_sync_locked() after them. Once SNP
+ * is up the buffer is firmware-owned.
  *
  * The buffer is read once per device and then kept: the firmware updates
  * it, and the file follows it.
@@ -119,21 +121,17 @@ static int __sev_nv_write_file(struct sev_device *sev)
 	return 0;
 }
 
-/* After a command succeeded: write the file if it changed the NV state. */
-int __sev_nv_sync_locked(struct sev_device *sev, unsigned int cmd)
+/*
+ * After a command that changed the firmware's NV state succeeded: the file
+ * follows the buffer (nothing to do without INIT_EX's buffer).
+ */
+int __sev_nv_sync_locked(struct sev_device *sev)
 {
+	lockdep_assert_held(&sev->cmd_mutex);
+
 	if (!sev->nv)
 		return 0;
-	switch (cmd) {
-	case SEV_CMD_INIT_EX:
-	case SEV_CMD_FACTORY_RESET:
-	case SEV_CMD_PEK_GEN:
-	case SEV_CMD_PDH_GEN:
-	case SEV_CMD_PEK_CERT_IMPORT:
-		return __sev_nv_write_file(sev);
-	default:
-		return 0;
-	}
+	return __sev_nv_write_file(sev);
 }
 
 void __sev_nv_put_locked(struct sev_device *sev)
