@@ -145,10 +145,12 @@ const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd);
 int sev_cmd_buffer_len(unsigned int cmd);
 const char *sev_cmd_name(unsigned int cmd);
 
-/* sev-dev.c */
+/* sev-dev.c: the device's life cycle */
 int sev_dev_init(struct psp_device *psp);
 void sev_dev_shutdown(struct psp_device *psp);
 void sev_dev_destroy(struct psp_device *psp);
+
+/* sev-issue.c: issuing commands */
 int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 			int *psp_ret);
 int sev_dev_do_cmd(struct sev_device *sev, unsigned int cmd, void *data,

@@ -10,6 +10,9 @@
  * page allocator again: it is leaked on purpose, counted and reported.
  *
  * All with sev_device.cmd_mutex held, since reclaiming issues commands.
+ * PAGE_RECLAIM goes straight to the mailbox: it is an SNP command (never
+ * bounced) that changes no NV state, and the command layer (sev-issue.c)
+ * itself uses these pages, so this file sits below it.
  */
 #include <linux/device.h>
 #include <linux/gfp.h>
@@ -42,8 +45,8 @@ unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
 		step = sev_fw_step(pfn + i, n - i);
 		size = step > 1 ? RMP_PG_SIZE_2M : RMP_PG_SIZE_4K;
 		data.paddr = PFN_PHYS(pfn + i) | size;
-		ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_PAGE_RECLAIM, &data,
-					  &error);
+		ret = psp_mbox_cmd(sev_to_psp(sev), SEV_CMD_SNP_PAGE_RECLAIM,
+				   &data, sizeof(data), &error);
 		if (ret) {
 			dev_err(sev_to_psp(sev)->be.dev,
 				"SNP: PAGE_RECLAIM of pfn %#llx failed: %d, error %#x\n",
