@@ -54,6 +54,13 @@ struct sev_device {
 
 #define SEV_NV_LEN		SZ_32K
 
+/* Why the platform is being initialised: sev_init_plan() */
+enum sev_init_reason {
+	SEV_INIT_PROBE,		/* probe: SEV INIT as psp_init_on_probe says */
+	SEV_INIT_FOR_SEV,	/* a guest or a command needs SEV */
+	SEV_INIT_FOR_SNP,	/* a command needs SNP, not SEV */
+};
+
 /* sev_init_plan() steps */
 #define SEV_INIT_STEP_SNP	BIT(0)
 #define SEV_INIT_STEP_SEV	BIT(1)
@@ -162,13 +169,18 @@ bool sev_version_greater_or_equal(struct sev_device *sev, u8 major, u8 minor);
 
 /* sev-init.c: platform init and shutdown */
 unsigned int sev_init_plan(bool snp_platform, bool snp_up, bool sev_up,
-			   bool probe, bool init_on_probe);
+			   enum sev_init_reason reason, bool init_on_probe);
 bool sev_dlfw_ex_allowed(bool sev_up, u32 sev_guests);
-int __sev_platform_init_locked(struct sev_device *sev, bool probe,
-			       u32 max_snp_asid, int *error);
+int __sev_platform_init_locked(struct sev_device *sev,
+			       enum sev_init_reason reason, u32 max_snp_asid,
+			       int *error);
 int __sev_platform_probe_init_locked(struct sev_device *sev);
-int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
-			  int *error);
+int __sev_transient_init_locked(struct sev_device *sev,
+				enum sev_init_reason reason,
+				bool *shutdown_required, int *error);
+void __sev_transient_leave_locked(struct sev_device *sev,
+				  enum sev_init_reason reason,
+				  bool shutdown_required);
 int __sev_snp_platform_status_locked(struct sev_device *sev,
 				     struct sev_user_data_snp_status *status,
 				     int *error);

@@ -58,7 +58,7 @@ int sev_api_call(int (*fn)(struct sev_device *sev, void *arg, int *error),
 static int __sev_api_init(struct sev_device *sev, void *arg, int *error)
 {
 	/* A guest needs SEV: the policy of sev-init.c, not from probe. */
-	return __sev_platform_init_locked(sev, false, 0, error);
+	return __sev_platform_init_locked(sev, SEV_INIT_FOR_SEV, 0, error);
 }
 
 /**

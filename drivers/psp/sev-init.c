@@ -23,9 +23,10 @@
  *     (after an SNP_DF_FLUSH if the firmware asks for one).
  *
  * sev_init_plan() turns these into the steps one call takes, from the state
- * the platform is in; __sev_platform_init_locked() carries them out. Every
- * entry point (probe, the in-kernel API, /dev/sev commands that need an
- * initialised platform) goes through them.
+ * the platform is in and the reason for the call; __sev_platform_init_locked()
+ * carries them out. Every path that brings the platform up goes through
+ * them: probe, the in-kernel API, and /dev/sev commands that need SEV or
+ * SNP initialised for one call (__sev_transient_init_locked()).
  */
 #include <linux/device.h>
 #include <linux/gfp.h>
@@ -54,14 +55,15 @@ MODULE_PARM_DESC(ciphertext_hiding_asids, " number of SNP ASIDs (1..N) with ciph
  * @snp_platform:	the platform has SNP enabled
  * @snp_up:		SNP is initialised
  * @sev_up:		SEV is initialised
- * @probe:		the call comes from probe (or a module load that
- *			stands for it), not from a guest that needs SEV
+ * @reason:		who asks: probe (or a module load that stands for it),
+ *			something that needs SEV (a guest, a /dev/sev
+ *			command), or something that needs only SNP
  * @init_on_probe:	psp_init_on_probe
  *
  * Return: SEV_INIT_STEP_* flags.
  */
 unsigned int sev_init_plan(bool snp_platform, bool snp_up, bool sev_up,
-			   bool probe, bool init_on_probe)
+			   enum sev_init_reason reason, bool init_on_probe)
 {
 	unsigned int steps = 0;
 
@@ -69,7 +71,8 @@ unsigned int sev_init_plan(bool snp_platform, bool snp_up, bool sev_up,
 	if (snp_platform && !snp_up && !sev_up)
 		steps |= SEV_INIT_STEP_SNP;
 	/* Rule 4: SEV INIT may wait for the first guest. */
-	if (!sev_up && (!probe || init_on_probe))
+	if (!sev_up && reason != SEV_INIT_FOR_SNP &&
+	    (reason != SEV_INIT_PROBE || init_on_probe))
 		steps |= SEV_INIT_STEP_SEV;
 	return steps;
 }
@@ -180,8 +183,8 @@ static bool __sev_snp_ciphertext_hiding_supported(struct sev_device *sev)
 	return !ret && (info.ecx & SNP_CIPHER_TEXT_HIDING_SUPPORTED);
 }
 
-int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
-			  int *error)
+static int __sev_snp_init_locked(struct sev_device *sev, u32 max_snp_asid,
+				 int *error)
 {
 	struct sev_user_data_snp_status status;
 	struct psp_device *psp = sev_to_psp(sev);
@@ -340,21 +343,28 @@ static int __sev_init_locked(struct sev_device *sev, int *error)
 /**
  * __sev_platform_init_locked() - initialise the platform as far as asked
  * @sev:	the device
- * @probe:	see sev_init_plan()
+ * @reason:	see sev_init_plan()
  * @max_snp_asid: SNP ASIDs with ciphertext hiding, 0 for none
  * @error:	the firmware status of a failed step
+ *
+ * Return: 0, or the error of the step that failed. For SEV_INIT_FOR_SNP,
+ * SNP that cannot come up is an error too: -ENODEV on a platform without
+ * it, or what the firmware would answer to SNP_INIT_EX after SEV INIT
+ * (rule 1), without asking it.
  */
-int __sev_platform_init_locked(struct sev_device *sev, bool probe,
-			       u32 max_snp_asid, int *error)
+int __sev_platform_init_locked(struct sev_device *sev,
+			       enum sev_init_reason reason, u32 max_snp_asid,
+			       int *error)
 {
+	bool snp_platform = sev_snp_platform_enabled();
 	unsigned int steps;
 	int ret;
 
 	lockdep_assert_held(&sev->cmd_mutex);
 	*error = 0;
 
-	steps = sev_init_plan(sev_snp_platform_enabled(), sev->snp_initialized,
-			      sev->sev_initialized, probe, psp_init_on_probe);
+	steps = sev_init_plan(snp_platform, sev->snp_initialized,
+			      sev->sev_initialized, reason, psp_init_on_probe);
 
 	if (steps & SEV_INIT_STEP_SNP) {
 		ret = __sev_snp_init_locked(sev, max_snp_asid, error);
@@ -363,6 +373,12 @@ int __sev_platform_init_locked(struct sev_device *sev, bool probe,
 	}
 	if (steps & SEV_INIT_STEP_SEV)
 		return __sev_init_locked(sev, error);
+	if (reason == SEV_INIT_FOR_SNP && !sev->snp_initialized) {
+		if (!snp_platform)
+			return -ENODEV;
+		*error = SEV_RET_INVALID_PLATFORM_STATE;
+		return -EIO;
+	}
 	return 0;
 }
 
@@ -371,13 +387,62 @@ int __sev_platform_probe_init_locked(struct sev_device *sev)
 	struct psp_device *psp = sev_to_psp(sev);
 	int ret, error;
 
-	ret = __sev_platform_init_locked(sev, true, ciphertext_hiding_asids,
-					 &error);
+	ret = __sev_platform_init_locked(sev, SEV_INIT_PROBE,
+					 ciphertext_hiding_asids, &error);
 	if (ret)
 		/* /dev/sev stays usable: status, reset, diagnostics. */
 		dev_err(psp->be.dev, "SEV: platform init failed: %d, error %#x\n",
 			ret, error);
 	return 0;
+}
+
+/**
+ * __sev_transient_init_locked() - bring the platform up for one command
+ * @sev:		the device
+ * @reason:		SEV_INIT_FOR_SEV or SEV_INIT_FOR_SNP: what it needs
+ * @shutdown_required:	set when it was brought up here, for
+ *			__sev_transient_leave_locked()
+ * @error:		SEV_RET_INVALID_PLATFORM_STATE when it could not be
+ *
+ * /dev/sev commands that need SEV (or SNP) initialised bring it up for the
+ * one call, through the policy, and shut it down afterwards (as upstream).
+ */
+int __sev_transient_init_locked(struct sev_device *sev,
+				enum sev_init_reason reason,
+				bool *shutdown_required, int *error)
+{
+	bool up = reason == SEV_INIT_FOR_SNP ? sev->snp_initialized :
+					       sev->sev_initialized;
+	int ret, fw_error;
+
+	*shutdown_required = false;
+	if (up)
+		return 0;
+	ret = __sev_platform_init_locked(sev, reason, 0, &fw_error);
+	if (ret) {
+		*error = SEV_RET_INVALID_PLATFORM_STATE;
+		return ret;
+	}
+	*shutdown_required = true;
+	return 0;
+}
+
+/* Undo __sev_transient_init_locked(); a failure is only logged. */
+void __sev_transient_leave_locked(struct sev_device *sev,
+				  enum sev_init_reason reason,
+				  bool shutdown_required)
+{
+	bool snp = reason == SEV_INIT_FOR_SNP;
+	int ret, error;
+
+	if (!shutdown_required)
+		return;
+	ret = snp ? __sev_snp_shutdown_locked(sev, &error) :
+		    __sev_platform_shutdown_locked(sev, &error);
+	if (ret)
+		dev_warn(sev_to_psp(sev)->be.dev,
+			 "%s: shutdown after a transient init failed, error %#x\n",
+			 snp ? "SNP" : "SEV", error);
 }
 
 int __sev_platform_shutdown_locked(struct sev_device *sev, int *error)

@@ -51,39 +51,6 @@ static int sev_ioctl_do_reset(struct sev_device *sev,
 				   &argp->error);
 }
 
-/*
- * Commands that need SEV initialised bring it up for the one call and shut
- * it down afterwards (as upstream). If that fails, .error says
- * SEV_RET_INVALID_PLATFORM_STATE.
- */
-static int sev_move_to_init_state(struct sev_device *sev,
-				  struct sev_issue_cmd *argp,
-				  bool *shutdown_required)
-{
-	int ret, error;
-
-	if (sev->sev_initialized)
-		return 0;
-	ret = __sev_platform_init_locked(sev, false, 0, &error);
-	if (ret) {
-		argp->error = SEV_RET_INVALID_PLATFORM_STATE;
-		return ret;
-	}
-	*shutdown_required = true;
-	return 0;
-}
-
-static void sev_leave_init_state(struct sev_device *sev,
-				 bool shutdown_required)
-{
-	int error;
-
-	if (shutdown_required && __sev_platform_shutdown_locked(sev, &error))
-		dev_warn(sev_to_psp(sev)->be.dev,
-			 "SEV: shutdown after a transient init failed, error %#x\n",
-			 error);
-}
-
 /* PEK_GEN, PDH_GEN: no buffer, writable, transient INIT */
 static int sev_ioctl_do_pek_pdh_gen(struct sev_device *sev,
 				    struct sev_issue_cmd *argp, bool writable)
@@ -93,13 +60,14 @@ static int sev_ioctl_do_pek_pdh_gen(struct sev_device *sev,
 
 	if (!writable)
 		return -EPERM;
-	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
+					  &shutdown_required, &argp->error);
 	if (ret)
 		return ret;
 	ret = __sev_do_cmd_locked(sev, argp->cmd == SEV_PEK_GEN ?
 				  SEV_CMD_PEK_GEN : SEV_CMD_PDH_GEN, NULL,
 				  &argp->error);
-	sev_leave_init_state(sev, shutdown_required);
+	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV, shutdown_required);
 	return ret;
 }
 
@@ -133,11 +101,12 @@ static int sev_ioctl_do_pek_csr(struct sev_device *sev,
 		data.len = blob_len;
 	}
 
-	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
+					  &shutdown_required, &argp->error);
 	if (ret)
 		goto out_free;
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_PEK_CSR, &data, &argp->error);
-	sev_leave_init_state(sev, shutdown_required);
+	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV, shutdown_required);
 
 	/* the length the firmware wants or wrote, in every case */
 	input.length = data.len;
@@ -195,12 +164,13 @@ static int sev_ioctl_do_pdh_export(struct sev_device *sev,
 		data.cert_chain_len = chain_len;
 	}
 
-	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
+					  &shutdown_required, &argp->error);
 	if (ret)
 		goto out_free;
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_PDH_CERT_EXPORT, &data,
 				  &argp->error);
-	sev_leave_init_state(sev, shutdown_required);
+	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV, shutdown_required);
 
 	input.pdh_cert_len = data.pdh_cert_len;
 	input.cert_chain_len = data.cert_chain_len;
@@ -252,11 +222,13 @@ static int sev_ioctl_do_pek_import(struct sev_device *sev,
 	data.oca_cert_address = __psp_pa(oca);
 	data.oca_cert_len = input.oca_cert_len;
 
-	ret = sev_move_to_init_state(sev, argp, &shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
+					  &shutdown_required, &argp->error);
 	if (!ret) {
 		ret = __sev_do_cmd_locked(sev, SEV_CMD_PEK_CERT_IMPORT, &data,
 					  &argp->error);
-		sev_leave_init_state(sev, shutdown_required);
+		__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV,
+					     shutdown_required);
 	}
 	kfree(oca);
 out_free_pek:
@@ -362,38 +334,6 @@ static int sev_ioctl_do_get_id(struct sev_device *sev,
 	return ret;
 }
 
-/*
- * SNP commands need SNP initialised; a platform that is not gets it for
- * this one call and is shut down again afterwards (as upstream). If that
- * bring-up fails, .error says SEV_RET_INVALID_PLATFORM_STATE.
- */
-static int snp_move_to_init_state(struct sev_device *sev,
-				  struct sev_issue_cmd *argp,
-				  bool *shutdown_required)
-{
-	int ret, error;
-
-	if (sev->snp_initialized)
-		return 0;
-	ret = __sev_snp_init_locked(sev, 0, &error);
-	if (ret) {
-		argp->error = SEV_RET_INVALID_PLATFORM_STATE;
-		return ret;
-	}
-	*shutdown_required = true;
-	return 0;
-}
-
-static void snp_leave_init_state(struct sev_device *sev, bool shutdown_required)
-{
-	int error;
-
-	if (shutdown_required && __sev_snp_shutdown_locked(sev, &error))
-		dev_warn(sev_to_psp(sev)->be.dev,
-			 "SNP: shutdown after a transient init failed, error %#x\n",
-			 error);
-}
-
 static int sev_ioctl_do_snp_platform_status(struct sev_device *sev,
 					    struct sev_issue_cmd *argp,
 					    bool writable)
@@ -405,14 +345,15 @@ static int sev_ioctl_do_snp_platform_status(struct sev_device *sev,
 	if (!argp->data)
 		return -EINVAL;
 
-	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
+					  &shutdown_required, &argp->error);
 	if (ret)
 		return ret;
 	ret = __sev_snp_platform_status_locked(sev, &status, &argp->error);
 	if (!ret && copy_to_user(u64_to_user_ptr(argp->data), &status,
 				 sizeof(status)))
 		ret = -EFAULT;
-	snp_leave_init_state(sev, shutdown_required);
+	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP, shutdown_required);
 	return ret;
 }
 
@@ -424,11 +365,12 @@ static int sev_ioctl_do_snp_commit(struct sev_device *sev,
 	int ret;
 
 	/* No writable check: upstream allows committing from any fd. */
-	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
+					  &shutdown_required, &argp->error);
 	if (ret)
 		return ret;
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_COMMIT, &buf, &argp->error);
-	snp_leave_init_state(sev, shutdown_required);
+	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP, shutdown_required);
 	return ret;
 }
 
@@ -448,11 +390,12 @@ static int sev_ioctl_do_snp_set_config(struct sev_device *sev,
 			   sizeof(config)))
 		return -EFAULT;
 
-	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
+					  &shutdown_required, &argp->error);
 	if (ret)
 		return ret;
 	ret = __sev_snp_config_locked(sev, &config, &argp->error);
-	snp_leave_init_state(sev, shutdown_required);
+	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP, shutdown_required);
 	return ret;
 }
 
@@ -485,11 +428,13 @@ static int sev_ioctl_do_snp_vlek_load(struct sev_device *sev,
 	/* The firmware reads the driver's copy, never user memory. */
 	input.vlek_wrapped_address = __psp_pa(hashstick);
 
-	ret = snp_move_to_init_state(sev, argp, &shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
+					  &shutdown_required, &argp->error);
 	if (!ret) {
 		ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_VLEK_LOAD, &input,
 					  &argp->error);
-		snp_leave_init_state(sev, shutdown_required);
+		__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP,
+					     shutdown_required);
 	}
 	kfree(hashstick);
 	return ret;

@@ -12,38 +12,55 @@
 
 #define SNP	SEV_INIT_STEP_SNP
 #define SEV	SEV_INIT_STEP_SEV
+#define PROBE	SEV_INIT_PROBE
+#define FOR_SEV	SEV_INIT_FOR_SEV
+#define FOR_SNP	SEV_INIT_FOR_SNP
 
 struct plan_case {
-	bool snp_platform, snp_up, sev_up, probe, init_on_probe;
+	bool snp_platform, snp_up, sev_up;
+	enum sev_init_reason reason;
+	bool init_on_probe;
 	unsigned int steps;
 };
 
 static const struct plan_case plan_cases[] = {
 	/* SNP platform: SNP always first, SEV as the caller asks */
-	{ true,  false, false, true,  true,  SNP | SEV },
-	{ true,  false, false, true,  false, SNP },	/* keep DLFW_EX open */
-	{ true,  false, false, false, true,  SNP | SEV },
-	{ true,  false, false, false, false, SNP | SEV },	/* a guest */
-	{ true,  true,  false, true,  true,  SEV },
-	{ true,  true,  false, true,  false, 0 },
-	{ true,  true,  false, false, false, SEV },
-	{ true,  true,  true,  false, true,  0 },
-	{ true,  true,  true,  true,  false, 0 },
+	{ true,  false, false, PROBE,   true,  SNP | SEV },
+	{ true,  false, false, PROBE,   false, SNP },	/* keep DLFW_EX open */
+	{ true,  false, false, FOR_SEV, true,  SNP | SEV },
+	{ true,  false, false, FOR_SEV, false, SNP | SEV },	/* a guest */
+	{ true,  true,  false, PROBE,   true,  SEV },
+	{ true,  true,  false, PROBE,   false, 0 },
+	{ true,  true,  false, FOR_SEV, false, SEV },
+	{ true,  true,  true,  FOR_SEV, true,  0 },
+	{ true,  true,  true,  PROBE,   false, 0 },
 	/* SEV up without SNP (came up while SNP was off): SNP never after */
-	{ true,  false, true,  false, true,  0 },
+	{ true,  false, true,  FOR_SEV, true,  0 },
 	/* no SNP on the platform: SNP skipped */
-	{ false, false, false, true,  true,  SEV },
-	{ false, false, false, true,  false, 0 },
-	{ false, false, false, false, false, SEV },
-	{ false, false, true,  false, true,  0 },
+	{ false, false, false, PROBE,   true,  SEV },
+	{ false, false, false, PROBE,   false, 0 },
+	{ false, false, false, FOR_SEV, false, SEV },
+	{ false, false, true,  FOR_SEV, true,  0 },
+	/* a command that needs SNP only: never SEV INIT */
+	{ true,  false, false, FOR_SNP, true,  SNP },
+	{ true,  false, false, FOR_SNP, false, SNP },
+	{ true,  true,  false, FOR_SNP, true,  0 },
+	{ true,  false, true,  FOR_SNP, true,  0 },	/* too late for SNP */
+	{ false, false, false, FOR_SNP, true,  0 },	/* no SNP to bring up */
+};
+
+static const char * const reason_names[] = {
+	[SEV_INIT_PROBE] = "probe",
+	[SEV_INIT_FOR_SEV] = "for_sev",
+	[SEV_INIT_FOR_SNP] = "for_snp",
 };
 
 static void plan_desc(const struct plan_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE,
-		 "platform snp=%d snp_up=%d sev_up=%d probe=%d on_probe=%d",
-		 c->snp_platform, c->snp_up, c->sev_up, c->probe,
-		 c->init_on_probe);
+		 "platform snp=%d snp_up=%d sev_up=%d %s on_probe=%d",
+		 c->snp_platform, c->snp_up, c->sev_up,
+		 reason_names[c->reason], c->init_on_probe);
 }
 
 KUNIT_ARRAY_PARAM(plan, plan_cases, plan_desc);
@@ -54,7 +71,7 @@ static void init_plan_follows_firmware_rules(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, c->steps,
 			sev_init_plan(c->snp_platform, c->snp_up, c->sev_up,
-				      c->probe, c->init_on_probe));
+				      c->reason, c->init_on_probe));
 }
 
 /* Whatever the state, the plan never asks for what the firmware refuses. */
@@ -62,11 +79,12 @@ static void init_plan_never_breaks_the_order(struct kunit *test)
 {
 	unsigned int bits, steps;
 
-	for (bits = 0; bits < 32; bits++) {
+	for (bits = 0; bits < 48; bits++) {
 		bool snp_platform = bits & 1, snp_up = bits & 2;
-		bool sev_up = bits & 4, probe = bits & 8, on_probe = bits & 16;
+		bool sev_up = bits & 4, on_probe = bits & 8;
+		enum sev_init_reason reason = bits >> 4;
 
-		steps = sev_init_plan(snp_platform, snp_up, sev_up, probe,
+		steps = sev_init_plan(snp_platform, snp_up, sev_up, reason,
 				      on_probe);
 		/* SNP_INIT never after SEV INIT, never without SNPEn */
 		if (steps & SNP)
@@ -76,6 +94,9 @@ static void init_plan_never_breaks_the_order(struct kunit *test)
 			KUNIT_EXPECT_TRUE(test, snp_up || (steps & SNP));
 		/* nothing is initialised twice */
 		if (sev_up)
+			KUNIT_EXPECT_FALSE(test, steps & SEV);
+		/* a command that needs SNP does not bring SEV up */
+		if (reason == SEV_INIT_FOR_SNP)
 			KUNIT_EXPECT_FALSE(test, steps & SEV);
 	}
 }
