@@ -126,10 +126,6 @@ void psp_debugfs_exit(void);
 void psp_debugfs_add(struct psp_device *psp);
 void psp_debugfs_remove(struct psp_device *psp);
 
-/* sev-api.c: the in-kernel API */
-int sev_api_call(int (*fn)(struct sev_device *sev, void *arg, int *error),
-		 void *arg, int *error);
-
 /* sev-cmd.c: the firmware command table */
 struct sev_cmd_region {
 	u8 addr;		/* offset of a u64 address in the buffer */
@@ -152,10 +148,12 @@ const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd);
 int sev_cmd_buffer_len(unsigned int cmd);
 const char *sev_cmd_name(unsigned int cmd);
 
-/* sev-dev.c: the device's life cycle */
+/* sev-dev.c: the device's life cycle, /dev/sev's registration */
 int sev_dev_init(struct psp_device *psp);
 void sev_dev_shutdown(struct psp_device *psp);
 void sev_dev_destroy(struct psp_device *psp);
+int sev_misc_get(void);
+void sev_misc_put(void);
 
 /* sev-issue.c: issuing commands */
 int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
@@ -216,14 +214,14 @@ void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);
 int __sev_snp_config_locked(struct sev_device *sev,
 			    struct sev_user_data_snp_config *config,
 			    int *error);
+int __sev_snp_set_ext_config_locked(struct sev_device *sev,
+				    struct sev_user_data_snp_config *config,
+				    const void *blob, u32 len, int *error);
 struct sev_psp_certs *__sev_certs_get_locked(struct sev_device *sev);
-int sev_ioctl_psp_cmd(struct sev_device *sev, struct sev_issue_cmd *argp,
-		      bool writable);
 void sev_certs_destroy(struct sev_device *sev);
 
-/* sev-ioctl.c: /dev/sev */
+/* sev-ioctl.c: /dev/sev's ioctls */
+extern const struct file_operations sev_fops;
 bool sev_file_is_dev_sev(struct file *file);
-int sev_misc_get(void);
-void sev_misc_put(void);
 
 #endif /* SEV_PSP_H */

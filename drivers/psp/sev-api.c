@@ -2,63 +2,49 @@
 /*
  * The in-kernel SEV API: upstream's names and prototypes from the target
  * kernel's <linux/psp-sev.h>, so that users written for ccp.ko (KVM) work
- * with sev-psp in its place.
+ * with sev-psp in its place, and the project's additions from
+ * <sev-psp/api.h>.
+ *
+ * Each function locks the master PSP's SEV device and calls the "_locked"
+ * function below it that does the work, as ccp's API does.
  */
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/slab.h>
-#include <linux/string.h>
 
 #include "psp.h"
 #include <sev-psp/api.h>
 
-/**
- * psp_copy_user_blob() - copy a user blob the firmware will read
- * @uaddr:	user address
- * @len:	length, at most SEV_FW_BLOB_MAX_SIZE (16 KiB)
- *
- * Return: a kernel copy (kfree() it), or ERR_PTR(-EINVAL) for a zero
- * address or length or an oversized blob, or the error of the copy.
+/*
+ * The master PSP's SEV device with its command lock held, or
+ * ERR_PTR(-ENODEV) when there is none (*@error: SEV_RET_NO_FW_CALL) or it
+ * is going away. *@error, if given, starts at 0: no firmware status yet.
  */
-void *psp_copy_user_blob(u64 uaddr, u32 len)
-{
-	if (!uaddr || !len)
-		return ERR_PTR(-EINVAL);
-	if (len > SEV_FW_BLOB_MAX_SIZE)
-		return ERR_PTR(-EINVAL);
-
-	return memdup_user(u64_to_user_ptr(uaddr), len);
-}
-EXPORT_SYMBOL_GPL(psp_copy_user_blob);
-
-/* Run @fn on the master PSP's SEV device with its command lock held. */
-int sev_api_call(int (*fn)(struct sev_device *sev, void *arg, int *error),
-		 void *arg, int *error)
+static struct sev_device *sev_api_lock(int *error)
 {
 	struct psp_device *psp = psp_get_master();
-	int ret, err = 0;
-
-	if (!psp) {
-		if (error)
-			*error = SEV_RET_NO_FW_CALL;
-		return -ENODEV;
-	}
-	mutex_lock(&psp->sev.cmd_mutex);
-	ret = READ_ONCE(psp->removed) ? -ENODEV : fn(&psp->sev, arg, &err);
-	mutex_unlock(&psp->sev.cmd_mutex);
-	psp_put(psp);
 
 	if (error)
-		*error = err;
-	return ret;
+		*error = psp ? 0 : SEV_RET_NO_FW_CALL;
+	if (!psp)
+		return ERR_PTR(-ENODEV);
+
+	mutex_lock(&psp->sev.cmd_mutex);
+	if (READ_ONCE(psp->removed)) {
+		mutex_unlock(&psp->sev.cmd_mutex);
+		psp_put(psp);
+		return ERR_PTR(-ENODEV);
+	}
+	return &psp->sev;
 }
 
-static int __sev_api_init(struct sev_device *sev, void *arg, int *error)
+static void sev_api_unlock(struct sev_device *sev)
 {
-	/* A guest needs SEV: the policy of sev-init.c, not from probe. */
-	return __sev_platform_init_locked(sev, SEV_INIT_FOR_SEV, 0, error);
+	struct psp_device *psp = sev_to_psp(sev);
+
+	mutex_unlock(&sev->cmd_mutex);
+	psp_put(psp);
 }
 
 /**
@@ -69,38 +55,47 @@ static int __sev_api_init(struct sev_device *sev, void *arg, int *error)
  */
 int sev_platform_init(int *error)
 {
-	return sev_api_call(__sev_api_init, NULL, error);
+	struct sev_device *sev;
+	int ret, err;
+
+	sev = sev_api_lock(error);
+	if (IS_ERR(sev))
+		return PTR_ERR(sev);
+	/* A guest needs SEV: the policy of sev-init.c, not from probe. */
+	ret = __sev_platform_init_locked(sev, SEV_INIT_FOR_SEV, 0, &err);
+	sev_api_unlock(sev);
+
+	if (error)
+		*error = err;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(sev_platform_init);
 
-static int __sev_api_status(struct sev_device *sev, void *arg, int *error)
-{
-	return __sev_platform_status_locked(sev, arg, error);
-}
-
 int sev_platform_status(struct sev_user_data_status *status, int *error)
 {
-	return sev_api_call(__sev_api_status, status, error);
+	struct sev_device *sev;
+	int ret;
+
+	sev = sev_api_lock(error);
+	if (IS_ERR(sev))
+		return PTR_ERR(sev);
+	ret = __sev_platform_status_locked(sev, status, error);
+	sev_api_unlock(sev);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(sev_platform_status);
 
-struct sev_api_cmd {
-	unsigned int id;
-	void *data;
-};
-
-static int __sev_api_cmd(struct sev_device *sev, void *arg, int *error)
-{
-	struct sev_api_cmd *c = arg;
-
-	return __sev_do_cmd_locked(sev, c->id, c->data, error);
-}
-
 static int sev_api_do_cmd(unsigned int id, void *data, int *error)
 {
-	struct sev_api_cmd c = { .id = id, .data = data };
+	struct sev_device *sev;
+	int ret;
 
-	return sev_api_call(__sev_api_cmd, &c, error);
+	sev = sev_api_lock(error);
+	if (IS_ERR(sev))
+		return PTR_ERR(sev);
+	ret = __sev_do_cmd_locked(sev, id, data, error);
+	sev_api_unlock(sev);
+	return ret;
 }
 
 int sev_guest_deactivate(struct sev_data_deactivate *data, int *error)
@@ -148,14 +143,6 @@ EXPORT_SYMBOL_GPL(sev_issue_cmd_external_user);
 
 /* The project's additions, declared in <sev-psp/api.h> */
 
-static int __sev_api_alloc_page(struct sev_device *sev, void *arg, int *error)
-{
-	struct { gfp_t gfp; struct page *page; } *a = arg;
-
-	a->page = __sev_fw_alloc_pages(sev, a->gfp, 0);
-	return a->page ? 0 : -ENOMEM;
-}
-
 /**
  * sev_psp_alloc_firmware_page() - a page to give the firmware
  * @gfp: allocation flags
@@ -165,19 +152,18 @@ static int __sev_api_alloc_page(struct sev_device *sev, void *arg, int *error)
  */
 void *sev_psp_alloc_firmware_page(gfp_t gfp)
 {
-	struct { gfp_t gfp; struct page *page; } a = { .gfp = gfp };
+	struct sev_device *sev;
+	struct page *page;
 
-	if (sev_api_call(__sev_api_alloc_page, &a, NULL))
+	sev = sev_api_lock(NULL);
+	if (IS_ERR(sev))
 		return NULL;
-	return page_address(a.page);
+	page = __sev_fw_alloc_pages(sev, gfp, 0);
+	sev_api_unlock(sev);
+
+	return page ? page_address(page) : NULL;
 }
 EXPORT_SYMBOL_NS_GPL(sev_psp_alloc_firmware_page, SEV_PSP);
-
-static int __sev_api_free_page(struct sev_device *sev, void *arg, int *error)
-{
-	__sev_fw_free_pages(sev, virt_to_page(arg), 0, sev->snp_initialized);
-	return 0;
-}
 
 /**
  * sev_psp_free_firmware_page() - give a firmware page back
@@ -188,16 +174,19 @@ static int __sev_api_free_page(struct sev_device *sev, void *arg, int *error)
  */
 void sev_psp_free_firmware_page(void *addr)
 {
-	if (addr && sev_api_call(__sev_api_free_page, addr, NULL))
+	struct sev_device *sev;
+
+	if (!addr)
+		return;
+	sev = sev_api_lock(NULL);
+	if (IS_ERR(sev)) {
 		pr_warn("sev-psp: no PSP to reclaim a firmware page from, leaking it\n");
+		return;
+	}
+	__sev_fw_free_pages(sev, virt_to_page(addr), 0, sev->snp_initialized);
+	sev_api_unlock(sev);
 }
 EXPORT_SYMBOL_NS_GPL(sev_psp_free_firmware_page, SEV_PSP);
-
-static int __sev_api_shutdown(struct sev_device *sev, void *arg, int *error)
-{
-	__sev_firmware_shutdown_locked(sev);
-	return sev->sev_initialized || sev->snp_initialized ? -EIO : 0;
-}
 
 /**
  * sev_psp_platform_shutdown() - SEV SHUTDOWN, then SNP_SHUTDOWN_EX
@@ -207,7 +196,16 @@ static int __sev_api_shutdown(struct sev_device *sev, void *arg, int *error)
  */
 int sev_psp_platform_shutdown(int *error)
 {
-	return sev_api_call(__sev_api_shutdown, NULL, error);
+	struct sev_device *sev;
+	int ret;
+
+	sev = sev_api_lock(error);
+	if (IS_ERR(sev))
+		return PTR_ERR(sev);
+	__sev_firmware_shutdown_locked(sev);
+	ret = sev->sev_initialized || sev->snp_initialized ? -EIO : 0;
+	sev_api_unlock(sev);
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(sev_psp_platform_shutdown, SEV_PSP);
 
@@ -228,36 +226,70 @@ int sev_psp_do_cmd(int cmd, void *data, int *psp_ret)
 }
 EXPORT_SYMBOL_NS_GPL(sev_psp_do_cmd, SEV_PSP);
 
-struct sev_guest_req_args {
-	struct sev_data_snp_guest_request *data;
-	struct sev_psp_certs **certs;
-	u32 certs_room;
-};
-
-static int __sev_api_guest_request(struct sev_device *sev, void *arg,
-				   int *error)
+/* A snapshot of the master PSP's blob and TCB; NULL without SNP. */
+struct sev_psp_certs *sev_psp_snp_certs_get(void)
 {
-	struct sev_guest_req_args *a = arg;
+	struct sev_psp_certs *c;
+	struct sev_device *sev;
+
+	sev = sev_api_lock(NULL);
+	if (IS_ERR(sev))
+		return NULL;
+	c = __sev_certs_get_locked(sev);
+	sev_api_unlock(sev);
+	return c;
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_get, SEV_PSP);
+
+/**
+ * sev_psp_snp_set_ext_config() - SNP_SET_EXT_CONFIG from the kernel
+ * @config:	the reported TCB and masks for SNP_CONFIG, or NULL to keep them
+ * @blob:	the certificate blob, or NULL to delete it
+ * @len:	its length: page-aligned, at most 16 KiB
+ * @error:	the firmware status of SNP_CONFIG
+ *
+ * Return: 0; -ENODEV without SNP; -EINVAL for a bad length or GUID table
+ * (and nothing changes); -ENOMEM; or SNP_CONFIG's error.
+ */
+int sev_psp_snp_set_ext_config(const struct sev_user_data_snp_config *config,
+			       const void *blob, u32 len, int *error)
+{
+	/* SNP_CONFIG's buffer is the driver's: the caller's stays const. */
+	struct sev_user_data_snp_config copy;
+	struct sev_device *sev;
+	int ret;
+
+	if (config)
+		copy = *config;
+	sev = sev_api_lock(error);
+	if (IS_ERR(sev))
+		return PTR_ERR(sev);
+	ret = __sev_snp_set_ext_config_locked(sev, config ? &copy : NULL, blob,
+					      len, error);
+	sev_api_unlock(sev);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_set_ext_config, SEV_PSP);
+
+/*
+ * An extended request: the certificate snapshot and the request under one
+ * hold of the command lock, so no SNP_CONFIG can come between them and the
+ * report's reported TCB is the one the certificates were set with.
+ */
+static int __sev_snp_ext_guest_request_locked(struct sev_device *sev,
+					      struct sev_data_snp_guest_request *data,
+					      struct sev_psp_certs **certs,
+					      u32 certs_room, int *error)
+{
 	struct sev_psp_certs *c;
 
-	if (!sev->snp_initialized)
-		return -ENODEV;
-	if (!a->certs)
-		return __sev_do_cmd_locked(sev, SEV_CMD_SNP_GUEST_REQUEST,
-					   a->data, error);
-
-	/*
-	 * The snapshot and the request under one hold of the command lock:
-	 * no SNP_CONFIG can come between them, so the report's reported TCB
-	 * is the one the certificates were set with.
-	 */
 	c = __sev_certs_get_locked(sev);
 	if (!c)
 		return -ENOMEM;
-	*a->certs = c;
-	if (c->len > a->certs_room)
+	*certs = c;
+	if (c->len > certs_room)
 		return -ENOSPC;
-	return __sev_do_cmd_locked(sev, SEV_CMD_SNP_GUEST_REQUEST, a->data,
+	return __sev_do_cmd_locked(sev, SEV_CMD_SNP_GUEST_REQUEST, data,
 				   error);
 }
 
@@ -283,12 +315,23 @@ int sev_psp_snp_guest_request(struct sev_data_snp_guest_request *data,
 			      struct sev_psp_certs **certs, u32 certs_room,
 			      int *error)
 {
-	struct sev_guest_req_args a = {
-		.data = data, .certs = certs, .certs_room = certs_room,
-	};
+	struct sev_device *sev;
+	int ret;
 
 	if (certs)
 		*certs = NULL;
-	return sev_api_call(__sev_api_guest_request, &a, error);
+	sev = sev_api_lock(error);
+	if (IS_ERR(sev))
+		return PTR_ERR(sev);
+	if (!sev->snp_initialized)
+		ret = -ENODEV;
+	else if (!certs)
+		ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_GUEST_REQUEST, data,
+					  error);
+	else
+		ret = __sev_snp_ext_guest_request_locked(sev, data, certs,
+							 certs_room, error);
+	sev_api_unlock(sev);
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(sev_psp_snp_guest_request, SEV_PSP);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The host-wide SNP certificate blob: what extended guest requests return
- * beside the attestation report, set from userspace with the reported TCB
- * in one call (SNP_SET_EXT_CONFIG), read back (SNP_GET_EXT_CONFIG), and
- * handed to KVM as one snapshot {reported TCB, certificates}.
+ * beside the attestation report, set with the reported TCB in one call
+ * (SNP_SET_EXT_CONFIG, from /dev/sev or the in-kernel API), and handed to
+ * KVM as one snapshot {reported TCB, certificates}. The ioctls are in
+ * sev-ioctl.c and the API in sev-api.c; this file keeps the blob.
  *
  * The blob and the firmware's reported TCB change only together, with the
  * SEV command lock held across the firmware's SNP_CONFIG and the swap of
@@ -16,7 +17,6 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
 #include "psp.h"
 #include <sev-psp/api.h>
@@ -128,24 +128,6 @@ struct sev_psp_certs *__sev_certs_get_locked(struct sev_device *sev)
 	return sev->certs;
 }
 
-static int __sev_api_certs_get(struct sev_device *sev, void *arg, int *error)
-{
-	struct sev_psp_certs **c = arg;
-
-	*c = __sev_certs_get_locked(sev);
-	return 0;
-}
-
-/* A snapshot of the master PSP's blob and TCB; NULL without SNP. */
-struct sev_psp_certs *sev_psp_snp_certs_get(void)
-{
-	struct sev_psp_certs *c = NULL;
-
-	sev_api_call(__sev_api_certs_get, &c, NULL);
-	return c;
-}
-EXPORT_SYMBOL_NS_GPL(sev_psp_snp_certs_get, SEV_PSP);
-
 /*
  * The firmware's SNP_CONFIG (if @config) and the blob that goes with it:
  * both change or neither. Everything that can fail on the driver's side
@@ -190,9 +172,9 @@ int __sev_snp_config_locked(struct sev_device *sev,
  * SNP_SET_EXT_CONFIG's work: @config (NULL: keep the TCB) and the blob
  * (NULL: none) change together, after every check has passed.
  */
-static int __sev_snp_set_ext_config_locked(struct sev_device *sev,
-					   struct sev_user_data_snp_config *config,
-					   const void *blob, u32 len, int *error)
+int __sev_snp_set_ext_config_locked(struct sev_device *sev,
+				    struct sev_user_data_snp_config *config,
+				    const void *blob, u32 len, int *error)
 {
 	int ret;
 
@@ -207,132 +189,6 @@ static int __sev_snp_set_ext_config_locked(struct sev_device *sev,
 	}
 	return __sev_snp_config_certs_locked(sev, config, blob,
 					     blob ? len : 0, error);
-}
-
-struct sev_ext_config_args {
-	const struct sev_user_data_snp_config *config;
-	const void *blob;
-	u32 len;
-};
-
-static int __sev_api_set_ext_config(struct sev_device *sev, void *arg,
-				    int *error)
-{
-	struct sev_ext_config_args *a = arg;
-	struct sev_user_data_snp_config config;
-
-	if (a->config)
-		config = *a->config;
-	return __sev_snp_set_ext_config_locked(sev, a->config ? &config : NULL,
-					       a->blob, a->len, error);
-}
-
-/**
- * sev_psp_snp_set_ext_config() - SNP_SET_EXT_CONFIG from the kernel
- * @config:	the reported TCB and masks for SNP_CONFIG, or NULL to keep them
- * @blob:	the certificate blob, or NULL to delete it
- * @len:	its length: page-aligned, at most 16 KiB
- * @error:	the firmware status of SNP_CONFIG
- *
- * Return: 0; -ENODEV without SNP; -EINVAL for a bad length or GUID table
- * (and nothing changes); -ENOMEM; or SNP_CONFIG's error.
- */
-int sev_psp_snp_set_ext_config(const struct sev_user_data_snp_config *config,
-			       const void *blob, u32 len, int *error)
-{
-	struct sev_ext_config_args a = {
-		.config = config, .blob = blob, .len = len,
-	};
-
-	return sev_api_call(__sev_api_set_ext_config, &a, error);
-}
-EXPORT_SYMBOL_NS_GPL(sev_psp_snp_set_ext_config, SEV_PSP);
-
-static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
-					   struct sev_issue_cmd *argp,
-					   bool writable)
-{
-	struct sev_user_data_ext_snp_config input;
-	struct sev_user_data_snp_config config;
-	void *blob = NULL;
-	int ret;
-
-	if (!writable)
-		return -EPERM;
-	if (!sev->snp_initialized)
-		return -ENODEV;
-	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
-		return -EFAULT;
-
-	if (input.config_address &&
-	    copy_from_user(&config, u64_to_user_ptr(input.config_address),
-			   sizeof(config)))
-		return -EFAULT;
-
-	if (input.certs_address) {
-		if (!input.certs_len || !PAGE_ALIGNED(input.certs_len))
-			return -EINVAL;
-		blob = psp_copy_user_blob(input.certs_address, input.certs_len);
-		if (IS_ERR(blob))
-			return PTR_ERR(blob);
-	}
-
-	ret = __sev_snp_set_ext_config_locked(sev, input.config_address ?
-					      &config : NULL, blob,
-					      input.certs_len, &argp->error);
-	kfree(blob);
-	return ret;
-}
-
-static int sev_ioctl_do_snp_get_ext_config(struct sev_device *sev,
-					   struct sev_issue_cmd *argp,
-					   bool writable)
-{
-	struct sev_user_data_ext_snp_config input;
-	struct sev_psp_certs *c = sev->certs;
-	u32 len = c ? c->len : 0;
-
-	if (!sev->snp_initialized)
-		return -ENODEV;
-	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
-		return -EFAULT;
-
-	if (input.config_address &&
-	    copy_to_user(u64_to_user_ptr(input.config_address),
-			 &sev->snp_config, sizeof(sev->snp_config)))
-		return -EFAULT;
-
-	if (input.certs_address) {
-		if (input.certs_len < len) {
-			input.certs_len = len;
-			if (copy_to_user(u64_to_user_ptr(argp->data), &input,
-					 sizeof(input)))
-				return -EFAULT;
-			return -ENOSR;
-		}
-		if (len && copy_to_user(u64_to_user_ptr(input.certs_address),
-					c->data, len))
-			return -EFAULT;
-	}
-
-	input.certs_len = len;
-	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input)))
-		return -EFAULT;
-	return 0;
-}
-
-/* The project's own /dev/sev commands (include/uapi/linux/sev-psp.h). */
-int sev_ioctl_psp_cmd(struct sev_device *sev, struct sev_issue_cmd *argp,
-		      bool writable)
-{
-	switch (argp->cmd) {
-	case SNP_SET_EXT_CONFIG:
-		return sev_ioctl_do_snp_set_ext_config(sev, argp, writable);
-	case SNP_GET_EXT_CONFIG:
-		return sev_ioctl_do_snp_get_ext_config(sev, argp, writable);
-	default:
-		return -EINVAL;
-	}
 }
 
 void sev_certs_destroy(struct sev_device *sev)

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The SEV part of a PSP: the device's life cycle (probe, removal). Commands
- * are issued by sev-issue.c; platform initialisation policy is in
- * sev-init.c.
+ * The SEV part of a PSP: the device's life cycle (probe, removal) and
+ * /dev/sev's registration, which lasts as long as any PSP with SEV does.
+ * Commands are issued by sev-issue.c; platform initialisation policy is in
+ * sev-init.c; the ioctls are in sev-ioctl.c.
  */
 #include <linux/device.h>
 #include <linux/gfp.h>
+#include <linux/miscdevice.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 
 #include "psp.h"
 
@@ -88,4 +91,37 @@ void sev_dev_destroy(struct psp_device *psp)
 		sev->leaked_pages += 1UL << get_order(SEV_NV_LEN);
 	sev->nv = NULL;
 	sev_certs_destroy(sev);
+}
+
+static struct miscdevice sev_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "sev",
+	.fops = &sev_fops,
+	.mode = 0600,
+};
+
+/* /dev/sev exists while at least one PSP with SEV does. */
+static DEFINE_MUTEX(sev_misc_lock);
+static unsigned int sev_misc_users;
+
+int sev_misc_get(void)
+{
+	int ret = 0;
+
+	mutex_lock(&sev_misc_lock);
+	if (!sev_misc_users)
+		ret = misc_register(&sev_misc);
+	if (!ret)
+		sev_misc_users++;
+	mutex_unlock(&sev_misc_lock);
+
+	return ret;
+}
+
+void sev_misc_put(void)
+{
+	mutex_lock(&sev_misc_lock);
+	if (!--sev_misc_users)
+		misc_deregister(&sev_misc);
+	mutex_unlock(&sev_misc_lock);
 }

@@ -7,19 +7,77 @@
  * .error (0 when the firmware was not reached), and the struct is copied
  * back on every path, as upstream does. Commands that change platform
  * state need a file opened for writing (-EPERM otherwise); status commands
- * work on a read-only file.
+ * work on a read-only file. One table dispatches upstream's command ids and
+ * the project's own (include/uapi/linux/sev-psp.h).
  */
+#include <linux/err.h>
 #include <linux/fs.h>
-#include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/nospec.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "psp.h"
+#include <sev-psp/api.h>
 #include <linux/sev-psp.h>
+
+/**
+ * psp_copy_user_blob() - copy a user blob the firmware will read
+ * @uaddr:	user address
+ * @len:	length, at most SEV_FW_BLOB_MAX_SIZE (16 KiB)
+ *
+ * Return: a kernel copy (kfree() it), or ERR_PTR(-EINVAL) for a zero
+ * address or length or an oversized blob, or the error of the copy.
+ */
+void *psp_copy_user_blob(u64 uaddr, u32 len)
+{
+	if (!uaddr || !len)
+		return ERR_PTR(-EINVAL);
+	if (len > SEV_FW_BLOB_MAX_SIZE)
+		return ERR_PTR(-EINVAL);
+
+	return memdup_user(u64_to_user_ptr(uaddr), len);
+}
+EXPORT_SYMBOL_GPL(psp_copy_user_blob);
+
+/* A buffer the firmware writes a blob into, for the user buffer at uaddr */
+struct sev_ioctl_blob {
+	void *buf;	/* NULL: the caller asked only for the length */
+	u32 room;	/* the size of buf, given to the firmware */
+	u32 len;	/* the length the firmware wrote or wants */
+	u64 uaddr;
+};
+
+/*
+ * The tail of the commands that return blobs: @input (the user's struct,
+ * holding the lengths the firmware wrote or wants) goes back in every
+ * case; after a successful command (@ret 0) so do the blobs, but never
+ * more of them than the buffers the firmware was given (-EIO: the
+ * firmware's length is not trusted).
+ */
+static int sev_ioctl_blob_out(struct sev_issue_cmd *argp, const void *input,
+			      size_t input_len, int ret,
+			      const struct sev_ioctl_blob *blobs,
+			      unsigned int n)
+{
+	unsigned int i;
+
+	if (copy_to_user(u64_to_user_ptr(argp->data), input, input_len))
+		return -EFAULT;
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++)
+		if (blobs[i].buf && blobs[i].len > blobs[i].room)
+			return -EIO;
+	for (i = 0; i < n; i++)
+		if (blobs[i].buf &&
+		    copy_to_user(u64_to_user_ptr(blobs[i].uaddr), blobs[i].buf,
+				 blobs[i].len))
+			return -EFAULT;
+	return 0;
+}
 
 static int sev_ioctl_do_reset(struct sev_device *sev,
 			      struct sev_issue_cmd *argp, bool writable)
@@ -80,9 +138,8 @@ static int sev_ioctl_do_pek_csr(struct sev_device *sev,
 {
 	struct sev_user_data_pek_csr input;
 	struct sev_data_pek_csr data = {};
+	struct sev_ioctl_blob csr = {};
 	bool shutdown_required = false;
-	void *blob = NULL;
-	u32 blob_len = 0;
 	int ret;
 
 	if (!writable)
@@ -93,12 +150,13 @@ static int sev_ioctl_do_pek_csr(struct sev_device *sev,
 	if (input.address && input.length) {
 		if (input.length > SEV_FW_BLOB_MAX_SIZE)
 			return -EFAULT;
-		blob_len = input.length;
-		blob = kzalloc(blob_len, GFP_KERNEL);
-		if (!blob)
+		csr.room = input.length;
+		csr.uaddr = input.address;
+		csr.buf = kzalloc(csr.room, GFP_KERNEL);
+		if (!csr.buf)
 			return -ENOMEM;
-		data.address = __psp_pa(blob);
-		data.len = blob_len;
+		data.address = __psp_pa(csr.buf);
+		data.len = csr.room;
 	}
 
 	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
@@ -110,19 +168,10 @@ static int sev_ioctl_do_pek_csr(struct sev_device *sev,
 
 	/* the length the firmware wants or wrote, in every case */
 	input.length = data.len;
-	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	if (ret || !blob)
-		goto out_free;
-	/* never trust the firmware's length past the buffer it was given */
-	if (data.len > blob_len)
-		ret = -EIO;
-	else if (copy_to_user(u64_to_user_ptr(input.address), blob, data.len))
-		ret = -EFAULT;
+	csr.len = data.len;
+	ret = sev_ioctl_blob_out(argp, &input, sizeof(input), ret, &csr, 1);
 out_free:
-	kfree(blob);
+	kfree(csr.buf);
 	return ret;
 }
 
@@ -135,33 +184,34 @@ static int sev_ioctl_do_pdh_export(struct sev_device *sev,
 {
 	struct sev_user_data_pdh_cert_export input;
 	struct sev_data_pdh_cert_export data = {};
+	struct sev_ioctl_blob out[2] = {};	/* the PDH, the chain */
 	bool shutdown_required = false;
-	void *pdh = NULL, *chain = NULL;
-	u32 pdh_len, chain_len;
 	int ret;
 
 	if (!sev->sev_initialized && !writable)
 		return -EPERM;
 	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
 		return -EFAULT;
-	pdh_len = input.pdh_cert_len;
-	chain_len = input.cert_chain_len;
 
-	if (input.pdh_cert_address && pdh_len && input.cert_chain_address &&
-	    chain_len) {
-		if (pdh_len > SEV_FW_BLOB_MAX_SIZE ||
-		    chain_len > SEV_FW_BLOB_MAX_SIZE)
+	if (input.pdh_cert_address && input.pdh_cert_len &&
+	    input.cert_chain_address && input.cert_chain_len) {
+		if (input.pdh_cert_len > SEV_FW_BLOB_MAX_SIZE ||
+		    input.cert_chain_len > SEV_FW_BLOB_MAX_SIZE)
 			return -EFAULT;
-		pdh = kzalloc(pdh_len, GFP_KERNEL);
-		chain = kzalloc(chain_len, GFP_KERNEL);
-		if (!pdh || !chain) {
+		out[0].room = input.pdh_cert_len;
+		out[0].uaddr = input.pdh_cert_address;
+		out[1].room = input.cert_chain_len;
+		out[1].uaddr = input.cert_chain_address;
+		out[0].buf = kzalloc(out[0].room, GFP_KERNEL);
+		out[1].buf = kzalloc(out[1].room, GFP_KERNEL);
+		if (!out[0].buf || !out[1].buf) {
 			ret = -ENOMEM;
 			goto out_free;
 		}
-		data.pdh_cert_address = __psp_pa(pdh);
-		data.pdh_cert_len = pdh_len;
-		data.cert_chain_address = __psp_pa(chain);
-		data.cert_chain_len = chain_len;
+		data.pdh_cert_address = __psp_pa(out[0].buf);
+		data.pdh_cert_len = out[0].room;
+		data.cert_chain_address = __psp_pa(out[1].buf);
+		data.cert_chain_len = out[1].room;
 	}
 
 	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
@@ -174,23 +224,13 @@ static int sev_ioctl_do_pdh_export(struct sev_device *sev,
 
 	input.pdh_cert_len = data.pdh_cert_len;
 	input.cert_chain_len = data.cert_chain_len;
-	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	if (ret || !pdh)
-		goto out_free;
-	/* never trust the firmware's lengths past the buffers it was given */
-	if (data.pdh_cert_len > pdh_len || data.cert_chain_len > chain_len)
-		ret = -EIO;
-	else if (copy_to_user(u64_to_user_ptr(input.pdh_cert_address), pdh,
-			      data.pdh_cert_len) ||
-		 copy_to_user(u64_to_user_ptr(input.cert_chain_address), chain,
-			      data.cert_chain_len))
-		ret = -EFAULT;
+	out[0].len = data.pdh_cert_len;
+	out[1].len = data.cert_chain_len;
+	ret = sev_ioctl_blob_out(argp, &input, sizeof(input), ret, out,
+				 ARRAY_SIZE(out));
 out_free:
-	kfree(pdh);
-	kfree(chain);
+	kfree(out[0].buf);
+	kfree(out[1].buf);
 	return ret;
 }
 
@@ -264,8 +304,7 @@ static int sev_ioctl_do_get_id2(struct sev_device *sev,
 {
 	struct sev_user_data_get_id2 input;
 	struct sev_data_get_id data = {};
-	void *id_blob = NULL;
-	u32 blob_len = 0;
+	struct sev_ioctl_blob id = {};
 	int ret;
 
 	if (!sev_version_greater_or_equal(sev, 0, 16))
@@ -275,34 +314,22 @@ static int sev_ioctl_do_get_id2(struct sev_device *sev,
 		return -EFAULT;
 
 	if (input.address && input.length) {
-		blob_len = min_t(u32, input.length, SEV_FW_BLOB_MAX_SIZE);
-		id_blob = kzalloc(blob_len, GFP_KERNEL);
-		if (!id_blob)
+		id.room = min_t(u32, input.length, SEV_FW_BLOB_MAX_SIZE);
+		id.uaddr = input.address;
+		id.buf = kzalloc(id.room, GFP_KERNEL);
+		if (!id.buf)
 			return -ENOMEM;
-		data.address = __psp_pa(id_blob);
-		data.len = blob_len;
+		data.address = __psp_pa(id.buf);
+		data.len = id.room;
 	}
 
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error);
 
 	/* The length the firmware wants or wrote goes back either way. */
 	input.length = data.len;
-	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	if (ret)
-		goto out_free;
-
-	/* Never trust the firmware's length beyond the buffer it was given. */
-	if (id_blob && data.len > blob_len)
-		ret = -EIO;
-	else if (id_blob &&
-		 copy_to_user(u64_to_user_ptr(input.address), id_blob, data.len))
-		ret = -EFAULT;
-
-out_free:
-	kfree(id_blob);
+	id.len = data.len;
+	ret = sev_ioctl_blob_out(argp, &input, sizeof(input), ret, &id, 1);
+	kfree(id.buf);
 	return ret;
 }
 
@@ -440,24 +467,116 @@ static int sev_ioctl_do_snp_vlek_load(struct sev_device *sev,
 	return ret;
 }
 
+/* SNP_SET_EXT_CONFIG: the reported TCB and the blob change together. */
+static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
+					   struct sev_issue_cmd *argp,
+					   bool writable)
+{
+	struct sev_user_data_ext_snp_config input;
+	struct sev_user_data_snp_config config;
+	void *blob = NULL;
+	int ret;
+
+	if (!writable)
+		return -EPERM;
+	if (!sev->snp_initialized)
+		return -ENODEV;
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+
+	if (input.config_address &&
+	    copy_from_user(&config, u64_to_user_ptr(input.config_address),
+			   sizeof(config)))
+		return -EFAULT;
+
+	if (input.certs_address) {
+		if (!input.certs_len || !PAGE_ALIGNED(input.certs_len))
+			return -EINVAL;
+		blob = psp_copy_user_blob(input.certs_address, input.certs_len);
+		if (IS_ERR(blob))
+			return PTR_ERR(blob);
+	}
+
+	ret = __sev_snp_set_ext_config_locked(sev, input.config_address ?
+					      &config : NULL, blob,
+					      input.certs_len, &argp->error);
+	kfree(blob);
+	return ret;
+}
+
+/* SNP_GET_EXT_CONFIG: too small a buffer gets the length and -ENOSR. */
+static int sev_ioctl_do_snp_get_ext_config(struct sev_device *sev,
+					   struct sev_issue_cmd *argp,
+					   bool writable)
+{
+	struct sev_user_data_ext_snp_config input;
+	struct sev_psp_certs *c = sev->certs;
+	u32 len = c ? c->len : 0;
+
+	if (!sev->snp_initialized)
+		return -ENODEV;
+	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
+		return -EFAULT;
+
+	if (input.config_address &&
+	    copy_to_user(u64_to_user_ptr(input.config_address),
+			 &sev->snp_config, sizeof(sev->snp_config)))
+		return -EFAULT;
+
+	if (input.certs_address) {
+		if (input.certs_len < len) {
+			input.certs_len = len;
+			if (copy_to_user(u64_to_user_ptr(argp->data), &input,
+					 sizeof(input)))
+				return -EFAULT;
+			return -ENOSR;
+		}
+		if (len && copy_to_user(u64_to_user_ptr(input.certs_address),
+					c->data, len))
+			return -EFAULT;
+	}
+
+	input.certs_len = len;
+	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input)))
+		return -EFAULT;
+	return 0;
+}
+
 typedef int (*sev_ioctl_fn)(struct sev_device *sev,
 			    struct sev_issue_cmd *argp, bool writable);
 
-static const sev_ioctl_fn sev_ioctls[SEV_MAX] = {
-	[SEV_FACTORY_RESET] = sev_ioctl_do_reset,
-	[SEV_PLATFORM_STATUS] = sev_ioctl_do_platform_status,
-	[SEV_PEK_GEN] = sev_ioctl_do_pek_pdh_gen,
-	[SEV_PEK_CSR] = sev_ioctl_do_pek_csr,
-	[SEV_PDH_GEN] = sev_ioctl_do_pek_pdh_gen,
-	[SEV_PDH_CERT_EXPORT] = sev_ioctl_do_pdh_export,
-	[SEV_PEK_CERT_IMPORT] = sev_ioctl_do_pek_import,
-	[SEV_GET_ID] = sev_ioctl_do_get_id,
-	[SEV_GET_ID2] = sev_ioctl_do_get_id2,
-	[SNP_PLATFORM_STATUS] = sev_ioctl_do_snp_platform_status,
-	[SNP_COMMIT] = sev_ioctl_do_snp_commit,
-	[SNP_SET_CONFIG] = sev_ioctl_do_snp_set_config,
-	[SNP_VLEK_LOAD] = sev_ioctl_do_snp_vlek_load,
+/* Every SEV_ISSUE_CMD command: upstream's ids and the project's own. */
+static const struct {
+	u32 cmd;
+	sev_ioctl_fn fn;
+} sev_ioctls[] = {
+	{ SEV_FACTORY_RESET, sev_ioctl_do_reset },
+	{ SEV_PLATFORM_STATUS, sev_ioctl_do_platform_status },
+	{ SEV_PEK_GEN, sev_ioctl_do_pek_pdh_gen },
+	{ SEV_PEK_CSR, sev_ioctl_do_pek_csr },
+	{ SEV_PDH_GEN, sev_ioctl_do_pek_pdh_gen },
+	{ SEV_PDH_CERT_EXPORT, sev_ioctl_do_pdh_export },
+	{ SEV_PEK_CERT_IMPORT, sev_ioctl_do_pek_import },
+	{ SEV_GET_ID, sev_ioctl_do_get_id },
+	{ SEV_GET_ID2, sev_ioctl_do_get_id2 },
+	{ SNP_PLATFORM_STATUS, sev_ioctl_do_snp_platform_status },
+	{ SNP_COMMIT, sev_ioctl_do_snp_commit },
+	{ SNP_SET_CONFIG, sev_ioctl_do_snp_set_config },
+	{ SNP_VLEK_LOAD, sev_ioctl_do_snp_vlek_load },
+	/* include/uapi/linux/sev-psp.h */
+	{ SNP_SET_EXT_CONFIG, sev_ioctl_do_snp_set_ext_config },
+	{ SNP_GET_EXT_CONFIG, sev_ioctl_do_snp_get_ext_config },
 };
+
+static sev_ioctl_fn sev_ioctl_lookup(u32 cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sev_ioctls); i++)
+		if (sev_ioctls[i].cmd == cmd)
+			return sev_ioctls[i].fn;
+	return NULL;
+}
 
 static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 {
@@ -475,12 +594,7 @@ static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 	if (copy_from_user(&input, argp, sizeof(input)))
 		return -EFAULT;
 
-	if (input.cmd >= SEV_PSP_CMD_BASE)
-		fn = sev_ioctl_psp_cmd;
-	else if (input.cmd < SEV_MAX)
-		fn = sev_ioctls[array_index_nospec(input.cmd, SEV_MAX)];
-	else
-		fn = NULL;
+	fn = sev_ioctl_lookup(input.cmd);
 	if (!fn)
 		return -EINVAL;
 
@@ -504,7 +618,8 @@ static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 	return ret;
 }
 
-static const struct file_operations sev_fops = {
+/* /dev/sev's file operations: the device's life cycle registers it. */
+const struct file_operations sev_fops = {
 	.owner = THIS_MODULE,
 	.unlocked_ioctl = sev_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
@@ -513,37 +628,4 @@ static const struct file_operations sev_fops = {
 bool sev_file_is_dev_sev(struct file *file)
 {
 	return file->f_op == &sev_fops;
-}
-
-static struct miscdevice sev_misc = {
-	.minor = MISC_DYNAMIC_MINOR,
-	.name = "sev",
-	.fops = &sev_fops,
-	.mode = 0600,
-};
-
-/* /dev/sev exists while at least one PSP with SEV does. */
-static DEFINE_MUTEX(sev_misc_lock);
-static unsigned int sev_misc_users;
-
-int sev_misc_get(void)
-{
-	int ret = 0;
-
-	mutex_lock(&sev_misc_lock);
-	if (!sev_misc_users)
-		ret = misc_register(&sev_misc);
-	if (!ret)
-		sev_misc_users++;
-	mutex_unlock(&sev_misc_lock);
-
-	return ret;
-}
-
-void sev_misc_put(void)
-{
-	mutex_lock(&sev_misc_lock);
-	if (!--sev_misc_users)
-		misc_deregister(&sev_misc);
-	mutex_unlock(&sev_misc_lock);
 }
