@@ -101,9 +101,11 @@ static inline struct psp_device *sev_to_psp(struct sev_device *sev)
 	return container_of(sev, struct psp_device, sev);
 }
 
-/* psp-core.c */
+/* psp-core.c: the device list */
 struct psp_device *psp_get_master(void);
 void psp_put(struct psp_device *psp);
+void psp_list_add(struct psp_device *psp);
+void psp_list_del(struct psp_device *psp);
 
 /* psp-mbox.c */
 int psp_mbox_init(struct psp_device *psp);
