@@ -101,6 +101,12 @@ static inline struct psp_device *sev_to_psp(struct sev_device *sev)
 	return container_of(sev, struct psp_device, sev);
 }
 
+/*
+ * Bottom-up, as drivers/psp/Kbuild lists the files: each calls only those
+ * before it. (sev-platform.c's functions are in <sev-psp/platform.h>,
+ * psp-dev.c's in <sev-psp/backend.h>.)
+ */
+
 /* psp-core.c: the device list */
 struct psp_device *psp_get_master(void);
 void psp_put(struct psp_device *psp);
@@ -117,16 +123,6 @@ int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
 int psp_mbox_issue(struct psp_device *psp, unsigned int cmd, phys_addr_t pa,
 		   int *status);
 irqreturn_t psp_irq_handler(int irq, void *data);
-
-/* psp-pci.c */
-int psp_pci_register(void);
-void psp_pci_unregister(void);
-
-/* psp-debugfs.c */
-void psp_debugfs_init(void);
-void psp_debugfs_exit(void);
-void psp_debugfs_add(struct psp_device *psp);
-void psp_debugfs_remove(struct psp_device *psp);
 
 /* sev-cmd.c: the firmware command table */
 struct sev_cmd_region {
@@ -150,12 +146,24 @@ const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd);
 int sev_cmd_buffer_len(unsigned int cmd);
 const char *sev_cmd_name(unsigned int cmd);
 
-/* sev-dev.c: the device's life cycle, /dev/sev's registration */
-int sev_dev_init(struct psp_device *psp);
-void sev_dev_shutdown(struct psp_device *psp);
-void sev_dev_destroy(struct psp_device *psp);
-int sev_misc_get(void);
-void sev_misc_put(void);
+/* sev-fw-pages.c: pages given to the firmware */
+int __sev_fw_make_owned(struct sev_device *sev, struct page *page,
+			unsigned int order);
+struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
+				  unsigned int order);
+void __sev_fw_free_pages(struct sev_device *sev, struct page *page,
+			 unsigned int order, bool fw_owned);
+void __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
+			      unsigned int order, void *dst, size_t len);
+unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
+				  unsigned long n);
+void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);
+
+/* sev-nv.c: INIT_EX and its NV file */
+bool sev_init_ex_enabled(void);
+int __sev_nv_get_locked(struct sev_device *sev, u64 *pa);
+int __sev_nv_sync_locked(struct sev_device *sev);
+void __sev_nv_put_locked(struct sev_device *sev);
 
 /* sev-issue.c: issuing commands */
 int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
@@ -188,30 +196,6 @@ int __sev_platform_shutdown_locked(struct sev_device *sev, int *error);
 int __sev_snp_shutdown_locked(struct sev_device *sev, int *error);
 void __sev_firmware_shutdown_locked(struct sev_device *sev);
 
-/* sev-fw-update.c: firmware hot-load */
-int __sev_download_firmware_ex_locked(struct sev_device *sev, const void *image,
-				      size_t len, bool commit, int *error);
-extern const struct file_operations sev_fw_update_fops;
-
-/* sev-nv.c: INIT_EX and its NV file */
-bool sev_init_ex_enabled(void);
-int __sev_nv_get_locked(struct sev_device *sev, u64 *pa);
-int __sev_nv_sync_locked(struct sev_device *sev);
-void __sev_nv_put_locked(struct sev_device *sev);
-
-/* sev-fw-pages.c: pages given to the firmware */
-int __sev_fw_make_owned(struct sev_device *sev, struct page *page,
-			unsigned int order);
-struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
-				  unsigned int order);
-void __sev_fw_free_pages(struct sev_device *sev, struct page *page,
-			 unsigned int order, bool fw_owned);
-void __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
-			      unsigned int order, void *dst, size_t len);
-unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
-				  unsigned long n);
-void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);
-
 /* sev-certs.c: the certificate blob */
 int __sev_snp_config_locked(struct sev_device *sev,
 			    struct sev_user_data_snp_config *config,
@@ -222,8 +206,30 @@ int __sev_snp_set_ext_config_locked(struct sev_device *sev,
 struct sev_psp_certs *__sev_certs_get_locked(struct sev_device *sev);
 void sev_certs_destroy(struct sev_device *sev);
 
+/* sev-fw-update.c: firmware hot-load */
+int __sev_download_firmware_ex_locked(struct sev_device *sev, const void *image,
+				      size_t len, bool commit, int *error);
+extern const struct file_operations sev_fw_update_fops;
+
 /* sev-ioctl.c: /dev/sev's ioctls */
 extern const struct file_operations sev_fops;
 bool sev_file_is_dev_sev(struct file *file);
+
+/* sev-dev.c: the device's life cycle, /dev/sev's registration */
+int sev_dev_init(struct psp_device *psp);
+void sev_dev_shutdown(struct psp_device *psp);
+void sev_dev_destroy(struct psp_device *psp);
+int sev_misc_get(void);
+void sev_misc_put(void);
+
+/* psp-debugfs.c */
+void psp_debugfs_init(void);
+void psp_debugfs_exit(void);
+void psp_debugfs_add(struct psp_device *psp);
+void psp_debugfs_remove(struct psp_device *psp);
+
+/* psp-pci.c */
+int psp_pci_register(void);
+void psp_pci_unregister(void);
 
 #endif /* SEV_PSP_H */
