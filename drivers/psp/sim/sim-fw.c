@@ -118,6 +118,22 @@ static const struct sim_fw_cmd sim_fw_cmds[] = {
 		       false),
 };
 
+/**
+ * sim_fw_cmd_buffer_len() - the size of a command's buffer, as the model
+ * reads it
+ * @cmd: SEV command id
+ *
+ * Return: the size in bytes, 0 for a command that takes no buffer, or
+ * -EINVAL for a command the model does not implement.
+ */
+int sim_fw_cmd_buffer_len(unsigned int cmd)
+{
+	if (cmd >= ARRAY_SIZE(sim_fw_cmds) || !sim_fw_cmds[cmd].fn)
+		return -EINVAL;
+	return sim_fw_cmds[cmd].len;
+}
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_cmd_buffer_len);
+
 /* Is [pa, pa + len) all system RAM? */
 bool sim_fw_mem_ok(phys_addr_t pa, size_t len)
 {

@@ -329,6 +329,7 @@ int sim_fw_vlek_hashstick(struct sim_fw *fw, u64 tcb,
 			  struct sim_vlek_hashstick *hs);
 void sim_fw_power_on(struct sim_fw *fw);
 u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf);
+int sim_fw_cmd_buffer_len(unsigned int cmd);
 bool sim_fw_api_ok(const struct sim_fw *fw, u32 major, u32 minor);
 bool sim_fw_mem_ok(phys_addr_t pa, size_t len);
 u16 sim_fw_read(phys_addr_t pa, void *dst, size_t len);
