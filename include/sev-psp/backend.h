@@ -39,8 +39,6 @@ struct psp_device;
 
 /* feature register (capability) */
 #define PSP_CAP_SEV		BIT(0)
-#define PSP_CAP_TEE		BIT(1)
-#define PSP_CAP_SECURITY_REPORTING BIT(7)
 #define PSP_CAP_BROKEN_BIOS	0xffffffffU	/* register not accessible */
 
 /*

@@ -4,6 +4,10 @@
  *
  *   state         (r)  firmware and register state, "key: value" lines
  *   chip_id       (r)  the chip ID GET_ID returns, in hex
+ *   vcek_pub      (r)  the VCEK public key for the reported TCB, as AMD's
+ *                      key distribution service would give it out
+ *   vlek_hashstick (r) the key distribution service's VLEK hashstick for
+ *                      this chip and its reported TCB, for SNP_VLEK_LOAD
  *   fault_delay   (rw) "MS COUNT": the next COUNT commands complete MS late
  *   fault_hang    (rw) "COUNT": the next COUNT commands never complete
  *   fault_status  (rw) "STATUS COUNT": the next COUNT commands are refused

@@ -355,7 +355,6 @@ module_param_named(snp, sim_snp_enabled, bool, 0444);
 MODULE_PARM_DESC(snp, "the simulated platform has SNP enabled (SYSCFG.SNPEn)");
 
 static struct sev_platform_ops sim_platform_ops = {
-	.owner = THIS_MODULE,
 	.name = "sev-psp-sim",
 	.rmpupdate = sim_rmpupdate,
 	.psmash = sim_psmash,
