@@ -9,6 +9,7 @@
  * the VCEK, derived keys; and the guest owner's ID block at LAUNCH_FINISH.
  */
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -844,7 +845,8 @@ static void snp_report_is_signed_and_says_who(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->fw.reported_tcb, le64_to_cpu(r->reported_tcb));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(r->chip_id, t->fw.chip_id,
 					sizeof(r->chip_id)));
-	KUNIT_EXPECT_EQ(test, (u32)SNP_REPORT_SIGNING_KEY_VCEK << 2,
+	KUNIT_EXPECT_EQ(test, (u32)FIELD_PREP(SNP_REPORT_SIGNER_SIGNING_KEY,
+					      SNP_REPORT_SIGNING_KEY_VCEK),
 			le32_to_cpu(r->signer_info));
 	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&t->fw, r));
 	report_for_openssl(test, &t->fw, r);
@@ -1141,7 +1143,9 @@ static void snp_id_block_names_the_guest(struct kunit *test)
 					    sizeof(it.auth->author_key), digest));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(r->author_key_digest, digest,
 					sizeof(digest)));
-	KUNIT_EXPECT_EQ(test, 1U, le32_to_cpu(r->signer_info) & 1);
+	KUNIT_EXPECT_EQ(test, SNP_REPORT_SIGNER_AUTHOR_KEY_EN,
+			le32_to_cpu(r->signer_info) &
+			SNP_REPORT_SIGNER_AUTHOR_KEY_EN);
 	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&t->fw, r));
 
 	/* keys: the guest's SVN at most */

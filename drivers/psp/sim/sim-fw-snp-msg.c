@@ -19,6 +19,7 @@
  * VMPL and the guest fields the request selects (an SVN at most the guest's,
  * a TCB at most the committed one).
  */
+#include <linux/bitfield.h>
 #include <linux/mm.h>
 #include <linux/sched/smt.h>
 #include <linux/slab.h>
@@ -29,11 +30,11 @@
 
 #define SIM_PLATFORM_INFO_SMT_EN	BIT_ULL(0)
 
-static void sim_msg_iv(u8 iv[12], u64 seqno)
+static void sim_msg_iv(u8 iv[SNP_MSG_IV_LEN], u64 seqno)
 {
 	__le64 le = cpu_to_le64(seqno);
 
-	memset(iv, 0, 12);
+	memset(iv, 0, SNP_MSG_IV_LEN);
 	memcpy(iv, &le, sizeof(le));
 }
 
@@ -45,7 +46,7 @@ static u16 sim_msg_open(struct sim_guest *g, struct sev_psp_msg *m,
 	u16 sz = le16_to_cpu(h->msg_sz);
 	u64 seqno = le64_to_cpu(h->msg_seqno);
 	unsigned int v = h->msg_vmpck;
-	u8 iv[12];
+	u8 iv[SNP_MSG_IV_LEN];
 	int ret;
 
 	if (h->algo != SNP_MSG_AEAD_AES_256_GCM ||
@@ -75,12 +76,12 @@ static u16 sim_msg_seal(struct sim_guest *g, struct sev_psp_msg *m,
 			unsigned int vmpck, u64 seqno, u16 rsp_sz)
 {
 	struct sev_psp_msg_hdr *h = &m->hdr;
-	u8 iv[12];
+	u8 iv[SNP_MSG_IV_LEN];
 
 	memset(h->authtag, 0, sizeof(h->authtag));
 	memset(h->rsvd1, 0, sizeof(h->rsvd1));
 	h->msg_seqno = cpu_to_le64(seqno + 1);
-	h->msg_type++;
+	h->msg_type++;		/* each response follows its request */
 	h->msg_sz = cpu_to_le16(rsp_sz);
 	memset(m->payload + rsp_sz, 0, sizeof(m->payload) - rsp_sz);
 
@@ -163,9 +164,12 @@ static u16 sim_msg_report(struct sim_fw *fw, struct sim_guest *g,
 	r->current_tcb = cpu_to_le64(fw->current_tcb);
 	r->platform_info = cpu_to_le64(sched_smt_active() ?
 				       SIM_PLATFORM_INFO_SMT_EN : 0);
-	r->signer_info = cpu_to_le32((g->author_key_en ? BIT(0) : 0) |
-				     (fw->mask_chip_key ? BIT(1) : 0) |
-				     signing_key << 2);
+	r->signer_info = cpu_to_le32((g->author_key_en ?
+				      SNP_REPORT_SIGNER_AUTHOR_KEY_EN : 0) |
+				     (fw->mask_chip_key ?
+				      SNP_REPORT_SIGNER_MASK_CHIP_KEY : 0) |
+				     FIELD_PREP(SNP_REPORT_SIGNER_SIGNING_KEY,
+						signing_key));
 	memcpy(r->report_data, req.report_data, sizeof(r->report_data));
 	memcpy(r->measurement, g->digest, sizeof(r->measurement));
 	memcpy(r->host_data, g->host_data, sizeof(r->host_data));
@@ -173,6 +177,7 @@ static u16 sim_msg_report(struct sim_fw *fw, struct sim_guest *g,
 	memcpy(r->author_key_digest, g->author_key_digest,
 	       sizeof(r->author_key_digest));
 	memcpy(r->report_id, g->report_id, sizeof(r->report_id));
+	/* all ones: the guest has no migration agent */
 	memset(r->report_id_ma, 0xff, sizeof(r->report_id_ma));
 	r->reported_tcb = cpu_to_le64(fw->reported_tcb);
 	if (!fw->mask_chip_id)
@@ -300,7 +305,7 @@ u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf)
 		goto out_free;
 	seqno = le64_to_cpu(m->hdr.msg_seqno);
 
-	if (m->hdr.msg_version != 1) {
+	if (m->hdr.msg_version != SNP_MSG_VERSION) {
 		status = SEV_RET_INVALID_PARAM;
 		goto out_free;
 	}
