@@ -151,14 +151,15 @@ static int __init sim_init(void)
 	int ret;
 
 	sim_debugfs_init();
+	sim_free_check_init();
 
-	ret = sim_rmp_init();
+	ret = sim_platform_init();
 	if (ret)
-		goto err_debugfs_exit;
+		goto err_free_check_exit;
 
 	ret = bus_register(&sim_bus);
 	if (ret)
-		goto err_rmp_exit;
+		goto err_platform_exit;
 
 	for (i = 0; i < sim_devices; i++) {
 		ret = sim_dev_create(i, 2);
@@ -170,9 +171,11 @@ static int __init sim_init(void)
 err_del_all:
 	sim_del_all();
 	bus_unregister(&sim_bus);
-err_rmp_exit:
+err_platform_exit:
+	sim_platform_exit();
+err_free_check_exit:
+	sim_free_check_exit();
 	sim_rmp_exit();
-err_debugfs_exit:
 	sim_debugfs_exit();
 	return ret;
 }
@@ -181,6 +184,8 @@ static void __exit sim_exit(void)
 {
 	sim_del_all();
 	bus_unregister(&sim_bus);
+	sim_platform_exit();
+	sim_free_check_exit();
 	sim_rmp_exit();
 	sim_debugfs_exit();
 }

@@ -50,7 +50,7 @@ static int sim_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "vlek_en: %d\n", fw->vlek_en);
 	seq_printf(m, "ciphertext_hiding: %d\n", fw->ciphertext_hiding_en);
 	seq_printf(m, "hv_fixed_pages: %llu\n", fw->hv_fixed_pages);
-	seq_printf(m, "wbinvd_pending: %d\n", !sim_fw_flushed(fw));
+	seq_printf(m, "wbinvd_pending: %d\n", !sim_fw_wbinvd_done(fw));
 	seq_printf(m, "commands: %llu\n", fw->commands);
 	seq_printf(m, "fw_ns: %llu\n", fw->fw_ns);
 	mutex_unlock(&fw->lock);
@@ -66,7 +66,7 @@ static int sim_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "attached: %d\n", !!READ_ONCE(sdev->psp));
 	/* platform-wide */
 	seq_printf(m, "rmp_assigned: %llu\n", sim_rmp_assigned_count());
-	seq_printf(m, "rmp_bad_frees: %llu\n", sim_rmp_bad_free_count());
+	seq_printf(m, "rmp_bad_frees: %llu\n", sim_free_check_bad_frees());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_state);

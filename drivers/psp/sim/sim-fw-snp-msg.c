@@ -288,8 +288,8 @@ u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf)
 	if (g->state != SIM_GSTATE_RUNNING)
 		return SEV_RET_INVALID_GUEST_STATE;
 	if (!PAGE_ALIGNED(d->req_paddr) || !PAGE_ALIGNED(d->res_paddr) ||
-	    !sim_fw_mem_ok(d->req_paddr, PAGE_SIZE) ||
-	    !sim_fw_mem_ok(d->res_paddr, PAGE_SIZE))
+	    !sim_fw_is_ram(d->req_paddr, PAGE_SIZE) ||
+	    !sim_fw_is_ram(d->res_paddr, PAGE_SIZE))
 		return SEV_RET_INVALID_ADDRESS;
 	if (!sim_rmp_is_fw_page(PHYS_PFN(d->res_paddr)) ||
 	    xa_load(&fw->snp_guests, PHYS_PFN(d->res_paddr)))
