@@ -134,7 +134,7 @@ static struct page *api_alloc_pages(struct kunit *test, unsigned int order)
 
 static int api_test_init(struct kunit *test)
 {
-	struct sim_dev *sdev = sim_dev_new(API_TEST_SIM_ID, &psp_vdata_v2);
+	struct sim_dev *sdev = sim_bus_dev_add(API_TEST_SIM_ID, &psp_vdata_v2);
 
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
@@ -147,7 +147,7 @@ static void api_test_exit(struct kunit *test)
 	/* what an assertion left, newest first, while the PSP can reclaim */
 	while (!kunit_destroy_resource(test, api_undo_match, NULL))
 		;
-	sim_dev_del(test->priv);
+	sim_bus_dev_del(test->priv);
 }
 
 static void firmware_page_is_owned_and_comes_back(struct kunit *test)

@@ -149,13 +149,6 @@ static int sim_get_words(const char __user *ubuf, size_t count, char *buf,
 	return 0;
 }
 
-enum sim_fault_kind { SIM_FAULT_DELAY, SIM_FAULT_HANG, SIM_FAULT_STATUS };
-
-struct sim_fault_file {
-	struct sim_dev *sdev;
-	enum sim_fault_kind kind;
-};
-
 static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
@@ -276,10 +269,9 @@ void sim_debugfs_add(struct sim_dev *sdev)
 	debugfs_create_file("reset", 0200, sdev->debugfs, sdev,
 			    &sim_reset_fops);
 
+	BUILD_BUG_ON(ARRAY_SIZE(names) != ARRAY_SIZE(sdev->fault_files));
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		ff = devm_kzalloc(&sdev->dev, sizeof(*ff), GFP_KERNEL);
-		if (!ff)
-			continue;
+		ff = &sdev->fault_files[i];
 		ff->sdev = sdev;
 		ff->kind = i;
 		debugfs_create_file(names[i], 0600, sdev->debugfs, ff,

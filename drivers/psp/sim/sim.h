@@ -10,9 +10,13 @@
  *     their physical addresses, as firmware does by DMA;
  *   - debugfs knobs (sim-debugfs.c) to inject delays, hangs and forced
  *     statuses, read the firmware state, and reset the device.
+ * The bus's driver (sim-bus.c) binds sev-psp to each device. Under all of
+ * them is the simulated platform: the RMP (sim-rmp.c), the page-free
+ * checker (sim-free-check.c), and the platform ops sev-psp and KVM use
+ * (sim-platform.c).
  *
- * Lock order: sim_devs_lock > sim_dev.lock > (sev-psp's locks) >
- * sim_fw.lock > sim_dev.regs_lock.
+ * Lock order: sim_devs_lock > device_lock > sim_dev.lock >
+ * (sev-psp's locks) > sim_fw.lock > sim_dev.regs_lock.
  */
 #ifndef SEV_PSP_SIM_H
 #define SEV_PSP_SIM_H
@@ -269,10 +273,28 @@ struct sim_faults {
 	unsigned int status_count;
 };
 
+enum sim_fault_kind {
+	SIM_FAULT_DELAY,
+	SIM_FAULT_HANG,
+	SIM_FAULT_STATUS,
+};
+
+#define SIM_NR_FAULT_KINDS	(SIM_FAULT_STATUS + 1)
+
+struct sim_dev;
+
+/* What a fault's debugfs file is for (sim-debugfs.c). */
+struct sim_fault_file {
+	struct sim_dev *sdev;
+	enum sim_fault_kind kind;
+};
+
 struct sim_dev {
 	struct device dev;
-	struct mutex lock;		/* attach, detach, reset */
+	struct mutex lock;		/* probe, remove, reset */
 	bool dying;
+	bool resetting;			/* no probe meanwhile */
+	int probe_err;			/* the driver's last probe's */
 	struct list_head node;		/* sim_devs, under sim_devs_lock */
 	unsigned int id;
 	const struct psp_vdata *vdata;
@@ -296,8 +318,13 @@ struct sim_dev {
 	struct irq_work irq_work;
 
 	struct sim_fw fw;
-	struct psp_device *psp;		/* NULL while the driver has none */
+	struct psp_device *psp;		/* NULL while the driver is not bound */
 	struct dentry *debugfs;
+	/*
+	 * Not devm: devres goes at every unbind of the driver, and the files
+	 * stay until the device goes.
+	 */
+	struct sim_fault_file fault_files[SIM_NR_FAULT_KINDS];
 };
 
 static inline struct sim_dev *to_sim_dev(struct device *dev)
@@ -474,7 +501,8 @@ void sim_regs_exit(struct sim_dev *sdev);
 void sim_regs_quiesce(struct sim_dev *sdev);
 
 /* sim-dev.c */
-struct sim_dev *sim_dev_new(unsigned int id, const struct psp_vdata *vdata);
+struct sim_dev *sim_dev_new(struct bus_type *bus, unsigned int id,
+			    const struct psp_vdata *vdata);
 void sim_dev_del(struct sim_dev *sdev);
 int sim_dev_reset(struct sim_dev *sdev);
 
@@ -484,8 +512,11 @@ void sim_debugfs_exit(void);
 void sim_debugfs_add(struct sim_dev *sdev);
 void sim_debugfs_remove(struct sim_dev *sdev);
 
-/* sim-bus.c */
-extern bool sim_use_irq;
+/* sim-bus.c: the bus, its driver and its devices */
 extern struct bus_type sim_bus;
+int sim_bus_init(void);
+void sim_bus_exit(void);
+struct sim_dev *sim_bus_dev_add(unsigned int id, const struct psp_vdata *vdata);
+void sim_bus_dev_del(struct sim_dev *sdev);
 
 #endif /* SEV_PSP_SIM_H */
