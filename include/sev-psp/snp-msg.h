@@ -77,6 +77,9 @@ struct sev_psp_report_req {
 #define SNP_REPORT_SIGNING_KEY_VLEK 1
 #define SNP_REPORT_SIGNING_KEY_NONE 7
 
+/* The report's platform_info */
+#define SNP_REPORT_PLATFORM_SMT_EN	BIT_ULL(0)
+
 /* The report's signer_info */
 #define SNP_REPORT_SIGNER_AUTHOR_KEY_EN	BIT(0)
 #define SNP_REPORT_SIGNER_MASK_CHIP_KEY	BIT(1)
@@ -91,7 +94,7 @@ struct sev_psp_attestation_report {
 	__le32 vmpl;
 	__le32 signature_algo;
 	__le64 current_tcb;
-	__le64 platform_info;
+	__le64 platform_info;	/* SNP_REPORT_PLATFORM_* */
 	__le32 signer_info;	/* SNP_REPORT_SIGNER_* */
 	u8 rsvd1[4];
 	u8 report_data[64];

@@ -28,8 +28,6 @@
 
 #include "sim.h"
 
-#define SIM_PLATFORM_INFO_SMT_EN	BIT_ULL(0)
-
 static void sim_msg_iv(u8 iv[SNP_MSG_IV_LEN], u64 seqno)
 {
 	__le64 le = cpu_to_le64(seqno);
@@ -163,7 +161,7 @@ static u16 sim_msg_report(struct sim_fw *fw, struct sim_guest *g,
 	r->signature_algo = cpu_to_le32(SNP_REPORT_SIG_ALGO_ECDSA_P384_SHA384);
 	r->current_tcb = cpu_to_le64(fw->current_tcb);
 	r->platform_info = cpu_to_le64(sched_smt_active() ?
-				       SIM_PLATFORM_INFO_SMT_EN : 0);
+				       SNP_REPORT_PLATFORM_SMT_EN : 0);
 	r->signer_info = cpu_to_le32((g->author_key_en ?
 				      SNP_REPORT_SIGNER_AUTHOR_KEY_EN : 0) |
 				     (fw->mask_chip_key ?
