@@ -54,10 +54,9 @@ build_modules w1 "$kdir" W=1 >"$logs/w1.log" 2>&1 || echo "error: build failed" 
 report w1 "$logs/w1.log" '(warning|error):'
 
 # On the w1 build's objects, while they exist (build_modules copies the
-# tree to $build/w1/src). Only drivers/psp for now: the simulator
-# (drivers/psp/sim) still has cycles until its restructuring lands; add
-# "$build/w1/src/drivers/psp/sim" here then.
+# tree to $build/w1/src): the driver and the simulator, each one module.
 /usr/bin/python3 scripts/check-layers.py "$build/w1/src/drivers/psp" \
+	"$build/w1/src/drivers/psp/sim" \
 	>"$logs/layers.log" 2>&1 || echo "error: check-layers failed" >>"$logs/layers.log"
 report layers "$logs/layers.log" '(: cycle of|error|no objects)'
 

@@ -3,9 +3,9 @@
  * The register-level contract between sev-psp and a PSP backend.
  *
  * A backend is whatever gives the driver a PSP register window: the PCI
- * function of a real AMD PSP (psp-pci.c) or the simulated PSP
- * (drivers/psp/sim/). Both implement the same mailbox protocol, so the
- * driver has one code path for both:
+ * function of a real AMD PSP (psp-pci.c) or a simulated PSP on the
+ * simulator's bus (drivers/psp/sim/). Both implement the same mailbox
+ * protocol, so the driver has one code path for both:
  *
  *   1. the driver writes the command buffer's physical address to
  *      cmdbuff_addr_lo/hi and (cmd << 16) | IOC to cmdresp;
@@ -15,8 +15,13 @@
  *      with PSP_INT_CMD_COMPLETE in intsts;
  *   3. the driver acknowledges by writing intsts back, and reads cmdresp.
  *
- * Calls only go down: a backend never calls into the driver except by
- * raising its interrupt line.
+ * A backend's bus driver binds the PSP to sev-psp: its probe calls
+ * psp_device_add() and its remove psp_device_remove(), as the PCI driver
+ * does for a PCI function and the simulator's bus driver (sim-bus.c) for a
+ * simulated one, so the binding follows the driver core (sysfs unbind and
+ * bind included). Apart from that, calls only go down: the device behind
+ * a backend, hardware or simulated firmware, never calls into the driver
+ * except by raising its interrupt line.
  */
 #ifndef SEV_PSP_BACKEND_H
 #define SEV_PSP_BACKEND_H
@@ -39,8 +44,6 @@ struct psp_device;
 
 /* feature register (capability) */
 #define PSP_CAP_SEV		BIT(0)
-#define PSP_CAP_TEE		BIT(1)
-#define PSP_CAP_SECURITY_REPORTING BIT(7)
 #define PSP_CAP_BROKEN_BIOS	0xffffffffU	/* register not accessible */
 
 /*

@@ -13,8 +13,6 @@
 
 #include <linux/types.h>
 
-struct module;
-
 /* RMPUPDATE return codes (AMD APM vol. 3) */
 #define RMPUPDATE_SUCCESS		0
 #define RMPUPDATE_FAIL_INPUT		1
@@ -48,7 +46,6 @@ struct rmp_state {
 };
 
 struct sev_platform_ops {
-	struct module *owner;
 	const char *name;
 	bool snp_enabled;	/* SNP and the RMP are enabled (SYSCFG.SNPEn) */
 	/* RMPUPDATE: returns an RMPUPDATE_* code */

@@ -15,12 +15,15 @@
 #ifndef SEV_PSP_SNP_MSG_H
 #define SEV_PSP_SNP_MSG_H
 
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
 
 #define SNP_MSG_PAGE_SIZE	4096
 #define SNP_MSG_AEAD_AES_256_GCM 1
 #define SNP_MSG_HDR_VERSION	1
+#define SNP_MSG_VERSION		1	/* of every message type defined here */
+#define SNP_MSG_IV_LEN		12	/* the sequence number, zero-extended */
 #define SNP_MSG_AUTHTAG_LEN	16
 #define SNP_MSG_VMPCK_LEN	32
 #define SNP_MSG_NR_VMPCK	4
@@ -74,6 +77,14 @@ struct sev_psp_report_req {
 #define SNP_REPORT_SIGNING_KEY_VLEK 1
 #define SNP_REPORT_SIGNING_KEY_NONE 7
 
+/* The report's platform_info */
+#define SNP_REPORT_PLATFORM_SMT_EN	BIT_ULL(0)
+
+/* The report's signer_info */
+#define SNP_REPORT_SIGNER_AUTHOR_KEY_EN	BIT(0)
+#define SNP_REPORT_SIGNER_MASK_CHIP_KEY	BIT(1)
+#define SNP_REPORT_SIGNER_SIGNING_KEY	GENMASK(4, 2)	/* SNP_REPORT_SIGNING_KEY_* */
+
 struct sev_psp_attestation_report {
 	__le32 version;
 	__le32 guest_svn;
@@ -83,8 +94,8 @@ struct sev_psp_attestation_report {
 	__le32 vmpl;
 	__le32 signature_algo;
 	__le64 current_tcb;
-	__le64 platform_info;
-	__le32 signer_info;	/* author_key_en:1, mask_chip_key:1, signing_key:3 */
+	__le64 platform_info;	/* SNP_REPORT_PLATFORM_* */
+	__le32 signer_info;	/* SNP_REPORT_SIGNER_* */
 	u8 rsvd1[4];
 	u8 report_data[64];
 	u8 measurement[48];

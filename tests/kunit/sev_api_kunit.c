@@ -134,7 +134,7 @@ static struct page *api_alloc_pages(struct kunit *test, unsigned int order)
 
 static int api_test_init(struct kunit *test)
 {
-	struct sim_dev *sdev = sim_dev_new(API_TEST_SIM_ID, &psp_vdata_v2);
+	struct sim_dev *sdev = sim_bus_dev_add(API_TEST_SIM_ID, &psp_vdata_v2);
 
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
@@ -147,7 +147,7 @@ static void api_test_exit(struct kunit *test)
 	/* what an assertion left, newest first, while the PSP can reclaim */
 	while (!kunit_destroy_resource(test, api_undo_match, NULL))
 		;
-	sim_dev_del(test->priv);
+	sim_bus_dev_del(test->priv);
 }
 
 static void firmware_page_is_owned_and_comes_back(struct kunit *test)
@@ -157,13 +157,13 @@ static void firmware_page_is_owned_and_comes_back(struct kunit *test)
 
 	page = sev_psp_alloc_firmware_page(GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	sim_rmp_read(PHYS_PFN(virt_to_phys(page)), &s);
+	sim_rmp_fw_lookup(PHYS_PFN(virt_to_phys(page)), &s);
 	KUNIT_EXPECT_EQ(test, 1, (int)s.assigned);
 	KUNIT_EXPECT_EQ(test, 1, (int)s.immutable);
 	KUNIT_EXPECT_EQ(test, 0U, s.asid);
 
 	sev_psp_free_firmware_page(page);
-	sim_rmp_read(PHYS_PFN(virt_to_phys(page)), &s);
+	sim_rmp_fw_lookup(PHYS_PFN(virt_to_phys(page)), &s);
 	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
 	KUNIT_EXPECT_EQ(test, 0, (int)s.immutable);
 }
@@ -283,7 +283,7 @@ static void sev_launch_with_snp_up(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_UPDATE_DATA,
 						&upd, &error));
 	KUNIT_EXPECT_EQ(test, 0, error);
-	sim_rmp_read(page_to_pfn(mem), &s);
+	sim_rmp_fw_lookup(page_to_pfn(mem), &s);
 	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
 
 	meas = (struct sev_data_launch_measure){
@@ -308,7 +308,7 @@ static void sev_launch_with_snp_up(struct kunit *test)
 						&sec, &error));
 	KUNIT_EXPECT_STREQ(test, "in-place secret",
 			   (char *)page_address(mem) + 256);
-	sim_rmp_read(page_to_pfn(mem), &s);
+	sim_rmp_fw_lookup(page_to_pfn(mem), &s);
 	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
 
 	/* debugging: the output bounced, the guest's memory in place */
@@ -325,7 +325,7 @@ static void sev_launch_with_snp_up(struct kunit *test)
 						&error));
 	KUNIT_EXPECT_STREQ(test, "in-place secret",
 			   (char *)page_address(mem) + 512);
-	sim_rmp_read(page_to_pfn(mem), &s);
+	sim_rmp_fw_lookup(page_to_pfn(mem), &s);
 	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
 
 	fin.handle = start.handle;
@@ -369,7 +369,7 @@ static void sev_inplace_refused_gives_pages_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EFAULT, sev_psp_do_cmd(SEV_CMD_LAUNCH_UPDATE_DATA,
 						      &upd, &error));
 	/* the first went back, the firmware never saw the command */
-	sim_rmp_read(pfn, &s);
+	sim_rmp_fw_lookup(pfn, &s);
 	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
 	KUNIT_EXPECT_EQ(test, 0, error);
 

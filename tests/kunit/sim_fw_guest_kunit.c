@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit: the simulated firmware's guests (drivers/psp/sim/sim-fw-guest.c,
- * sim-fw-snp-guest.c, sim-fw-snp-msg.c): ASID ownership and the DF_FLUSH
- * an unbound ASID needs, the SEV guest commands and launch with the guest
- * owner's session (this suite playing the owner), the SNP launch with its
- * page states and launch digest, and SNP guest messages, with this suite
- * playing the guest: sequence numbers, authentication, reports signed by
- * the VCEK, derived keys; and the guest owner's ID block at LAUNCH_FINISH.
+ * KUnit: the simulated firmware's guests (drivers/psp/sim/): ASID
+ * ownership and the DF_FLUSH an unbound ASID needs (sim-fw-asid.c); the
+ * SEV guest commands (sim-fw-guest.c, sim-fw-sev-debug.c) and the launch
+ * with the guest owner's session, this suite playing the owner
+ * (sim-fw-sev-launch.c); the SNP launch with its page states and launch
+ * digest (sim-fw-snp-guest.c); SNP guest messages, this suite playing the
+ * guest: sequence numbers, authentication, reports signed by the VCEK,
+ * derived keys (sim-fw-snp-msg.c); and the guest owner's ID block at
+ * LAUNCH_FINISH (sim-fw-snp-id.c).
  */
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -93,7 +96,7 @@ static u16 run(struct guest_test *t, unsigned int cmd)
 
 static void flush_caches(void)
 {
-	atomic64_inc(&sim_wbinvd_epoch);
+	sim_platform_wbinvd();
 }
 
 static void set_rmp(struct kunit *test, struct guest_test *t, int i,
@@ -727,7 +730,7 @@ static void snp_launch_update_states_and_digest(struct kunit *test)
 			snp_update(t, GT_DATA, SNP_PAGE_TYPE_NORMAL));
 	expected_digest(digest, data, SNP_PAGE_TYPE_NORMAL, 0x1000);
 	KUNIT_EXPECT_EQ(test, 0, memcmp(digest, g->digest, sizeof(digest)));
-	sim_rmp_read(pfn(t, GT_DATA), &s);
+	sim_rmp_fw_lookup(pfn(t, GT_DATA), &s);
 	KUNIT_EXPECT_EQ(test, 1, (int)s.validated);
 	KUNIT_EXPECT_EQ(test, 0, (int)s.immutable);
 	/* once valid, not again */
@@ -844,7 +847,8 @@ static void snp_report_is_signed_and_says_who(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->fw.reported_tcb, le64_to_cpu(r->reported_tcb));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(r->chip_id, t->fw.chip_id,
 					sizeof(r->chip_id)));
-	KUNIT_EXPECT_EQ(test, (u32)SNP_REPORT_SIGNING_KEY_VCEK << 2,
+	KUNIT_EXPECT_EQ(test, (u32)FIELD_PREP(SNP_REPORT_SIGNER_SIGNING_KEY,
+					      SNP_REPORT_SIGNING_KEY_VCEK),
 			le32_to_cpu(r->signer_info));
 	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&t->fw, r));
 	report_for_openssl(test, &t->fw, r);
@@ -1141,7 +1145,9 @@ static void snp_id_block_names_the_guest(struct kunit *test)
 					    sizeof(it.auth->author_key), digest));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(r->author_key_digest, digest,
 					sizeof(digest)));
-	KUNIT_EXPECT_EQ(test, 1U, le32_to_cpu(r->signer_info) & 1);
+	KUNIT_EXPECT_EQ(test, SNP_REPORT_SIGNER_AUTHOR_KEY_EN,
+			le32_to_cpu(r->signer_info) &
+			SNP_REPORT_SIGNER_AUTHOR_KEY_EN);
 	KUNIT_EXPECT_EQ(test, 0, snp_test_report_verify(&t->fw, r));
 
 	/* keys: the guest's SVN at most */

@@ -2,8 +2,9 @@
 /*
  * KUnit: the simulated firmware's SNP platform rules
  * (drivers/psp/sim/sim-fw-snp.c): the order of SNP_INIT_EX and SEV INIT,
- * the write-back DF_FLUSH needs, SNP_SHUTDOWN_EX after SEV, firmware-owned
- * output pages, PAGE_RECLAIM, SNP_CONFIG, SNP_COMMIT and the range list.
+ * the WBINVD DF_FLUSH needs (sim-fw-asid.c), SNP_SHUTDOWN_EX after SEV,
+ * firmware-owned output pages (sim-fw-mem.c), PAGE_RECLAIM, SNP_CONFIG,
+ * SNP_COMMIT and the range list.
  */
 #include <kunit/test.h>
 #include <linux/gfp.h>
@@ -53,7 +54,7 @@ static u16 run(struct snp_test *t, unsigned int cmd)
 
 static void flush_caches(void)
 {
-	atomic64_inc(&sim_wbinvd_epoch);
+	sim_platform_wbinvd();
 }
 
 static u16 snp_init(struct snp_test *t)
@@ -204,7 +205,7 @@ static void page_reclaim_rules(struct kunit *test)
 			run(t, SEV_CMD_SNP_PAGE_RECLAIM));
 	d->paddr = page_to_phys(t->out);
 	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_SNP_PAGE_RECLAIM));
-	sim_rmp_read(page_to_pfn(t->out), &r);
+	sim_rmp_fw_lookup(page_to_pfn(t->out), &r);
 	KUNIT_EXPECT_EQ(test, 1, (int)r.assigned);
 	KUNIT_EXPECT_EQ(test, 0, (int)r.immutable);
 }

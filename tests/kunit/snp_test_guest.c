@@ -8,11 +8,11 @@
 
 #include "snp_test_guest.h"
 
-static void snp_test_iv(u8 iv[12], u64 seqno)
+static void snp_test_iv(u8 iv[SNP_MSG_IV_LEN], u64 seqno)
 {
 	__le64 le = cpu_to_le64(seqno);
 
-	memset(iv, 0, 12);
+	memset(iv, 0, SNP_MSG_IV_LEN);
 	memcpy(iv, &le, sizeof(le));
 }
 
@@ -20,14 +20,14 @@ int snp_test_msg_seal(struct sev_psp_msg *m, const u8 *vmpck,
 		      unsigned int vmpck_id, u64 seqno, u8 type,
 		      const void *payload, u16 len)
 {
-	u8 iv[12];
+	u8 iv[SNP_MSG_IV_LEN];
 
 	memset(m, 0, sizeof(*m));
 	m->hdr.algo = SNP_MSG_AEAD_AES_256_GCM;
 	m->hdr.hdr_version = SNP_MSG_HDR_VERSION;
 	m->hdr.hdr_sz = cpu_to_le16(sizeof(m->hdr));
 	m->hdr.msg_type = type;
-	m->hdr.msg_version = 1;
+	m->hdr.msg_version = SNP_MSG_VERSION;
 	m->hdr.msg_sz = cpu_to_le16(len);
 	m->hdr.msg_vmpck = vmpck_id;
 	m->hdr.msg_seqno = cpu_to_le64(seqno);
@@ -42,10 +42,10 @@ int snp_test_msg_open(struct sev_psp_msg *m, const u8 *vmpck, u64 seqno,
 		      u8 type, void *payload, u16 len)
 {
 	u16 sz = le16_to_cpu(m->hdr.msg_sz);
-	u8 iv[12];
+	u8 iv[SNP_MSG_IV_LEN];
 
 	if (le64_to_cpu(m->hdr.msg_seqno) != seqno || m->hdr.msg_type != type ||
-	    m->hdr.msg_version != 1 || sz > len)
+	    m->hdr.msg_version != SNP_MSG_VERSION || sz > len)
 		return -EBADMSG;
 
 	snp_test_iv(iv, seqno);

@@ -16,6 +16,7 @@
 
 #define SIM_ID		0
 #define CHIP_ID_LEN	64
+#define SIM_DRIVER	SIM_BUS "/drivers/sev-psp"
 
 static const char *sim_module(void)
 {
@@ -523,6 +524,44 @@ TEST(devices_param_creates_psps)
 
 	ASSERT_EQ(0, sev_reload_modules("", ""));
 	EXPECT_EQ(-1, access(SIM_BUS "/devices/sevsim0", F_OK));
+}
+
+/*
+ * The simulator's bus driver binds sev-psp to a simulated PSP as the PCI
+ * core binds it to a real one, so the driver core's sysfs files undo and
+ * redo the binding: unbound, sev-psp has no PSP (and no /dev/sev without
+ * one) while the simulated device stays; bound again, /dev/sev works.
+ */
+TEST(driver_unbind_and_bind)
+{
+	struct sev_user_data_status st;
+	uint32_t error = 0;
+	int fd;
+
+	sim_del(SIM_ID);
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	ASSERT_EQ(0, access(SIM_BUS "/devices/sevsim0/driver", F_OK))
+		TH_LOG("new_device left sevsim0 without a driver");
+
+	ASSERT_EQ(0, write_file(SIM_DRIVER "/unbind", "sevsim%u", SIM_ID));
+	EXPECT_EQ(-1, access(SIM_BUS "/devices/sevsim0/driver", F_OK));
+	EXPECT_EQ(-1, access(PSP_DEBUGFS "/psp-sevsim0", F_OK))
+		TH_LOG("sev-psp kept the PSP of an unbound device");
+	EXPECT_EQ(-1, open("/dev/sev", O_RDWR))
+		TH_LOG("/dev/sev outlived its only PSP");
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(0, access(SIM_DEBUGFS "/sevsim0/state", F_OK))
+		TH_LOG("unbinding the driver removed the device");
+
+	ASSERT_EQ(0, write_file(SIM_DRIVER "/bind", "sevsim%u", SIM_ID));
+	EXPECT_EQ(0, access(SIM_BUS "/devices/sevsim0/driver", F_OK));
+	fd = open("/dev/sev", O_RDWR);
+	ASSERT_LE(0, fd) TH_LOG("open /dev/sev after bind: %s", strerror(errno));
+	EXPECT_EQ(0, sev_cmd(fd, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(0, error);
+	close(fd);
+
+	EXPECT_EQ(0, sim_del(SIM_ID));
 }
 
 TEST_HARNESS_MAIN

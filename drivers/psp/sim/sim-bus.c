@@ -1,29 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sev-psp-sim: simulated AMD PSPs for sev-psp, created and removed at run
- * time, netdevsim style:
+ * The simulator's bus and its driver, netdevsim style.
+ *
+ * Devices are created and removed at run time through the bus:
  *
  *   echo "ID [LAYOUT]" > /sys/bus/sev-psp-sim/new_device
  *   echo "ID"          > /sys/bus/sev-psp-sim/del_device
  *
  * LAYOUT picks the register layout of a PSP generation: 1, 2 (default)
- * or 6. The "devices" module parameter creates that many at load.
+ * or 6.
+ *
+ * The bus's one driver, "sev-psp", is what binds the driver to a device,
+ * as psp-pci.c does for a PCI function: its probe hands the device's
+ * register window to sev-psp (psp_device_add()) and its remove takes it
+ * back (psp_device_remove()). The simulated hardware itself (sim-regs.c,
+ * the firmware) never calls the driver; it only raises its interrupt.
+ * Being a driver-core binding, it can be undone and redone from sysfs:
+ *
+ *   echo sevsim0 > /sys/bus/sev-psp-sim/drivers/sev-psp/unbind
+ *   echo sevsim0 > /sys/bus/sev-psp-sim/drivers/sev-psp/bind
  */
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
-#include <linux/module.h>
 #include <linux/mutex.h>
 
 #include "sim.h"
 
-static unsigned int sim_devices;
-module_param_named(devices, sim_devices, uint, 0444);
-MODULE_PARM_DESC(devices, "number of simulated PSPs to create at load (ids 0..N-1)");
+static int sim_bus_probe(struct device *dev)
+{
+	struct sim_dev *sdev = to_sim_dev(dev);
+	struct psp_backend be = {
+		.dev = dev,
+		.vdata = sdev->vdata,
+		.ops = &sim_regs_ops,
+		.ctx = sdev,
+		.irq = sdev->irq,
+	};
+	struct psp_device *psp;
+	int ret = 0;
 
-bool sim_use_irq = true;
-module_param_named(use_irq, sim_use_irq, bool, 0644);
-MODULE_PARM_DESC(use_irq, "give new devices a completion interrupt (else the driver polls)");
+	mutex_lock(&sdev->lock);
+	if (sdev->resetting) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	psp = psp_device_add(&be);
+	if (IS_ERR(psp)) {
+		ret = PTR_ERR(psp);
+		goto out_unlock;
+	}
+	sdev->psp = psp;
+out_unlock:
+	/* new_device and reset say why the driver has no PSP */
+	sdev->probe_err = ret;
+	mutex_unlock(&sdev->lock);
+	return ret;
+}
+
+/* While the firmware still answers, as a PCI remove would. */
+static void sim_bus_remove(struct device *dev)
+{
+	struct sim_dev *sdev = to_sim_dev(dev);
+
+	mutex_lock(&sdev->lock);
+	if (sdev->psp) {
+		psp_device_remove(sdev->psp);
+		sdev->psp = NULL;
+	}
+	mutex_unlock(&sdev->lock);
+}
 
 static DEFINE_MUTEX(sim_devs_lock);
 static LIST_HEAD(sim_devs);
@@ -53,43 +99,81 @@ static const struct psp_vdata *sim_layout(unsigned int layout)
 	}
 }
 
-static int sim_dev_create(unsigned int id, unsigned int layout)
+/**
+ * sim_bus_dev_add() - a new simulated PSP, bound to sev-psp
+ * @id:		its number, unique on the bus
+ * @vdata:	the register layout it has
+ *
+ * Return: the device, or an ERR_PTR(): -EEXIST for an @id in use, or
+ * the driver's probe error.
+ */
+struct sim_dev *sim_bus_dev_add(unsigned int id, const struct psp_vdata *vdata)
 {
-	const struct psp_vdata *vdata = sim_layout(layout);
 	struct sim_dev *sdev;
-	int ret = 0;
-
-	if (!vdata)
-		return -EINVAL;
+	int ret;
 
 	mutex_lock(&sim_devs_lock);
 	if (sim_dev_find(id)) {
 		ret = -EEXIST;
-		goto out_unlock;
+		goto err_unlock;
 	}
-	sdev = sim_dev_new(id, vdata);
+	sdev = sim_dev_new(&sim_bus, id, vdata);
 	if (IS_ERR(sdev)) {
 		ret = PTR_ERR(sdev);
-		goto out_unlock;
+		goto err_unlock;
 	}
+	/* A device the driver refused is no use to anyone. */
+	ret = sdev->probe_err;
+	if (ret)
+		goto err_dev_del;
+
+	sim_debugfs_add(sdev);
 	list_add_tail(&sdev->node, &sim_devs);
-out_unlock:
 	mutex_unlock(&sim_devs_lock);
-	return ret;
+	return sdev;
+
+err_dev_del:
+	sim_dev_del(sdev);
+err_unlock:
+	mutex_unlock(&sim_devs_lock);
+	return ERR_PTR(ret);
 }
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_bus_dev_add);
+
+/* Take away a device that is no longer on the list. */
+static void sim_bus_dev_destroy(struct sim_dev *sdev)
+{
+	/* No reset from debugfs can be running after this. */
+	sim_debugfs_remove(sdev);
+	sim_dev_del(sdev);
+}
+
+void sim_bus_dev_del(struct sim_dev *sdev)
+{
+	mutex_lock(&sim_devs_lock);
+	list_del(&sdev->node);
+	mutex_unlock(&sim_devs_lock);
+	sim_bus_dev_destroy(sdev);
+}
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_bus_dev_del);
 
 static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 				size_t count)
 {
 	unsigned int id, layout = 2;
-	int n, ret;
+	const struct psp_vdata *vdata;
+	struct sim_dev *sdev;
+	int n;
 
 	n = sscanf(buf, "%u %u", &id, &layout);
 	if (n < 1)
 		return -EINVAL;
+	vdata = sim_layout(layout);
+	if (!vdata)
+		return -EINVAL;
 
-	ret = sim_dev_create(id, layout);
-	return ret ? ret : count;
+	sdev = sim_bus_dev_add(id, vdata);
+	return IS_ERR(sdev) ? PTR_ERR(sdev) : count;
 }
 static BUS_ATTR_WO(new_device);
 
@@ -113,7 +197,7 @@ static ssize_t del_device_store(struct bus_type *bus, const char *buf,
 	if (!sdev)
 		return -ENOENT;
 
-	sim_dev_del(sdev);
+	sim_bus_dev_destroy(sdev);
 	return count;
 }
 static BUS_ATTR_WO(del_device);
@@ -128,9 +212,33 @@ ATTRIBUTE_GROUPS(sim_bus);
 struct bus_type sim_bus = {
 	.name = "sev-psp-sim",
 	.bus_groups = sim_bus_groups,
+	.probe = sim_bus_probe,
+	.remove = sim_bus_remove,
 };
 
-static void sim_del_all(void)
+/* Every device matches: the bus has this one driver. */
+static struct device_driver sim_psp_driver = {
+	.name = "sev-psp",
+	.bus = &sim_bus,
+	/* new_device reports the probe's result: it must have one. */
+	.probe_type = PROBE_FORCE_SYNCHRONOUS,
+};
+
+int sim_bus_init(void)
+{
+	int ret;
+
+	ret = bus_register(&sim_bus);
+	if (ret)
+		return ret;
+	ret = driver_register(&sim_psp_driver);
+	if (ret)
+		bus_unregister(&sim_bus);
+	return ret;
+}
+
+/* Remove every device, then the driver and the bus. */
+void sim_bus_exit(void)
 {
 	struct sim_dev *sdev, *tmp;
 	LIST_HEAD(doomed);
@@ -141,53 +249,9 @@ static void sim_del_all(void)
 
 	list_for_each_entry_safe(sdev, tmp, &doomed, node) {
 		list_del(&sdev->node);
-		sim_dev_del(sdev);
+		sim_bus_dev_destroy(sdev);
 	}
-}
 
-static int __init sim_init(void)
-{
-	unsigned int i;
-	int ret;
-
-	sim_debugfs_init();
-
-	ret = sim_rmp_init();
-	if (ret)
-		goto err_debugfs_exit;
-
-	ret = bus_register(&sim_bus);
-	if (ret)
-		goto err_rmp_exit;
-
-	for (i = 0; i < sim_devices; i++) {
-		ret = sim_dev_create(i, 2);
-		if (ret)
-			goto err_del_all;
-	}
-	return 0;
-
-err_del_all:
-	sim_del_all();
+	driver_unregister(&sim_psp_driver);
 	bus_unregister(&sim_bus);
-err_rmp_exit:
-	sim_rmp_exit();
-err_debugfs_exit:
-	sim_debugfs_exit();
-	return ret;
 }
-
-static void __exit sim_exit(void)
-{
-	sim_del_all();
-	bus_unregister(&sim_bus);
-	sim_rmp_exit();
-	sim_debugfs_exit();
-}
-
-module_init(sim_init);
-module_exit(sim_exit);
-
-MODULE_IMPORT_NS(SEV_PSP_BACKEND);
-MODULE_DESCRIPTION("Simulated AMD PSP with SEV firmware, for sev-psp");
-MODULE_LICENSE("GPL");

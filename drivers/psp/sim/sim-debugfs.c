@@ -4,6 +4,10 @@
  *
  *   state         (r)  firmware and register state, "key: value" lines
  *   chip_id       (r)  the chip ID GET_ID returns, in hex
+ *   vcek_pub      (r)  the VCEK public key for the reported TCB, as AMD's
+ *                      key distribution service would give it out
+ *   vlek_hashstick (r) the key distribution service's VLEK hashstick for
+ *                      this chip and its reported TCB, for SNP_VLEK_LOAD
  *   fault_delay   (rw) "MS COUNT": the next COUNT commands complete MS late
  *   fault_hang    (rw) "COUNT": the next COUNT commands never complete
  *   fault_status  (rw) "STATUS COUNT": the next COUNT commands are refused
@@ -46,7 +50,7 @@ static int sim_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "vlek_en: %d\n", fw->vlek_en);
 	seq_printf(m, "ciphertext_hiding: %d\n", fw->ciphertext_hiding_en);
 	seq_printf(m, "hv_fixed_pages: %llu\n", fw->hv_fixed_pages);
-	seq_printf(m, "wbinvd_pending: %d\n", !sim_fw_flushed(fw));
+	seq_printf(m, "wbinvd_pending: %d\n", !sim_fw_wbinvd_done(fw));
 	seq_printf(m, "commands: %llu\n", fw->commands);
 	seq_printf(m, "fw_ns: %llu\n", fw->fw_ns);
 	mutex_unlock(&fw->lock);
@@ -62,7 +66,7 @@ static int sim_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "attached: %d\n", !!READ_ONCE(sdev->psp));
 	/* platform-wide */
 	seq_printf(m, "rmp_assigned: %llu\n", sim_rmp_assigned_count());
-	seq_printf(m, "rmp_bad_frees: %llu\n", sim_rmp_bad_free_count());
+	seq_printf(m, "rmp_bad_frees: %llu\n", sim_free_check_bad_frees());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_state);
@@ -144,13 +148,6 @@ static int sim_get_words(const char __user *ubuf, size_t count, char *buf,
 	buf[count] = '\0';
 	return 0;
 }
-
-enum sim_fault_kind { SIM_FAULT_DELAY, SIM_FAULT_HANG, SIM_FAULT_STATUS };
-
-struct sim_fault_file {
-	struct sim_dev *sdev;
-	enum sim_fault_kind kind;
-};
 
 static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
@@ -272,10 +269,9 @@ void sim_debugfs_add(struct sim_dev *sdev)
 	debugfs_create_file("reset", 0200, sdev->debugfs, sdev,
 			    &sim_reset_fops);
 
+	BUILD_BUG_ON(ARRAY_SIZE(names) != ARRAY_SIZE(sdev->fault_files));
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		ff = devm_kzalloc(&sdev->dev, sizeof(*ff), GFP_KERNEL);
-		if (!ff)
-			continue;
+		ff = &sdev->fault_files[i];
 		ff->sdev = sdev;
 		ff->kind = i;
 		debugfs_create_file(names[i], 0600, sdev->debugfs, ff,

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * One simulated PSP: creation, removal and reset.
+ * One simulated PSP as a device: its creation, removal and reset.
  *
- * Creating a device brings up its registers and firmware and then hands
- * the register window to sev-psp, which probes it as it would a PCI PSP.
- * Removal and reset go the other way, and always let the driver remove
- * its PSP while the firmware still answers, as a PCI remove would.
+ * A device is a struct device on the simulator's bus with a register
+ * window and firmware behind it. This file only makes and unmakes it; the
+ * bus's driver (sim-bus.c) binds sev-psp to it, as the PCI core binds a
+ * PCI driver to a function. So removal and reset let the driver unbind
+ * first, while the firmware still answers, as a PCI remove would.
  */
 #include <linux/err.h>
 #include <linux/slab.h>
@@ -20,33 +21,18 @@ static void sim_dev_release(struct device *dev)
 	kfree(sdev);
 }
 
-static int sim_dev_attach(struct sim_dev *sdev)
-{
-	struct psp_backend be = {
-		.dev = &sdev->dev,
-		.vdata = sdev->vdata,
-		.ops = &sim_regs_ops,
-		.ctx = sdev,
-		.irq = sdev->irq,
-	};
-	struct psp_device *psp;
-
-	psp = psp_device_add(&be);
-	if (IS_ERR(psp))
-		return PTR_ERR(psp);
-	sdev->psp = psp;
-	return 0;
-}
-
-static void sim_dev_detach(struct sim_dev *sdev)
-{
-	if (sdev->psp) {
-		psp_device_remove(sdev->psp);
-		sdev->psp = NULL;
-	}
-}
-
-struct sim_dev *sim_dev_new(unsigned int id, const struct psp_vdata *vdata)
+/**
+ * sim_dev_new() - make a simulated PSP and add it to @bus
+ * @bus:	the simulator's bus, whose driver binds sev-psp to the device
+ * @id:		the device's number, sevsim@id
+ * @vdata:	the register layout of the PSP generation it plays
+ *
+ * The bus's driver, if it is there, probes the device before this returns.
+ *
+ * Return: the device, or an ERR_PTR() if it could not be made.
+ */
+struct sim_dev *sim_dev_new(struct bus_type *bus, unsigned int id,
+			    const struct psp_vdata *vdata)
 {
 	struct sim_dev *sdev;
 	int ret;
@@ -67,7 +53,7 @@ struct sim_dev *sim_dev_new(unsigned int id, const struct psp_vdata *vdata)
 	}
 
 	device_initialize(&sdev->dev);
-	sdev->dev.bus = &sim_bus;
+	sdev->dev.bus = bus;
 	sdev->dev.release = sim_dev_release;
 	ret = dev_set_name(&sdev->dev, "sevsim%u", id);
 	if (ret)
@@ -81,65 +67,66 @@ struct sim_dev *sim_dev_new(unsigned int id, const struct psp_vdata *vdata)
 	if (ret)
 		goto err_regs_exit;
 
-	sim_debugfs_add(sdev);
-
-	mutex_lock(&sdev->lock);
-	ret = sim_dev_attach(sdev);
-	mutex_unlock(&sdev->lock);
-	if (ret)
-		goto err_debugfs_remove;
-
 	return sdev;
 
-err_debugfs_remove:
-	sim_debugfs_remove(sdev);
-	device_del(&sdev->dev);
 err_regs_exit:
 	sim_regs_exit(sdev);
 err_put:
 	put_device(&sdev->dev);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_dev_new);
 
+/* Unbind the driver, then take the device away. */
 void sim_dev_del(struct sim_dev *sdev)
 {
 	mutex_lock(&sdev->lock);
 	sdev->dying = true;
-	sim_dev_detach(sdev);
 	mutex_unlock(&sdev->lock);
 
-	sim_debugfs_remove(sdev);
 	device_del(&sdev->dev);
 	sim_regs_exit(sdev);
 	put_device(&sdev->dev);
 }
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_dev_del);
 
 /*
  * A PSP reset as a host would do it: the driver lets go of the device,
  * the PSP comes back powered on (persistent state kept, faults disarmed),
- * and the driver probes it afresh.
+ * and the driver probes it afresh. Return: 0 if the driver has the PSP
+ * again, else why not.
  */
 int sim_dev_reset(struct sim_dev *sdev)
 {
-	int ret;
+	int ret = 0;
+
+	/* No probe (a bind through sysfs) while the firmware resets. */
+	mutex_lock(&sdev->lock);
+	if (sdev->dying)
+		ret = -ENODEV;
+	else if (sdev->resetting)
+		ret = -EBUSY;
+	else
+		sdev->resetting = true;
+	mutex_unlock(&sdev->lock);
+	if (ret)
+		return ret;
+
+	device_release_driver(&sdev->dev);
 
 	mutex_lock(&sdev->lock);
-	if (sdev->dying) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
-	sim_dev_detach(sdev);
 	sim_regs_quiesce(sdev);
-
 	spin_lock_irq(&sdev->regs_lock);
 	memset(&sdev->faults, 0, sizeof(sdev->faults));
 	spin_unlock_irq(&sdev->regs_lock);
 	sim_fw_power_on(&sdev->fw);
+	sdev->probe_err = 0;
+	sdev->resetting = false;
+	mutex_unlock(&sdev->lock);
 
-	ret = sim_dev_attach(sdev);
-out_unlock:
+	ret = device_attach(&sdev->dev);
+	if (ret < 0)
+		return ret;
+	mutex_lock(&sdev->lock);
+	ret = sdev->psp ? 0 : sdev->probe_err ?: -ENODEV;
 	mutex_unlock(&sdev->lock);
 	return ret;
 }

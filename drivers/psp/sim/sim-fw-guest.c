@@ -1,23 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Guests of the simulated firmware: the ASIDs they are bound to, and the
- * SEV (pre-SNP) guest commands (spec 55766).
+ * Guest contexts of the simulated firmware, and the SEV (pre-SNP) guest
+ * commands that act on one (spec 55766).
  *
- * An ASID belongs to at most one guest at a time. Unbinding it (DEACTIVATE,
- * SNP_DECOMMISSION) leaves its cache lines and data-fabric buffers dirty:
- * no guest may bind it again until a DF_FLUSH or SNP_DF_FLUSH, which in turn
- * needs a WBINVD on every CPU after the unbinding (sim-fw-snp.c). So:
- *   ACTIVATE on an ASID someone holds        SEV_RET_ASID_OWNED
- *   ACTIVATE on an unbound, unflushed ASID   SEV_RET_DFFLUSH_REQUIRED
- *   ACTIVATE outside the guest's ASID range  SEV_RET_INVALID_ASID
- * SEV-ES and SNP guests take ASIDs below SIM_MIN_SEV_ASID, plain SEV guests
- * the rest; with ciphertext hiding, SNP guests only the first max_snp_asid.
+ * The firmware keeps a context per guest: SEV guests by handle, SNP guests
+ * by the pfn of their context page. A shutdown drops the SEV ones, a power
+ * cycle all of them, unbinding their ASIDs (sim-fw-asid.c).
  *
  * SEV guests: LAUNCH_START makes one (a handle; sim-fw-sev-launch.c),
  * ACTIVATE and DEACTIVATE bind and unbind its ASID, DECOMMISSION (only when
  * inactive) ends it, GUEST_STATUS reports it. The platform is WORKING while
  * any exists.
  */
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -38,54 +33,6 @@ void sim_fw_guests_init(struct sim_fw *fw)
 	xa_init(&fw->snp_guests);
 }
 
-static bool sim_asid_in_range(struct sim_fw *fw, const struct sim_guest *g,
-			      u32 asid)
-{
-	bool es = g->snp || (g->policy & SIM_POLICY_ES);
-	bool es_asid = asid < SIM_MIN_SEV_ASID;
-	bool snp_asid = asid <= fw->max_snp_asid;
-
-	if (!asid || asid > SIM_MAX_ASID || es != es_asid)
-		return false;
-	/* With ciphertext hiding, the first max_snp_asid are SNP's alone. */
-	if (fw->ciphertext_hiding_en && es && g->snp != snp_asid)
-		return false;
-	return true;
-}
-
-u16 sim_fw_asid_bind(struct sim_fw *fw, struct sim_guest *g, u32 asid)
-{
-	if (g->asid)
-		return SEV_RET_ACTIVE;
-	if (!sim_asid_in_range(fw, g, asid))
-		return SEV_RET_INVALID_ASID;
-	if (fw->asid_owner[asid])
-		return SEV_RET_ASID_OWNED;
-	if (test_bit(asid, fw->asid_dirty))
-		return SEV_RET_DFFLUSH_REQUIRED;
-
-	fw->asid_owner[asid] = g;
-	g->asid = asid;
-	return SEV_RET_SUCCESS;
-}
-
-void sim_fw_asid_unbind(struct sim_fw *fw, struct sim_guest *g)
-{
-	if (!g->asid)
-		return;
-	fw->asid_owner[g->asid] = NULL;
-	set_bit(g->asid, fw->asid_dirty);
-	g->asid = 0;
-	/* The guest's lines may still be in the caches. */
-	sim_fw_need_flush(fw);
-}
-
-/* DF_FLUSH or SNP_DF_FLUSH succeeded: every unbound ASID is clean. */
-void sim_fw_asids_flushed(struct sim_fw *fw)
-{
-	bitmap_zero(fw->asid_dirty, SIM_MAX_ASID + 1);
-}
-
 /* SHUTDOWN (SEV guests) or a reset (all): every context is gone. */
 void sim_fw_guests_drop(struct sim_fw *fw, bool snp)
 {
@@ -104,32 +51,14 @@ void sim_fw_guests_drop(struct sim_fw *fw, bool snp)
 		fw->guest_count = 0;
 }
 
-/*
- * A launch's secrets (transport keys, VMPCKs, report id): fresh for every
- * launch, derived from the chip secret and the launch's number, so that a
- * run with a given chip_secret can be reproduced.
- */
-int sim_fw_launch_key(struct sim_fw *fw, const char *label, u32 index,
-		      u8 *out, size_t len)
+/* The guest whose context page is at @gctx_paddr, or NULL. */
+struct sim_guest *sim_fw_snp_guest(struct sim_fw *fw, u64 gctx_paddr)
 {
-	struct {
-		char label[16];
-		__le64 launch;
-		__le32 index;
-	} __packed in = {
-		.launch = cpu_to_le64(fw->launches),
-		.index = cpu_to_le32(index),
-	};
-	u8 mac[SIM_P384_BYTES];
-	int ret;
-
-	strscpy(in.label, label, sizeof(in.label));
-	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN, &in,
-			      sizeof(in), mac);
-	memcpy(out, mac, min(len, sizeof(mac)));
-	memzero_explicit(mac, sizeof(mac));
-	return ret;
+	if (!PAGE_ALIGNED(gctx_paddr))
+		return NULL;
+	return xa_load(&fw->snp_guests, PHYS_PFN(gctx_paddr));
 }
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_snp_guest);
 
 struct sim_guest *sim_fw_sev_guest(struct sim_fw *fw, u32 handle)
 {

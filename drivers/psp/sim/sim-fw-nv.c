@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * INIT_EX and the platform's non-volatile storage.
+ * The platform's non-volatile storage, as INIT_EX gives it to the firmware
+ * (the command itself is in sim-fw-platform.c).
  *
  * With INIT_EX the hypervisor keeps the firmware's persistent state (the
  * owner, the OCA, PEK and PDH keys and certificates) in a 32 KiB buffer it
@@ -67,7 +68,7 @@ u16 sim_fw_nv_save(struct sim_fw *fw)
 }
 
 /* Take the persistent state from the NV buffer, or start it. */
-static u16 sim_fw_nv_load(struct sim_fw *fw, u64 nv_address)
+u16 sim_fw_nv_load(struct sim_fw *fw, u64 nv_address)
 {
 	struct sim_nv_image *img;
 	u8 mac[SIM_P384_BYTES];
@@ -102,27 +103,4 @@ static u16 sim_fw_nv_load(struct sim_fw *fw, u64 nv_address)
 out_free:
 	kfree_sensitive(img);
 	return status;
-}
-
-u16 sim_fw_init_ex(struct sim_fw *fw, void *buf)
-{
-	struct sev_data_init_ex *d = buf;
-	u16 status;
-
-	if (d->length != sizeof(*d))
-		return SEV_RET_INVALID_LEN;
-	status = sim_fw_init_check(fw, d->flags, d->tmr_address, d->tmr_len);
-	if (status)
-		return status;
-	if (d->nv_len != SIM_NV_LEN)
-		return SEV_RET_INVALID_LEN;
-	status = sim_fw_out_ok(fw, d->nv_address, SIM_NV_LEN);
-	if (status)
-		return status;
-
-	status = sim_fw_nv_load(fw, d->nv_address);
-	if (status)
-		return status;
-	sim_fw_init_commit(fw, d->flags, d->tmr_address);
-	return SEV_RET_SUCCESS;
 }

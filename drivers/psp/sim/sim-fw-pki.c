@@ -256,7 +256,7 @@ u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf)
 	d->len = sizeof(*csr);
 	if (!d->address || given < sizeof(*csr))
 		return SEV_RET_INVALID_LEN;
-	status = sim_fw_out_ok(fw, d->address, sizeof(*csr));
+	status = sim_fw_check_output(fw, d->address, sizeof(*csr));
 	if (status)
 		return status;
 
@@ -288,9 +288,9 @@ u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf)
 	    pdh_len < sizeof(k->st.pdh) || chain_len < chain)
 		return SEV_RET_INVALID_LEN;
 
-	status = sim_fw_out_ok(fw, d->pdh_cert_address, sizeof(k->st.pdh));
+	status = sim_fw_check_output(fw, d->pdh_cert_address, sizeof(k->st.pdh));
 	if (!status)
-		status = sim_fw_out_ok(fw, d->cert_chain_address, chain);
+		status = sim_fw_check_output(fw, d->cert_chain_address, chain);
 	if (!status)
 		status = sim_fw_write(d->pdh_cert_address, &k->st.pdh,
 				      sizeof(k->st.pdh));

@@ -34,7 +34,7 @@ u16 sim_fw_dbg(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_LEN;
 	if (!IS_ALIGNED(d->src_addr, 16) || !IS_ALIGNED(d->dst_addr, 16))
 		return SEV_RET_INVALID_ADDRESS;
-	status = sim_fw_out_ok(fw, d->dst_addr, d->len);
+	status = sim_fw_check_output(fw, d->dst_addr, d->len);
 	if (status)
 		return status;
 

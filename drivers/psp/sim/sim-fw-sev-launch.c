@@ -226,7 +226,7 @@ static u16 sim_sev_launch_update(struct sim_fw *fw, u32 handle, u64 pa,
 	if (!IS_ALIGNED(pa, vmsa ? PAGE_SIZE : 16))
 		return SEV_RET_INVALID_ADDRESS;
 	/* the firmware encrypts in place: it must be allowed to write */
-	status = sim_fw_out_ok(fw, pa, len);
+	status = sim_fw_check_output(fw, pa, len);
 	if (status)
 		return status;
 
@@ -271,7 +271,7 @@ u16 sim_fw_launch_measure(struct sim_fw *fw, void *buf)
 	d->len = sizeof(out);
 	if (!d->address || given < sizeof(out))
 		return SEV_RET_INVALID_LEN;
-	status = sim_fw_out_ok(fw, d->address, sizeof(out));
+	status = sim_fw_check_output(fw, d->address, sizeof(out));
 	if (status)
 		return status;
 
@@ -350,7 +350,7 @@ u16 sim_fw_launch_secret_cmd(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_ADDRESS;
 	status = sim_fw_read(d->hdr_address, &hdr, sizeof(hdr));
 	if (!status)
-		status = sim_fw_out_ok(fw, d->guest_address, d->guest_len);
+		status = sim_fw_check_output(fw, d->guest_address, d->guest_len);
 	if (status)
 		return status;
 	/* compressed packets (flags bit 0) are not supported */

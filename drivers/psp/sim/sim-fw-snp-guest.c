@@ -7,7 +7,7 @@
  *   SNP_LAUNCH_START   the policy is checked; new VMPCKs and report id
  *                      (derived from the chip secret and the launch's
  *                      number); digest zero
- *   SNP_ACTIVATE       binds an ASID (sim-fw-guest.c has the rules)
+ *   SNP_ACTIVATE       binds an ASID (sim-fw-asid.c has the rules)
  *   SNP_LAUNCH_UPDATE  a pre-guest page (assigned to the guest's ASID at
  *                      its GPA, immutable) is measured into the launch
  *                      digest and becomes guest-valid
@@ -50,15 +50,6 @@ struct sim_page_info {
 	__le64 gpa;
 } __packed;
 
-/* The guest whose context page is at @gctx_paddr, or NULL. */
-struct sim_guest *sim_fw_snp_guest(struct sim_fw *fw, u64 gctx_paddr)
-{
-	if (!PAGE_ALIGNED(gctx_paddr))
-		return NULL;
-	return xa_load(&fw->snp_guests, PHYS_PFN(gctx_paddr));
-}
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_snp_guest);
-
 /* The guest named by a command, in @state, with SNP up. */
 static u16 sim_snp_guest_in(struct sim_fw *fw, u64 gctx_paddr,
 			    enum sim_guest_state state, struct sim_guest **out)
@@ -84,7 +75,7 @@ u16 sim_fw_snp_gctx_create(struct sim_fw *fw, void *buf)
 
 	if (fw->snp_state != SIM_SNP_INIT)
 		return SEV_RET_INVALID_PLATFORM_STATE;
-	if (!PAGE_ALIGNED(d->address) || !sim_fw_mem_ok(d->address, PAGE_SIZE))
+	if (!PAGE_ALIGNED(d->address) || !sim_fw_is_ram(d->address, PAGE_SIZE))
 		return SEV_RET_INVALID_ADDRESS;
 	pfn = PHYS_PFN(d->address);
 	if (!sim_rmp_is_fw_page(pfn) || xa_load(&fw->snp_guests, pfn))
@@ -218,12 +209,12 @@ u16 sim_fw_snp_launch_update(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_PARAM;
 	if (d->page_type == SNP_PAGE_TYPE_SECRET && g->secrets_given)
 		return SEV_RET_INVALID_PARAM;
-	if (!PAGE_ALIGNED(d->address) || !sim_fw_mem_ok(d->address, PAGE_SIZE))
+	if (!PAGE_ALIGNED(d->address) || !sim_fw_is_ram(d->address, PAGE_SIZE))
 		return SEV_RET_INVALID_ADDRESS;
 
 	/* Pre-guest: assigned to this guest, immutable, not yet valid. */
 	pfn = PHYS_PFN(d->address);
-	sim_rmp_read(pfn, &s);
+	sim_rmp_fw_lookup(pfn, &s);
 	if (!s.assigned || !s.immutable || s.validated || !s.asid)
 		return SEV_RET_INVALID_PAGE_STATE;
 	if (s.asid != g->asid)

@@ -19,6 +19,7 @@
  * VMPL and the guest fields the request selects (an SVN at most the guest's,
  * a TCB at most the committed one).
  */
+#include <linux/bitfield.h>
 #include <linux/mm.h>
 #include <linux/sched/smt.h>
 #include <linux/slab.h>
@@ -27,13 +28,11 @@
 
 #include "sim.h"
 
-#define SIM_PLATFORM_INFO_SMT_EN	BIT_ULL(0)
-
-static void sim_msg_iv(u8 iv[12], u64 seqno)
+static void sim_msg_iv(u8 iv[SNP_MSG_IV_LEN], u64 seqno)
 {
 	__le64 le = cpu_to_le64(seqno);
 
-	memset(iv, 0, 12);
+	memset(iv, 0, SNP_MSG_IV_LEN);
 	memcpy(iv, &le, sizeof(le));
 }
 
@@ -45,7 +44,7 @@ static u16 sim_msg_open(struct sim_guest *g, struct sev_psp_msg *m,
 	u16 sz = le16_to_cpu(h->msg_sz);
 	u64 seqno = le64_to_cpu(h->msg_seqno);
 	unsigned int v = h->msg_vmpck;
-	u8 iv[12];
+	u8 iv[SNP_MSG_IV_LEN];
 	int ret;
 
 	if (h->algo != SNP_MSG_AEAD_AES_256_GCM ||
@@ -75,12 +74,12 @@ static u16 sim_msg_seal(struct sim_guest *g, struct sev_psp_msg *m,
 			unsigned int vmpck, u64 seqno, u16 rsp_sz)
 {
 	struct sev_psp_msg_hdr *h = &m->hdr;
-	u8 iv[12];
+	u8 iv[SNP_MSG_IV_LEN];
 
 	memset(h->authtag, 0, sizeof(h->authtag));
 	memset(h->rsvd1, 0, sizeof(h->rsvd1));
 	h->msg_seqno = cpu_to_le64(seqno + 1);
-	h->msg_type++;
+	h->msg_type++;		/* each response follows its request */
 	h->msg_sz = cpu_to_le16(rsp_sz);
 	memset(m->payload + rsp_sz, 0, sizeof(m->payload) - rsp_sz);
 
@@ -162,10 +161,13 @@ static u16 sim_msg_report(struct sim_fw *fw, struct sim_guest *g,
 	r->signature_algo = cpu_to_le32(SNP_REPORT_SIG_ALGO_ECDSA_P384_SHA384);
 	r->current_tcb = cpu_to_le64(fw->current_tcb);
 	r->platform_info = cpu_to_le64(sched_smt_active() ?
-				       SIM_PLATFORM_INFO_SMT_EN : 0);
-	r->signer_info = cpu_to_le32((g->author_key_en ? BIT(0) : 0) |
-				     (fw->mask_chip_key ? BIT(1) : 0) |
-				     signing_key << 2);
+				       SNP_REPORT_PLATFORM_SMT_EN : 0);
+	r->signer_info = cpu_to_le32((g->author_key_en ?
+				      SNP_REPORT_SIGNER_AUTHOR_KEY_EN : 0) |
+				     (fw->mask_chip_key ?
+				      SNP_REPORT_SIGNER_MASK_CHIP_KEY : 0) |
+				     FIELD_PREP(SNP_REPORT_SIGNER_SIGNING_KEY,
+						signing_key));
 	memcpy(r->report_data, req.report_data, sizeof(r->report_data));
 	memcpy(r->measurement, g->digest, sizeof(r->measurement));
 	memcpy(r->host_data, g->host_data, sizeof(r->host_data));
@@ -173,6 +175,7 @@ static u16 sim_msg_report(struct sim_fw *fw, struct sim_guest *g,
 	memcpy(r->author_key_digest, g->author_key_digest,
 	       sizeof(r->author_key_digest));
 	memcpy(r->report_id, g->report_id, sizeof(r->report_id));
+	/* all ones: the guest has no migration agent */
 	memset(r->report_id_ma, 0xff, sizeof(r->report_id_ma));
 	r->reported_tcb = cpu_to_le64(fw->reported_tcb);
 	if (!fw->mask_chip_id)
@@ -283,8 +286,8 @@ u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf)
 	if (g->state != SIM_GSTATE_RUNNING)
 		return SEV_RET_INVALID_GUEST_STATE;
 	if (!PAGE_ALIGNED(d->req_paddr) || !PAGE_ALIGNED(d->res_paddr) ||
-	    !sim_fw_mem_ok(d->req_paddr, PAGE_SIZE) ||
-	    !sim_fw_mem_ok(d->res_paddr, PAGE_SIZE))
+	    !sim_fw_is_ram(d->req_paddr, PAGE_SIZE) ||
+	    !sim_fw_is_ram(d->res_paddr, PAGE_SIZE))
 		return SEV_RET_INVALID_ADDRESS;
 	if (!sim_rmp_is_fw_page(PHYS_PFN(d->res_paddr)) ||
 	    xa_load(&fw->snp_guests, PHYS_PFN(d->res_paddr)))
@@ -300,7 +303,7 @@ u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf)
 		goto out_free;
 	seqno = le64_to_cpu(m->hdr.msg_seqno);
 
-	if (m->hdr.msg_version != 1) {
+	if (m->hdr.msg_version != SNP_MSG_VERSION) {
 		status = SEV_RET_INVALID_PARAM;
 		goto out_free;
 	}

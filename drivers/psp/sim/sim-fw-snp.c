@@ -9,17 +9,13 @@
  *     (SEV_RET_RMP_INIT_REQUIRED otherwise);
  *   - SNP_SHUTDOWN_EX needs SEV shut down first, no SNP guest, and no
  *     unbound ASID waiting for its DF_FLUSH (SEV_RET_DFFLUSH_REQUIRED).
- * DF_FLUSH and SNP_DF_FLUSH need a WBINVD on all CPUs after the last event
- * that dirtied the caches with guest data (INIT, SNP_INIT_EX, a guest
- * deactivation): the platform's WBINVD indicator, sim_wbinvd_epoch here.
- * A successful flush also makes every unbound ASID reusable.
+ * SNP_DF_FLUSH, like DF_FLUSH, needs a WBINVD since the caches were last
+ * dirtied (sim-fw-asid.c), and makes every unbound ASID reusable.
  *
- * Once the RMP is initialised, every page the firmware writes for the
- * hypervisor (status pages, legacy command outputs) must be firmware-owned
- * in the RMP, else SEV_RET_INVALID_PAGE_STATE.
+ * SNP_INIT_EX initialises the RMP: from then on every page the firmware
+ * writes for the hypervisor must be firmware-owned in it (sim-fw-mem.c).
  */
 #include <linux/mm.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -28,41 +24,6 @@
 #define SIM_RANGE_LIST_MAX \
 	((PAGE_SIZE - sizeof(struct sev_data_range_list)) / \
 	 sizeof(struct sev_data_range))
-
-atomic64_t sim_wbinvd_epoch = ATOMIC64_INIT(0);
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_wbinvd_epoch);
-
-bool sim_fw_flushed(struct sim_fw *fw)
-{
-	return atomic64_read(&sim_wbinvd_epoch) > fw->flush_mark;
-}
-
-void sim_fw_need_flush(struct sim_fw *fw)
-{
-	fw->flush_mark = atomic64_read(&sim_wbinvd_epoch);
-}
-
-/* May the firmware write [pa, pa + len) for the hypervisor? */
-u16 sim_fw_out_ok(struct sim_fw *fw, u64 pa, u32 len)
-{
-	u64 pfn, last;
-
-	if (!len || !sim_fw_mem_ok(pa, len))
-		return SEV_RET_INVALID_ADDRESS;
-	if (!fw->rmp_initialized)
-		return SEV_RET_SUCCESS;
-
-	last = PHYS_PFN(pa + len - 1);
-	for (pfn = PHYS_PFN(pa); pfn <= last; pfn++) {
-		struct rmp_state s;
-
-		sim_rmp_read(pfn, &s);
-		/* firmware-owned, or a guest's own page */
-		if (!s.assigned || (!s.asid && !s.immutable))
-			return SEV_RET_INVALID_PAGE_STATE;
-	}
-	return SEV_RET_SUCCESS;
-}
 
 static u16 sim_fw_mark_hv_fixed(struct sim_fw *fw, u64 list_pa)
 {
@@ -100,8 +61,8 @@ static u16 sim_fw_mark_hv_fixed(struct sim_fw *fw, u64 list_pa)
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (sim_rmp_add_fixed(PHYS_PFN(list->ranges[i].base),
-				      list->ranges[i].page_count)) {
+		if (sim_rmp_fw_add_fixed(PHYS_PFN(list->ranges[i].base),
+					 list->ranges[i].page_count)) {
 			status = SEV_RET_RESOURCE_LIMIT;
 			goto out_free;
 		}
@@ -145,7 +106,7 @@ u16 sim_fw_snp_init_ex(struct sim_fw *fw, void *buf)
 	fw->snp_state = SIM_SNP_INIT;
 	fw->ciphertext_hiding_en = d->ciphertext_hiding_en;
 	fw->max_snp_asid = d->ciphertext_hiding_en ? d->max_snp_asid : 0;
-	sim_fw_need_flush(fw);
+	sim_fw_require_wbinvd(fw);
 	return SEV_RET_SUCCESS;
 }
 
@@ -169,7 +130,7 @@ u16 sim_fw_snp_shutdown_ex(struct sim_fw *fw, void *buf)
 	fw->snp_state = SIM_SNP_UNINIT;
 	fw->rmp_initialized = false;
 	fw->ciphertext_hiding_en = false;
-	sim_fw_need_flush(fw);
+	sim_fw_require_wbinvd(fw);
 	return SEV_RET_SUCCESS;
 }
 
@@ -179,7 +140,7 @@ u16 sim_fw_snp_platform_status(struct sim_fw *fw, void *buf)
 	struct sev_user_data_snp_status st = {};
 	u16 status;
 
-	status = sim_fw_out_ok(fw, d->address, sizeof(st));
+	status = sim_fw_check_output(fw, d->address, sizeof(st));
 	if (status)
 		return status;
 
@@ -205,17 +166,7 @@ u16 sim_fw_snp_df_flush(struct sim_fw *fw, void *buf)
 {
 	if (fw->snp_state != SIM_SNP_INIT)
 		return SEV_RET_INVALID_PLATFORM_STATE;
-	if (!sim_fw_flushed(fw))
-		return SEV_RET_WBINVD_REQUIRED;
-	sim_fw_asids_flushed(fw);
-	return SEV_RET_SUCCESS;
-}
-
-u16 sim_fw_df_flush(struct sim_fw *fw, void *buf)
-{
-	if (fw->state == SEV_STATE_UNINIT)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	if (!sim_fw_flushed(fw))
+	if (!sim_fw_wbinvd_done(fw))
 		return SEV_RET_WBINVD_REQUIRED;
 	sim_fw_asids_flushed(fw);
 	return SEV_RET_SUCCESS;
@@ -237,20 +188,6 @@ u16 sim_fw_snp_commit(struct sim_fw *fw, void *buf)
 	return SEV_RET_SUCCESS;
 }
 
-/* Each SVN of @tcb is at most the same SVN of @limit. */
-bool sim_fw_tcb_le(u64 tcb, u64 limit)
-{
-	static const u8 svn[] = SIM_TCB_SVN_BYTES;
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(svn); i++)
-		if (((tcb >> (8 * svn[i])) & 0xff) >
-		    ((limit >> (8 * svn[i])) & 0xff))
-			return false;
-	/* the reserved bytes stay zero */
-	return !(tcb & GENMASK_ULL(47, 16));
-}
-
 u16 sim_fw_snp_config(struct sim_fw *fw, void *buf)
 {
 	struct sev_user_data_snp_config *d = buf;
@@ -266,44 +203,6 @@ u16 sim_fw_snp_config(struct sim_fw *fw, void *buf)
 	fw->mask_chip_id = d->mask_chip_id;
 	fw->mask_chip_key = d->mask_chip_key;
 	return SEV_RET_SUCCESS;
-}
-
-static int sim_vlek_wrap_key(struct sim_fw *fw, u8 key[32])
-{
-	u8 k[SIM_P384_BYTES];
-	int ret;
-
-	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN, "vlek-wrap",
-			      9, k);
-	memcpy(key, k, 32);
-	memzero_explicit(k, sizeof(k));
-	return ret;
-}
-
-/*
- * The key distribution service's half, for the simulated chip: a hashstick
- * wrapping the seed of "the" cloud provider's VLEK for @tcb.
- */
-int sim_fw_vlek_hashstick(struct sim_fw *fw, u64 tcb,
-			  struct sim_vlek_hashstick *hs)
-{
-	u8 key[32];
-	int ret;
-
-	memset(hs, 0, sizeof(*hs));
-	memcpy(hs->magic, SIM_VLEK_MAGIC, sizeof(hs->magic));
-	hs->tcb = cpu_to_le64(tcb);
-	get_random_bytes(hs->iv, sizeof(hs->iv));
-	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN,
-			      "provider-vlek-seed", 18, hs->wrapped_seed);
-	if (!ret)
-		ret = sim_vlek_wrap_key(fw, key);
-	if (!ret)
-		ret = sim_aes256_gcm(true, key, hs->iv, hs, 16,
-				     hs->wrapped_seed, sizeof(hs->wrapped_seed),
-				     hs->tag);
-	memzero_explicit(key, sizeof(key));
-	return ret;
 }
 
 /*
@@ -337,7 +236,7 @@ u16 sim_fw_snp_vlek_load(struct sim_fw *fw, void *buf)
 
 	status = SEV_RET_INVALID_KEY;
 	if (memcmp(hs->magic, SIM_VLEK_MAGIC, sizeof(hs->magic)) ||
-	    sim_vlek_wrap_key(fw, key) ||
+	    sim_fw_vlek_wrap_key(fw, key) ||
 	    sim_aes256_gcm(false, key, hs->iv, hs, 16, hs->wrapped_seed,
 			   sizeof(hs->wrapped_seed), hs->tag))
 		goto out_free;
@@ -374,7 +273,7 @@ u16 sim_fw_snp_feature_info(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_LEN;
 	if (d->ecx_in)
 		return SEV_RET_INVALID_PARAM;
-	status = sim_fw_out_ok(fw, d->feature_info_paddr, sizeof(info));
+	status = sim_fw_check_output(fw, d->feature_info_paddr, sizeof(info));
 	if (status)
 		return status;
 	return sim_fw_write(d->feature_info_paddr, &info, sizeof(info));
@@ -401,7 +300,7 @@ u16 sim_fw_snp_page_reclaim(struct sim_fw *fw, void *buf)
 	if (!pfn_valid(pfn))
 		return SEV_RET_INVALID_ADDRESS;
 
-	sim_rmp_read(pfn, &s);
+	sim_rmp_fw_lookup(pfn, &s);
 	/* A guest context goes back only after SNP_DECOMMISSION. */
 	if (!s.assigned || !s.immutable || xa_load(&fw->snp_guests, pfn))
 		return SEV_RET_INVALID_PAGE_STATE;

@@ -1,25 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The simulated SEV firmware: its command table, and its view of host
- * memory.
+ * The simulated SEV firmware as a whole: its command table, and its life
+ * (a new chip, a power cycle, the end).
  *
  * Like the real firmware, the model reads each command buffer from the
  * physical address the driver wrote to cmdbuff_addr, runs the command on
- * its own copy, and writes the buffer back. Every address it is given,
- * the command buffer's or one inside it, is checked to be system RAM
- * before it is touched; anything else is SEV_RET_INVALID_ADDRESS, never
- * a stray access.
+ * its own copy, and writes the buffer back (sim-fw-mem.c has the rules
+ * for the memory it touches). Each command family has its own file; this
+ * one only dispatches, one command at a time, under the firmware's lock.
  */
-#include <linux/io.h>
-#include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
-#include <linux/module.h>
-#include <linux/moduleparam.h>
-#include <linux/mm.h>
-#include <linux/overflow.h>
-#include <linux/random.h>
-#include <linux/string.h>
 
 #include "sim.h"
 
@@ -134,34 +125,6 @@ int sim_fw_cmd_buffer_len(unsigned int cmd)
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_cmd_buffer_len);
 
-/* Is [pa, pa + len) all system RAM? */
-bool sim_fw_mem_ok(phys_addr_t pa, size_t len)
-{
-	phys_addr_t last;
-
-	if (!len || check_add_overflow(pa, (phys_addr_t)len - 1, &last))
-		return false;
-
-	return region_intersects(pa, len, IORESOURCE_SYSTEM_RAM,
-				 IORES_DESC_NONE) == REGION_INTERSECTS;
-}
-
-u16 sim_fw_read(phys_addr_t pa, void *dst, size_t len)
-{
-	if (!sim_fw_mem_ok(pa, len))
-		return SEV_RET_INVALID_ADDRESS;
-	memcpy(dst, phys_to_virt(pa), len);
-	return SEV_RET_SUCCESS;
-}
-
-u16 sim_fw_write(phys_addr_t pa, const void *src, size_t len)
-{
-	if (!sim_fw_mem_ok(pa, len))
-		return SEV_RET_INVALID_ADDRESS;
-	memcpy(phys_to_virt(pa), src, len);
-	return SEV_RET_SUCCESS;
-}
-
 /**
  * sim_fw_run() - execute one firmware command
  * @fw:		the firmware
@@ -198,7 +161,7 @@ u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf)
 		 * must be a firmware page, like every other page it writes.
 		 */
 		if (c->writes_buf && cmd < SEV_CMD_SNP_INIT) {
-			status = sim_fw_out_ok(fw, buf, c->len);
+			status = sim_fw_check_output(fw, buf, c->len);
 			if (status)
 				goto out;
 		}
@@ -241,58 +204,10 @@ void sim_fw_power_on(struct sim_fw *fw)
 	fw->hv_fixed_pages = 0;
 	fw->vlek_en = false;
 	fw->nv_address = 0;
-	sim_fw_need_flush(fw);
+	sim_fw_require_wbinvd(fw);
 	mutex_unlock(&fw->lock);
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_power_on);
-
-static char *sim_chip_secret;
-module_param_named(chip_secret, sim_chip_secret, charp, 0444);
-MODULE_PARM_DESC(chip_secret, "the chips' secret as 64 hex digits (default: random per device)");
-
-/* The chip ID and every key the chip has follow from its secret. */
-static int sim_fw_identity(struct sim_fw *fw)
-{
-	u8 more[SIM_P384_BYTES];
-	int ret;
-
-	if (sim_chip_secret) {
-		if (strlen(sim_chip_secret) != 2 * SIM_CHIP_SECRET_LEN ||
-		    hex2bin(fw->chip_secret, sim_chip_secret,
-			    SIM_CHIP_SECRET_LEN))
-			return -EINVAL;
-	} else {
-		get_random_bytes(fw->chip_secret, sizeof(fw->chip_secret));
-	}
-
-	ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN,
-			      "chip-id", 7, fw->chip_id);
-	if (!ret)
-		ret = sim_hmac_sha384(fw->chip_secret, SIM_CHIP_SECRET_LEN,
-				      "chip-id-2", 9, more);
-	if (!ret)
-		memcpy(fw->chip_id + SIM_P384_BYTES, more,
-		       SIM_CHIP_ID_LEN - SIM_P384_BYTES);
-	memzero_explicit(more, sizeof(more));
-	return ret;
-}
-
-/* The VCEK for @tcb: what the firmware signs reports with at that TCB. */
-int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES])
-{
-	__le64 t = cpu_to_le64(tcb);
-
-	return sim_p384_derive_key(fw->chip_secret, SIM_CHIP_SECRET_LEN,
-				   "vcek", &t, sizeof(t), priv);
-}
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_vcek);
-
-/* Is API @major.@minor (a guest policy's minimum) at most the firmware's? */
-bool sim_fw_api_ok(const struct sim_fw *fw, u32 major, u32 minor)
-{
-	return major < fw->api_major ||
-	       (major == fw->api_major && minor <= fw->api_minor);
-}
 
 /* A new chip: its identity, default firmware version, powered on. */
 int sim_fw_init(struct sim_fw *fw)
@@ -301,19 +216,10 @@ int sim_fw_init(struct sim_fw *fw)
 
 	mutex_init(&fw->lock);
 	sim_fw_guests_init(fw);
-	fw->api_major = 1;
-	fw->api_minor = 55;
-	fw->build = 21;
-	ret = sim_fw_identity(fw);
+	ret = sim_fw_chip_init(fw);
 	if (ret)
 		return ret;
 	fw->snp_enabled = sim_snp_enabled;
-	fw->current_tcb = SIM_TCB(3, 0, 8, 115);
-	fw->reported_tcb = fw->current_tcb;
-	fw->committed_tcb = fw->current_tcb;
-	fw->committed_api_major = fw->api_major;
-	fw->committed_api_minor = fw->api_minor;
-	fw->committed_build = fw->build;
 	ret = sim_fw_pki_init(fw);
 	if (ret)
 		return ret;
@@ -329,18 +235,3 @@ void sim_fw_exit(struct sim_fw *fw)
 	sim_fw_pki_exit(fw);
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_exit);
-
-const char *sim_fw_state_name(enum sev_state state)
-{
-	switch (state) {
-	case SEV_STATE_UNINIT:
-		return "UNINIT";
-	case SEV_STATE_INIT:
-		return "INIT";
-	case SEV_STATE_WORKING:
-		return "WORKING";
-	default:
-		return "?";
-	}
-}
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_state_name);

@@ -13,8 +13,13 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 
 #include "sim.h"
+
+static bool sim_use_irq = true;
+module_param_named(use_irq, sim_use_irq, bool, 0644);
+MODULE_PARM_DESC(use_irq, "give new devices a completion interrupt (else the driver polls)");
 
 static void sim_cmd_submit(struct sim_dev *sdev, u32 val)
 {

@@ -5,11 +5,17 @@
  * size, and whether it is immutable (only the firmware may change it) or
  * validated (by its guest).
  *
+ * Two kinds of callers, as on hardware:
+ *   - the host, through the RMPUPDATE, PSMASH and RMPREAD instructions
+ *     (sim_insn_*), which sim-platform.c hands to sev-psp and KVM;
+ *   - the simulated firmware (sim_rmp_fw_*), which is not bound by the
+ *     instructions' rules and reads the table as it needs.
+ *
  * The table is sparse: an xarray of the entries that are not all zero.
  * A 2 MiB entry lives at its first pfn and governs the 511 after it.
  * Entries are never changed in place: an update publishes a new one and
- * frees the old after RCU, so the page-free checker can read the table from
- * any context.
+ * frees the old after RCU, so the page-free checker (sim-free-check.c) can
+ * read the table from any context.
  *
  * Rules, as RMPUPDATE and PSMASH have them:
  *   - an immutable entry (firmware page, HV_FIXED range) cannot be changed
@@ -20,18 +26,10 @@
  *     FAIL_INPUT;
  *   - PSMASH needs an assigned 2 MiB entry at an aligned pfn and keeps
  *     each page's GPA, ASID and validated bit.
- * Firmware transitions (sim_rmp_fw_set) are not bound by these rules.
- *
- * A page the RMP shows as assigned must never reach the page allocator:
- * a probe on the page-free tracepoints checks every freed page and WARNs,
- * which the test runner counts as a failure (on hardware it would be a
- * host crash later). The checker's own test announces its bad free first.
  */
 #include <linux/mm.h>
-#include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include <linux/tracepoint.h>
 #include <linux/xarray.h>
 
 #include "sim.h"
@@ -53,9 +51,6 @@ static struct { u64 pfn, count; } sim_rmp_fixed[SIM_RMP_FIXED_MAX];
 static unsigned int sim_rmp_nr_fixed;
 static DEFINE_MUTEX(sim_rmp_lock);	/* serialises updates */
 static atomic_t sim_rmp_assigned;	/* assigned entries, for the checker */
-static atomic64_t sim_rmp_bad_frees;
-static atomic_t sim_rmp_bad_frees_expected;	/* announced by a test */
-static bool sim_rmp_checking;			/* the probes are in */
 
 static bool rmp_state_is_zero(const struct rmp_state *s)
 {
@@ -136,7 +131,7 @@ static bool rmp_pfn_is_fixed(u64 pfn, u64 npages)
 }
 
 /* Make [pfn, pfn + count) HV_FIXED; merges with what is there. */
-int sim_rmp_add_fixed(u64 pfn, u64 count)
+int sim_rmp_fw_add_fixed(u64 pfn, u64 count)
 {
 	int ret = 0;
 
@@ -155,7 +150,8 @@ out_unlock:
 	return ret;
 }
 
-int sim_rmpupdate(u64 pfn, const struct rmp_state *s)
+/* RMPUPDATE: returns an RMPUPDATE_* code. */
+int sim_insn_rmpupdate(u64 pfn, const struct rmp_state *s)
 {
 	struct sim_rmp_entry *cur;
 	u64 head, i;
@@ -203,9 +199,10 @@ out_unlock:
 	mutex_unlock(&sim_rmp_lock);
 	return rc;
 }
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmpupdate);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_insn_rmpupdate);
 
-int sim_psmash(u64 pfn)
+/* PSMASH: split an assigned 2 MiB entry; returns a PSMASH_* code. */
+int sim_insn_psmash(u64 pfn)
 {
 	struct sim_rmp_entry *e;
 	struct rmp_state s;
@@ -238,9 +235,10 @@ out_unlock:
 	mutex_unlock(&sim_rmp_lock);
 	return rc;
 }
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_psmash);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_insn_psmash);
 
-int sim_rmpread(u64 pfn, struct rmp_state *out)
+/* RMPREAD: the entry that governs @pfn, or -EINVAL if it is not memory. */
+int sim_insn_rmpread(u64 pfn, struct rmp_state *out)
 {
 	struct sim_rmp_entry *e;
 	u64 head;
@@ -266,9 +264,9 @@ int sim_rmpread(u64 pfn, struct rmp_state *out)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmpread);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_insn_rmpread);
 
-/* Firmware-side transitions: the firmware is not bound by RMPUPDATE rules. */
+/* The firmware's own transitions: RMPUPDATE's rules do not bind it. */
 int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s)
 {
 	int ret;
@@ -280,25 +278,53 @@ int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s)
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_fw_set);
 
-void sim_rmp_read(u64 pfn, struct rmp_state *out)
+/* The firmware's look-up: a pfn that is not memory reads as all zero. */
+void sim_rmp_fw_lookup(u64 pfn, struct rmp_state *out)
 {
-	if (sim_rmpread(pfn, out))
+	if (sim_insn_rmpread(pfn, out))
 		memset(out, 0, sizeof(*out));
 }
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_read);
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_fw_lookup);
 
 /* Firmware-owned: assigned to the firmware (ASID 0) and immutable. */
 bool sim_rmp_is_fw_page(u64 pfn)
 {
 	struct rmp_state s;
 
-	sim_rmp_read(pfn, &s);
+	sim_rmp_fw_lookup(pfn, &s);
 	return s.assigned && !s.asid && s.immutable &&
 	       s.pagesize == RMP_PG_SIZE_4K;
 }
 
-/* SNP_INIT_EX with init_rmp: every entry back to hypervisor-owned. */
-void sim_rmp_clear(void)
+u64 sim_rmp_assigned_count(void)
+{
+	return atomic_read(&sim_rmp_assigned);
+}
+
+/*
+ * For the page-free checker, from any context: is the entry that governs
+ * @pfn assigned, and if so, what is it?
+ */
+bool sim_rmp_is_assigned(u64 pfn, struct rmp_state *out)
+{
+	struct sim_rmp_entry *e;
+	bool assigned;
+	u64 head;
+
+	rcu_read_lock();
+	e = rmp_governing(pfn, &head);
+	assigned = e && e->s.assigned;
+	if (assigned)
+		*out = e->s;
+	rcu_read_unlock();
+	return assigned;
+}
+
+/*
+ * The platform goes away: what is left in the table belonged to nobody
+ * alive, so every entry and HV_FIXED range is forgotten.
+ */
+void sim_rmp_exit(void)
 {
 	struct sim_rmp_entry *e;
 	unsigned long pfn;
@@ -310,154 +336,7 @@ void sim_rmp_clear(void)
 			atomic_dec(&sim_rmp_assigned);
 		kfree_rcu(e, rcu);
 	}
-	mutex_unlock(&sim_rmp_lock);
-}
-
-u64 sim_rmp_assigned_count(void)
-{
-	return atomic_read(&sim_rmp_assigned);
-}
-
-u64 sim_rmp_bad_free_count(void)
-{
-	return atomic64_read(&sim_rmp_bad_frees);
-}
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_bad_free_count);
-
-/*
- * For the checker's own test: the next bad free is expected, so it is
- * counted and logged but not WARNed. Return: false if there is no checker.
- */
-bool sim_rmp_expect_bad_free(void)
-{
-	if (!sim_rmp_checking)
-		return false;
-	atomic_inc(&sim_rmp_bad_frees_expected);
-	return true;
-}
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_expect_bad_free);
-
-/* Expected bad frees that did not happen; cleared by the call. */
-int sim_rmp_expected_bad_frees_left(void)
-{
-	return atomic_xchg(&sim_rmp_bad_frees_expected, 0);
-}
-EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_rmp_expected_bad_frees_left);
-
-/* The firmware's WBINVD indicator: every flush advances the epoch. */
-static void sim_wbinvd_all(void)
-{
-	atomic64_inc(&sim_wbinvd_epoch);
-}
-
-bool sim_snp_enabled = true;
-module_param_named(snp, sim_snp_enabled, bool, 0444);
-MODULE_PARM_DESC(snp, "the simulated platform has SNP enabled (SYSCFG.SNPEn)");
-
-static struct sev_platform_ops sim_platform_ops = {
-	.owner = THIS_MODULE,
-	.name = "sev-psp-sim",
-	.rmpupdate = sim_rmpupdate,
-	.psmash = sim_psmash,
-	.rmpread = sim_rmpread,
-	.wbinvd_all = sim_wbinvd_all,
-};
-
-/* Page-free checker */
-
-static void sim_rmp_check_free(struct page *page, unsigned int order)
-{
-	u64 pfn = page_to_pfn(page), n = 1ULL << order, i, head;
-	struct sim_rmp_entry *e;
-
-	if (!atomic_read(&sim_rmp_assigned))
-		return;
-
-	rcu_read_lock();
-	for (i = 0; i < n; i++) {
-		e = rmp_governing(pfn + i, &head);
-		if (e && e->s.assigned) {
-			atomic64_inc(&sim_rmp_bad_frees);
-			if (atomic_add_unless(&sim_rmp_bad_frees_expected, -1, 0)) {
-				pr_info("sev-psp-sim: RMP: pfn %#llx freed while assigned, as the test expected\n",
-					pfn + i);
-				break;
-			}
-			WARN(1, "sev-psp-sim: RMP: pfn %#llx freed while assigned (asid %u, gpa %#llx, %s)\n",
-			     pfn + i, e->s.asid, e->s.gpa,
-			     e->s.immutable ? "immutable" : "mutable");
-			break;
-		}
-	}
-	rcu_read_unlock();
-}
-
-static void sim_probe_page_free(void *data, struct page *page,
-				unsigned int order)
-{
-	sim_rmp_check_free(page, order);
-}
-
-static void sim_probe_page_free_batched(void *data, struct page *page)
-{
-	sim_rmp_check_free(page, 0);
-}
-
-static struct tracepoint *tp_page_free, *tp_page_free_batched;
-
-static void sim_find_tracepoint(struct tracepoint *tp, void *priv)
-{
-	if (!strcmp(tp->name, "mm_page_free"))
-		tp_page_free = tp;
-	else if (!strcmp(tp->name, "mm_page_free_batched"))
-		tp_page_free_batched = tp;
-}
-
-int sim_rmp_init(void)
-{
-	int ret;
-
-	for_each_kernel_tracepoint(sim_find_tracepoint, NULL);
-	if (tp_page_free && tp_page_free_batched) {
-		ret = tracepoint_probe_register(tp_page_free,
-						sim_probe_page_free, NULL);
-		if (!ret)
-			ret = tracepoint_probe_register(tp_page_free_batched,
-							sim_probe_page_free_batched,
-							NULL);
-		if (ret)
-			pr_warn("sev-psp-sim: no page-free checker: %d\n", ret);
-		else
-			sim_rmp_checking = true;
-	} else {
-		pr_warn("sev-psp-sim: page-free tracepoints not found, no page-free checker\n");
-	}
-
-	sim_platform_ops.snp_enabled = sim_snp_enabled;
-	ret = sev_platform_register(&sim_platform_ops);
-	if (ret)
-		sim_rmp_exit_probes();
-	return ret;
-}
-
-void sim_rmp_exit_probes(void)
-{
-	sim_rmp_checking = false;
-	if (tp_page_free)
-		tracepoint_probe_unregister(tp_page_free, sim_probe_page_free,
-					    NULL);
-	if (tp_page_free_batched)
-		tracepoint_probe_unregister(tp_page_free_batched,
-					    sim_probe_page_free_batched, NULL);
-	tracepoint_synchronize_unregister();
-}
-
-void sim_rmp_exit(void)
-{
-	sev_platform_unregister(&sim_platform_ops);
-	sim_rmp_exit_probes();
-	/* What is left belonged to nobody alive: forget it. */
-	sim_rmp_clear();
 	sim_rmp_nr_fixed = 0;
+	mutex_unlock(&sim_rmp_lock);
 	rcu_barrier();
 }

@@ -10,9 +10,13 @@
  *     their physical addresses, as firmware does by DMA;
  *   - debugfs knobs (sim-debugfs.c) to inject delays, hangs and forced
  *     statuses, read the firmware state, and reset the device.
+ * The bus's driver (sim-bus.c) binds sev-psp to each device. Under all of
+ * them is the simulated platform: the RMP (sim-rmp.c), the page-free
+ * checker (sim-free-check.c), and the platform ops sev-psp and KVM use
+ * (sim-platform.c).
  *
- * Lock order: sim_devs_lock > sim_dev.lock > (sev-psp's locks) >
- * sim_fw.lock > sim_dev.regs_lock.
+ * Lock order: sim_devs_lock > device_lock > sim_dev.lock >
+ * (sev-psp's locks) > sim_fw.lock > sim_dev.regs_lock.
  */
 #ifndef SEV_PSP_SIM_H
 #define SEV_PSP_SIM_H
@@ -269,10 +273,28 @@ struct sim_faults {
 	unsigned int status_count;
 };
 
+enum sim_fault_kind {
+	SIM_FAULT_DELAY,
+	SIM_FAULT_HANG,
+	SIM_FAULT_STATUS,
+};
+
+#define SIM_NR_FAULT_KINDS	(SIM_FAULT_STATUS + 1)
+
+struct sim_dev;
+
+/* What a fault's debugfs file is for (sim-debugfs.c). */
+struct sim_fault_file {
+	struct sim_dev *sdev;
+	enum sim_fault_kind kind;
+};
+
 struct sim_dev {
 	struct device dev;
-	struct mutex lock;		/* attach, detach, reset */
+	struct mutex lock;		/* probe, remove, reset */
 	bool dying;
+	bool resetting;			/* no probe meanwhile */
+	int probe_err;			/* the driver's last probe's */
 	struct list_head node;		/* sim_devs, under sim_devs_lock */
 	unsigned int id;
 	const struct psp_vdata *vdata;
@@ -296,8 +318,13 @@ struct sim_dev {
 	struct irq_work irq_work;
 
 	struct sim_fw fw;
-	struct psp_device *psp;		/* NULL while the driver has none */
+	struct psp_device *psp;		/* NULL while the driver is not bound */
 	struct dentry *debugfs;
+	/*
+	 * Not devm: devres goes at every unbind of the driver, and the files
+	 * stay until the device goes.
+	 */
+	struct sim_fault_file fault_files[SIM_NR_FAULT_KINDS];
 };
 
 static inline struct sim_dev *to_sim_dev(struct device *dev)
@@ -305,36 +332,10 @@ static inline struct sim_dev *to_sim_dev(struct device *dev)
 	return container_of(dev, struct sim_dev, dev);
 }
 
-/* sim-bus.c */
-extern bool sim_use_irq;
-extern atomic64_t sim_wbinvd_epoch;
-extern struct bus_type sim_bus;
-
-/* sim-dev.c */
-struct sim_dev *sim_dev_new(unsigned int id, const struct psp_vdata *vdata);
-void sim_dev_del(struct sim_dev *sdev);
-int sim_dev_reset(struct sim_dev *sdev);
-
-/* sim-regs.c */
-extern const struct psp_backend_ops sim_regs_ops;
-int sim_regs_init(struct sim_dev *sdev);
-void sim_regs_exit(struct sim_dev *sdev);
-void sim_regs_quiesce(struct sim_dev *sdev);
-
-/* sim-fw.c: command dispatch and the firmware's view of memory */
-int sim_fw_init(struct sim_fw *fw);
-void sim_fw_exit(struct sim_fw *fw);
-int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES]);
-int sim_fw_vlek_hashstick(struct sim_fw *fw, u64 tcb,
-			  struct sim_vlek_hashstick *hs);
-void sim_fw_power_on(struct sim_fw *fw);
-u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf);
-int sim_fw_cmd_buffer_len(unsigned int cmd);
-bool sim_fw_api_ok(const struct sim_fw *fw, u32 major, u32 minor);
-bool sim_fw_mem_ok(phys_addr_t pa, size_t len);
-u16 sim_fw_read(phys_addr_t pa, void *dst, size_t len);
-u16 sim_fw_write(phys_addr_t pa, const void *src, size_t len);
-const char *sim_fw_state_name(enum sev_state state);
+/*
+ * The files, in layer order: each calls only into files above it in this
+ * list (and into sev-psp), never below.
+ */
 
 /* sim-crypto.c */
 int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
@@ -362,39 +363,59 @@ bool sim_p384_from_le72(u8 *be, const u8 *src);
 int sim_aes256_gcm(bool encrypt, const u8 *key, const u8 *iv, const void *aad,
 		   size_t aad_len, u8 *data, size_t len, u8 *tag);
 
-/* sim-rmp.c: the platform's RMP */
-extern bool sim_snp_enabled;
-int sim_rmp_init(void);
-int sim_rmpupdate(u64 pfn, const struct rmp_state *s);
-int sim_psmash(u64 pfn);
-int sim_rmpread(u64 pfn, struct rmp_state *out);
-void sim_rmp_exit(void);
-void sim_rmp_exit_probes(void);
+/* sim-rmp.c: the RMP; the host's instructions, and the firmware's access */
+int sim_insn_rmpupdate(u64 pfn, const struct rmp_state *s);
+int sim_insn_psmash(u64 pfn);
+int sim_insn_rmpread(u64 pfn, struct rmp_state *out);
 int sim_rmp_fw_set(u64 pfn, const struct rmp_state *s);
-int sim_rmp_add_fixed(u64 pfn, u64 count);
-void sim_rmp_read(u64 pfn, struct rmp_state *out);
+void sim_rmp_fw_lookup(u64 pfn, struct rmp_state *out);
+int sim_rmp_fw_add_fixed(u64 pfn, u64 count);
 bool sim_rmp_is_fw_page(u64 pfn);
-void sim_rmp_clear(void);
 u64 sim_rmp_assigned_count(void);
-u64 sim_rmp_bad_free_count(void);
-bool sim_rmp_expect_bad_free(void);
-int sim_rmp_expected_bad_frees_left(void);
+bool sim_rmp_is_assigned(u64 pfn, struct rmp_state *out);
+void sim_rmp_exit(void);
 
-/* sim-fw-snp.c: SEV-SNP platform commands */
-u16 sim_fw_snp_init_ex(struct sim_fw *fw, void *buf);
-u16 sim_fw_snp_shutdown_ex(struct sim_fw *fw, void *buf);
-u16 sim_fw_snp_platform_status(struct sim_fw *fw, void *buf);
-u16 sim_fw_snp_df_flush(struct sim_fw *fw, void *buf);
-u16 sim_fw_snp_commit(struct sim_fw *fw, void *buf);
-u16 sim_fw_snp_config(struct sim_fw *fw, void *buf);
-u16 sim_fw_snp_vlek_load(struct sim_fw *fw, void *buf);
-u16 sim_fw_snp_feature_info(struct sim_fw *fw, void *buf);
-u16 sim_fw_snp_page_reclaim(struct sim_fw *fw, void *buf);
-u16 sim_fw_df_flush(struct sim_fw *fw, void *buf);
-bool sim_fw_flushed(struct sim_fw *fw);
-void sim_fw_need_flush(struct sim_fw *fw);
-u16 sim_fw_out_ok(struct sim_fw *fw, u64 pa, u32 len);
+/* sim-free-check.c: no assigned page may reach the page allocator */
+void sim_free_check_init(void);
+void sim_free_check_exit(void);
+u64 sim_free_check_bad_frees(void);
+bool sim_free_check_expect_bad(void);
+int sim_free_check_expected_left(void);
+
+/* sim-platform.c: SNPEn, WBINVD, and the platform ops sev-psp uses */
+extern bool sim_snp_enabled;
+void sim_platform_wbinvd(void);
+u64 sim_platform_wbinvd_epoch(void);
+int sim_platform_init(void);
+void sim_platform_exit(void);
+
+/* sim-fw-chip.c: the chip's identity, keys and shipped firmware */
+int sim_fw_chip_init(struct sim_fw *fw);
+bool sim_fw_api_ok(const struct sim_fw *fw, u32 major, u32 minor);
 bool sim_fw_tcb_le(u64 tcb, u64 limit);
+int sim_fw_vcek(struct sim_fw *fw, u64 tcb, u8 priv[SIM_P384_BYTES]);
+int sim_fw_vlek_wrap_key(struct sim_fw *fw, u8 key[32]);
+int sim_fw_vlek_hashstick(struct sim_fw *fw, u64 tcb,
+			  struct sim_vlek_hashstick *hs);
+int sim_fw_launch_key(struct sim_fw *fw, const char *label, u32 index,
+		      u8 *out, size_t len);
+
+/* sim-fw-mem.c: the firmware's access to host memory */
+bool sim_fw_is_ram(phys_addr_t pa, size_t len);
+u16 sim_fw_read(phys_addr_t pa, void *dst, size_t len);
+u16 sim_fw_write(phys_addr_t pa, const void *src, size_t len);
+u16 sim_fw_check_output(struct sim_fw *fw, u64 pa, u32 len);
+
+/* sim-fw-asid.c: ASIDs, and the flushes their reuse needs */
+void sim_fw_require_wbinvd(struct sim_fw *fw);
+bool sim_fw_wbinvd_done(struct sim_fw *fw);
+u16 sim_fw_asid_bind(struct sim_fw *fw, struct sim_guest *g, u32 asid);
+void sim_fw_asid_unbind(struct sim_fw *fw, struct sim_guest *g);
+void sim_fw_asids_flushed(struct sim_fw *fw);
+
+/* sim-fw-nv.c: the persistent state in INIT_EX's NV buffer */
+u16 sim_fw_nv_load(struct sim_fw *fw, u64 nv_address);
+u16 sim_fw_nv_save(struct sim_fw *fw);
 
 /* sim-fw-pki.c: SEV platform keys and certificates */
 int sim_fw_pki_init(struct sim_fw *fw);
@@ -406,20 +427,29 @@ u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf);
 u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf);
 
-/* sim-fw-guest.c: guests, their ASIDs, and SEV guest commands */
+/* sim-fw-guest.c: guest contexts, and the SEV guest commands */
 void sim_fw_guests_init(struct sim_fw *fw);
 void sim_fw_guests_drop(struct sim_fw *fw, bool snp);
-u16 sim_fw_asid_bind(struct sim_fw *fw, struct sim_guest *g, u32 asid);
-void sim_fw_asid_unbind(struct sim_fw *fw, struct sim_guest *g);
-void sim_fw_asids_flushed(struct sim_fw *fw);
-int sim_fw_launch_key(struct sim_fw *fw, const char *label, u32 index,
-		      u8 *out, size_t len);
 struct sim_guest *sim_fw_sev_guest(struct sim_fw *fw, u32 handle);
+struct sim_guest *sim_fw_snp_guest(struct sim_fw *fw, u64 gctx_paddr);
 u16 sim_fw_sev_guest_cmd(struct sim_fw *fw, u32 handle, struct sim_guest **g);
 u16 sim_fw_activate(struct sim_fw *fw, void *buf);
 u16 sim_fw_deactivate(struct sim_fw *fw, void *buf);
 u16 sim_fw_decommission(struct sim_fw *fw, void *buf);
 u16 sim_fw_guest_status(struct sim_fw *fw, void *buf);
+
+/* sim-fw-platform.c: SEV platform commands */
+u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf);
+u16 sim_fw_init_ex(struct sim_fw *fw, void *buf);
+u16 sim_fw_shutdown(struct sim_fw *fw, void *buf);
+u16 sim_fw_df_flush(struct sim_fw *fw, void *buf);
+u16 sim_fw_factory_reset(struct sim_fw *fw, void *buf);
+u16 sim_fw_platform_status(struct sim_fw *fw, void *buf);
+u16 sim_fw_get_id(struct sim_fw *fw, void *buf);
+const char *sim_fw_state_name(enum sev_state state);
+
+/* sim-fw-update.c: SNP_DOWNLOAD_FIRMWARE_EX */
+u16 sim_fw_download_ex(struct sim_fw *fw, void *buf);
 
 /* sim-fw-sev-launch.c: SEV guests' launch */
 u16 sim_fw_launch_start(struct sim_fw *fw, void *buf);
@@ -432,8 +462,22 @@ u16 sim_fw_launch_finish(struct sim_fw *fw, void *buf);
 /* sim-fw-sev-debug.c: DBG_DECRYPT, DBG_ENCRYPT */
 u16 sim_fw_dbg(struct sim_fw *fw, void *buf);
 
+/* sim-fw-snp.c: SEV-SNP platform commands */
+u16 sim_fw_snp_init_ex(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_shutdown_ex(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_platform_status(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_df_flush(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_commit(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_config(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_vlek_load(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_feature_info(struct sim_fw *fw, void *buf);
+u16 sim_fw_snp_page_reclaim(struct sim_fw *fw, void *buf);
+
+/* sim-fw-snp-id.c: SNP_LAUNCH_FINISH's ID block */
+u16 sim_fw_snp_id(struct sim_fw *fw, struct sim_guest *g,
+		  const struct sev_data_snp_launch_finish *d);
+
 /* sim-fw-snp-guest.c: SNP guest contexts and their launch */
-struct sim_guest *sim_fw_snp_guest(struct sim_fw *fw, u64 gctx_paddr);
 u16 sim_fw_snp_gctx_create(struct sim_fw *fw, void *buf);
 u16 sim_fw_snp_launch_start(struct sim_fw *fw, void *buf);
 u16 sim_fw_snp_launch_update(struct sim_fw *fw, void *buf);
@@ -441,34 +485,39 @@ u16 sim_fw_snp_launch_finish(struct sim_fw *fw, void *buf);
 u16 sim_fw_snp_activate(struct sim_fw *fw, void *buf);
 u16 sim_fw_snp_decommission(struct sim_fw *fw, void *buf);
 
-/* sim-fw-snp-id.c: SNP_LAUNCH_FINISH's ID block */
-u16 sim_fw_snp_id(struct sim_fw *fw, struct sim_guest *g,
-		  const struct sev_data_snp_launch_finish *d);
-
 /* sim-fw-snp-msg.c: SNP_GUEST_REQUEST */
 u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf);
 
-/* sim-fw-update.c */
-u16 sim_fw_download_ex(struct sim_fw *fw, void *buf);
+/* sim-fw.c: the command table, and the firmware's life */
+int sim_fw_init(struct sim_fw *fw);
+void sim_fw_exit(struct sim_fw *fw);
+void sim_fw_power_on(struct sim_fw *fw);
+u16 sim_fw_run(struct sim_fw *fw, unsigned int cmd, phys_addr_t buf);
+int sim_fw_cmd_buffer_len(unsigned int cmd);
 
-/* sim-fw-nv.c: INIT_EX and the NV buffer */
-u16 sim_fw_init_ex(struct sim_fw *fw, void *buf);
-u16 sim_fw_nv_save(struct sim_fw *fw);
+/* sim-regs.c */
+extern const struct psp_backend_ops sim_regs_ops;
+int sim_regs_init(struct sim_dev *sdev);
+void sim_regs_exit(struct sim_dev *sdev);
+void sim_regs_quiesce(struct sim_dev *sdev);
 
-/* sim-fw-platform.c: SEV platform commands */
-u16 sim_fw_init_check(struct sim_fw *fw, u32 flags, u64 tmr_address,
-		      u32 tmr_len);
-void sim_fw_init_commit(struct sim_fw *fw, u32 flags, u64 tmr_address);
-u16 sim_fw_init_cmd(struct sim_fw *fw, void *buf);
-u16 sim_fw_shutdown(struct sim_fw *fw, void *buf);
-u16 sim_fw_factory_reset(struct sim_fw *fw, void *buf);
-u16 sim_fw_platform_status(struct sim_fw *fw, void *buf);
-u16 sim_fw_get_id(struct sim_fw *fw, void *buf);
+/* sim-dev.c */
+struct sim_dev *sim_dev_new(struct bus_type *bus, unsigned int id,
+			    const struct psp_vdata *vdata);
+void sim_dev_del(struct sim_dev *sdev);
+int sim_dev_reset(struct sim_dev *sdev);
 
 /* sim-debugfs.c */
 void sim_debugfs_init(void);
 void sim_debugfs_exit(void);
 void sim_debugfs_add(struct sim_dev *sdev);
 void sim_debugfs_remove(struct sim_dev *sdev);
+
+/* sim-bus.c: the bus, its driver and its devices */
+extern struct bus_type sim_bus;
+int sim_bus_init(void);
+void sim_bus_exit(void);
+struct sim_dev *sim_bus_dev_add(unsigned int id, const struct psp_vdata *vdata);
+void sim_bus_dev_del(struct sim_dev *sdev);
 
 #endif /* SEV_PSP_SIM_H */
