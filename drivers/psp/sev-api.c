@@ -57,10 +57,26 @@ int sev_api_call(int (*fn)(struct sev_device *sev, void *arg, int *error),
 
 static int __sev_api_init(struct sev_device *sev, void *arg, int *error)
 {
-	/* A guest needs SEV: the policy of sev-init.c, not from probe. */
-	return __sev_platform_init_locked(sev, false, 0, error);
+	bool probe = arg && *(bool *)arg;
+
+	/* A guest needs SEV unless the caller stands for probe (sev-init.c) */
+	return __sev_platform_init_locked(sev, probe, 0, error);
 }
 
+#ifdef SEV_PSP_KERNEL_HAS_PLATFORM_INIT_ARGS
+/**
+ * sev_platform_init() - bring the platform up
+ * @args: @args->probe: the caller stands for probe, and SEV INIT may wait
+ *	  for a guest (psp_init_on_probe=0); @args->error: the firmware status
+ *	  of a failed step
+ *
+ * SNP first where the platform has it, then SEV INIT (sev-init.c).
+ */
+int sev_platform_init(struct sev_platform_init_args *args)
+{
+	return sev_api_call(__sev_api_init, &args->probe, &args->error);
+}
+#else
 /**
  * sev_platform_init() - bring the platform up for SEV guests
  * @error: the firmware status of a failed step
@@ -71,6 +87,7 @@ int sev_platform_init(int *error)
 {
 	return sev_api_call(__sev_api_init, NULL, error);
 }
+#endif
 EXPORT_SYMBOL_GPL(sev_platform_init);
 
 static int __sev_api_status(struct sev_device *sev, void *arg, int *error)

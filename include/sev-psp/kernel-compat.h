@@ -16,9 +16,41 @@
 #include <linux/types.h>
 
 struct file;	/* <linux/psp-sev.h> names it without declaring it */
+
+/*
+ * SNP_INIT_EX's buffer is firmware ABI (spec 56860), and the simulated
+ * firmware reads all of it. A kernel whose copy predates ciphertext hiding
+ * and TIO (6.9 to 6.16) has it under the same name with those fields
+ * reserved: keep the kernel's out of the way and use the whole one of
+ * <sev-psp/snp-fw-abi.h>.
+ */
+#if defined(SEV_PSP_KERNEL_HAS_SNP_API) && \
+	!defined(SEV_PSP_KERNEL_HAS_SNP_INIT_EX_ASIDS_TIO)
+#define sev_data_snp_init_ex sev_data_snp_init_ex_kernel
 #include <linux/psp-sev.h>
+#undef sev_data_snp_init_ex
+#else
+#include <linux/psp-sev.h>
+#endif
+
+/*
+ * __psp_pa() was in <linux/psp-sev.h> and moved to <linux/psp.h> (6.9),
+ * whose mailbox field masks are not SEV's (<sev-psp/backend.h> has those):
+ * the same definition, without them.
+ */
+#ifndef __psp_pa
+#include <linux/mem_encrypt.h>
+#define __psp_pa(x)	__sme_pa(x)
+#endif
 
 #include <sev-psp/snp-fw-abi.h>
+
+/* What a bus attribute's callbacks get: a const bus_type since 6.4 */
+#ifdef SEV_PSP_KERNEL_HAS_CONST_BUS_ATTR
+#define SEV_PSP_BUS_CONST	const
+#else
+#define SEV_PSP_BUS_CONST
+#endif
 
 /*
  * Internals that only the KUnit suites call are exported only to them and

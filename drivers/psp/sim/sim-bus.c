@@ -78,8 +78,8 @@ out_unlock:
 	return ret;
 }
 
-static ssize_t new_device_store(struct bus_type *bus, const char *buf,
-				size_t count)
+static ssize_t new_device_store(SEV_PSP_BUS_CONST struct bus_type *bus,
+				const char *buf, size_t count)
 {
 	unsigned int id, layout = 2;
 	int n, ret;
@@ -93,8 +93,8 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 }
 static BUS_ATTR_WO(new_device);
 
-static ssize_t del_device_store(struct bus_type *bus, const char *buf,
-				size_t count)
+static ssize_t del_device_store(SEV_PSP_BUS_CONST struct bus_type *bus,
+				const char *buf, size_t count)
 {
 	struct sim_dev *sdev;
 	unsigned int id;
