@@ -150,6 +150,10 @@ static int __init sim_init(void)
 	unsigned int i;
 	int ret;
 
+	ret = sim_crypto_init();
+	if (ret)
+		return ret;
+
 	sim_debugfs_init();
 
 	ret = sim_rmp_init();

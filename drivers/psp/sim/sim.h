@@ -336,6 +336,7 @@ u16 sim_fw_write(phys_addr_t pa, const void *src, size_t len);
 const char *sim_fw_state_name(enum sev_state state);
 
 /* sim-crypto.c */
+int sim_crypto_init(void);
 int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
 		    size_t len, u8 out[SIM_P384_BYTES]);
 int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES]);
