@@ -5,6 +5,8 @@
 # line (the format the test summary counts):
 #   checkpatch  scripts/checkpatch.pl --strict on every C source and header
 #   w1          the modules build with W=1 without a warning
+#   w1-6.12     ... and so against Debian 13's 6.12 headers (installed from
+#               bookworm-backports by scripts/install-deps.sh)
 #   sparse      the modules build with C=2 (sparse) without a warning
 #   docs        Documentation/*.rst is valid reStructuredText
 #   includes    no module source reaches a header by a relative path
@@ -12,6 +14,7 @@
 # usage: static-checks.sh KDIR KSRC
 # Logs go to $BUILD/checks/.
 set -uo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 kdir=$1 ksrc=$2
@@ -50,6 +53,15 @@ report checkpatch "$logs/checkpatch.log" '(ERROR|WARNING|CHECK):'
 
 build_modules w1 "$kdir" W=1 >"$logs/w1.log" 2>&1 || echo "error: build failed" >>"$logs/w1.log"
 report w1 "$logs/w1.log" '(warning|error):'
+
+k612_kdir=/usr/src/linux-headers-$k612_abi
+if [ -d "$k612_kdir" ]; then
+	build_modules w1-6.12 "$k612_kdir" W=1 >"$logs/w1-6.12.log" 2>&1 ||
+		echo "error: build failed" >>"$logs/w1-6.12.log"
+else
+	echo "error: no $k612_kdir (scripts/install-deps.sh installs it)" >"$logs/w1-6.12.log"
+fi
+report w1-6.12 "$logs/w1-6.12.log" '(warning|error):'
 
 build_modules sparse "$kdir" C=2 CHECK=sparse >"$logs/sparse.log" 2>&1 || echo "error: build failed" >>"$logs/sparse.log"
 report sparse "$logs/sparse.log" '(warning|error):'
