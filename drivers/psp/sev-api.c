@@ -6,18 +6,8 @@
  */
 #include <linux/err.h>
 #include <linux/fs.h>
-/*
- * With CONFIG_MODVERSIONS an export's CRC covers every type its prototype
- * reaches, as far as the file that exports it can see them:
- * sev_issue_cmd_external_user()'s struct file then reaches these, as it
- * does in ccp's sev-dev.c. Without them the CRC differs from the one the
- * distribution's kvm-amd.ko was built against, and it will not load.
- */
-#include <linux/fs_struct.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/nsproxy.h>
-#include <linux/pid_namespace.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 

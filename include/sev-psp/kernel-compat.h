@@ -45,6 +45,24 @@ struct file;	/* <linux/psp-sev.h> names it without declaring it */
 
 #include <sev-psp/snp-fw-abi.h>
 
+/*
+ * With CONFIG_MODVERSIONS an export's CRC covers every type its prototype
+ * reaches, as far as the exporting file has them defined. For
+ * sev_issue_cmd_external_user()'s struct file that must be as far as ccp's
+ * sev-dev.c of the same kernel has them, or the distribution's kvm-amd.ko
+ * will not load: ccp without the SNP API (6.1) sees the I/O vectors and
+ * vmalloc's areas but not the namespaces; ccp with it (checked on 6.12)
+ * sees the namespaces, and not those.
+ */
+#include <linux/fs_struct.h>
+#ifdef SEV_PSP_KERNEL_HAS_SNP_API
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#else
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+#endif
+
 /* What a bus attribute's callbacks get: a const bus_type since 6.4 */
 #ifdef SEV_PSP_KERNEL_HAS_CONST_BUS_ATTR
 #define SEV_PSP_BUS_CONST	const
