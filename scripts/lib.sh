@@ -92,6 +92,15 @@ stock_preloads() {
 	done
 }
 
+# The stock kernel's kvm-amd and what it needs but ccp, as --kmod options
+# for qemu-run.sh, in load order: the guest loads it against sev-psp.
+stock_kvm_kmods() {
+	local k=$1/root/lib/modules/$2/kernel m
+	for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
+		echo "--kmod $k/$m.ko"
+	done
+}
+
 # Build the modules for one kernel in their own copy of the tree, so that
 # builds for different kernels never share object files.
 #   build_modules NAME KDIR [make args...]  -> $build/NAME/src

@@ -9,10 +9,10 @@
 #   4. build the modules, KUnit suites, selftests and tools
 #   5. debug kernel in QEMU: KUnit suites, selftests, splat and leak checks
 #   6. Debian's stock kernel: the modules build against linux-headers-amd64
-#      and load, work and unload in QEMU
-#   7. Debian 13's kernel 6.12 (bookworm-backports): the same, with the
-#      selftests that need no debug kernel, and its own kvm-amd.ko loads
+#      and load, work and unload in QEMU, and its own kvm-amd.ko loads
 #      against sev-psp
+#   7. Debian 13's kernel 6.12 (bookworm-backports): the same, with the
+#      selftests that need no debug kernel
 #
 # ONLY=612 (make test ONLY=612) runs steps 1, 2 (the cached debug kernel's
 # source holds the selftest harness), the tools of 4, and 7: a quick loop
@@ -53,7 +53,7 @@ finish() {
 # the selftests that need no debug kernel (sev_alloc_fail_test needs its
 # fault injection), and the kernel's own kvm-amd.ko against sev-psp.
 stage_612() {
-	local abi=$k612_abi k612 k t
+	local abi=$k612_abi k612 t
 	local out=$build/stock612 hdrs=/usr/src/linux-headers-$k612_abi
 	say "[7/7] Debian 13's kernel $abi: build, load, selftests, kvm-amd, unload"
 	if ! k612=$(stock_kernel "$abi" "$k612_suite"); then
@@ -71,13 +71,11 @@ stage_612() {
 		case "$t" in */sev_alloc_fail_test) continue ;; esac
 		cp "$t" "$out/selftests/"
 	done
-	k=$k612/root/lib/modules/$abi/kernel
 	# shellcheck disable=SC2046
 	"$top/scripts/qemu-run.sh" --kernel "$k612/root/boot/vmlinuz-$abi" \
 		--modules "$out/modules" --selftests "$out/selftests" \
 		--bin "$build/tools/sevtool" --bin "$build/tools/snp-certs" \
-		--kmod "$k/virt/lib/irqbypass.ko" --kmod "$k/arch/x86/kvm/kvm.ko" \
-		--kmod "$k/arch/x86/kvm/kvm-amd.ko" \
+		$(stock_kvm_kmods "$k612" "$abi") \
 		$(stock_preloads "$k612" "$abi") \
 		--out "$out/run" --timeout 900 --mode stock612
 	tally < <(python3 "$parse" "$out/run" "$kunit_py" stock612 --mode stock612)
@@ -147,7 +145,7 @@ tally <"$build/debug/verdict"
 tally < <("$top/scripts/verify-chain.sh" "$build/debug/run/results.log")
 tally < <("$top/scripts/verify-report.sh" "$build/debug/run/console.log")
 
-say "[6/7] Debian's stock kernel: build against linux-headers-amd64, load, unload"
+say "[6/7] Debian's stock kernel: build against linux-headers-amd64, load, kvm-amd, unload"
 abi=$(stock_abi)
 stock=$(stock_kernel) || { tally <<<"@@CHECK fail stock-kernel: cannot fetch linux-image-$abi"; stage_612; finish; }
 if build_modules stock "/usr/src/linux-headers-$abi" >"$build/stock-build.log" 2>&1 &&
@@ -156,6 +154,7 @@ if build_modules stock "/usr/src/linux-headers-$abi" >"$build/stock-build.log" 2
 	# shellcheck disable=SC2046
 	"$top/scripts/qemu-run.sh" --kernel "$stock/root/boot/vmlinuz-$abi" \
 		--modules "$build/stock/modules" --bin "$build/tools/sevtool" \
+		$(stock_kvm_kmods "$stock" "$abi") \
 		$(stock_preloads "$stock" "$abi") \
 		--out "$build/stock/run" --timeout 300 --mode stock
 	tally < <(python3 "$parse" "$build/stock/run" "$kunit_py" stock --mode stock)
