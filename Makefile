@@ -9,6 +9,8 @@
 #   make run             the main job: boot Debian's kernel in QEMU with the
 #                        modules and a simulated PSP, and show /dev/sev
 #   make test            everything: builds, checks, KUnit, selftests, stock
+#                        kernels (Debian's 6.1 and 6.12)
+#   make test ONLY=612   only the 6.12 stage (and what it needs)
 #   make try CMD="..." [FILES="..."]
 #                        boot the debug test kernel with the modules loaded,
 #                        copy FILES into the guest's /extra and run CMD there

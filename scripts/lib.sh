@@ -33,6 +33,15 @@ debug_kernel() {
 	echo "$out"
 }
 
+# The second stock kernel: Debian 13's 6.12, which Debian serves to Debian 12
+# from bookworm-backports, pinned to one version by its ABI name (its
+# headers are installed by scripts/install-deps.sh, its image fetched into
+# the cache).
+# shellcheck disable=SC2034 # used by the scripts that source this
+k612_suite=bookworm-backports
+# shellcheck disable=SC2034
+k612_abi=6.12.95+deb12-amd64
+
 # Debian's stock kernel matching the installed linux-headers-amd64: its
 # ABI name, and its image unpacked (once) into the cache.
 stock_abi() {
@@ -40,20 +49,27 @@ stock_abi() {
 		sed -n 's/.*linux-headers-\([0-9][^ ,]*-amd64\).*/\1/p'
 }
 
+# stock_kernel [ABI [SUITE]]: Debian's linux-image-ABI (by default the
+# stock one's; from SUITE if given) unpacked into the cache, its modules
+# uncompressed (busybox's insmod takes plain .ko files).
 stock_kernel() {
-	local abi dir deb
-	abi=$(stock_abi)
+	local abi=${1:-} suite=${2:-} dir deb pkg
+	[ -n "$abi" ] || abi=$(stock_abi)
 	[ -n "$abi" ] || die "linux-headers-amd64 is not installed"
+	pkg=linux-image-$abi${suite:+/$suite}
 	dir="$cache/stock-$abi"
 	if [ ! -f "$dir/done" ]; then
-		say "fetching Debian's linux-image-$abi" >&2
+		say "fetching Debian's $pkg" >&2
 		rm -rf "$dir" && mkdir -p "$dir/deb"
 		# _apt may not write into the cache; apt then downloads as root.
 		chmod 0777 "$dir/deb"
-		(cd "$dir/deb" && apt-get download -q "linux-image-$abi" >/dev/null) ||
-			die "apt-get download linux-image-$abi failed (run apt-get update?)"
+		(cd "$dir/deb" && apt-get download -q "$pkg" >/dev/null) ||
+			die "apt-get download $pkg failed (run apt-get update?)"
 		deb=$(ls "$dir"/deb/*.deb)
 		dpkg-deb -x "$deb" "$dir/root"
+		find "$dir/root/lib/modules" -name '*.ko.xz' -print0 |
+			xargs -0 -r -n 256 -P "$(nproc)" unxz ||
+			die "cannot uncompress the modules of $pkg"
 		depmod -b "$dir/root" "$abi"
 		rm -rf "$dir/deb"
 		touch "$dir/done"
@@ -73,6 +89,15 @@ stock_preloads() {
 		case "$seen" in *" $line "*) continue ;; esac
 		seen="$seen$line "
 		echo "--preload $line"
+	done
+}
+
+# The stock kernel's kvm-amd and what it needs but ccp, as --kmod options
+# for qemu-run.sh, in load order: the guest loads it against sev-psp.
+stock_kvm_kmods() {
+	local k=$1/root/lib/modules/$2/kernel m
+	for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
+		echo "--kmod $k/$m.ko"
 	done
 }
 

@@ -9,14 +9,27 @@
 #   4. build the modules, KUnit suites, selftests and tools
 #   5. debug kernel in QEMU: KUnit suites, selftests, splat and leak checks
 #   6. Debian's stock kernel: the modules build against linux-headers-amd64
-#      and load, work and unload in QEMU
+#      and load, work and unload in QEMU, and its own kvm-amd.ko loads
+#      against sev-psp
+#   7. Debian 13's kernel 6.12 (bookworm-backports): the same, with the
+#      selftests that need no debug kernel
+#
+# ONLY=612 (make test ONLY=612) runs steps 1, 2 (the cached debug kernel's
+# source holds the selftest harness), the tools of 4, and 7: a quick loop
+# while working on 6.12. Its total counts those steps only.
 #
 # Logs: build/ (static checks in build/checks, guest runs in
-# build/debug/run and build/stock/run, every step's results in
-# build/summary.log).
+# build/debug/run, build/stock/run and build/stock612/run, every step's
+# results in build/summary.log).
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
+
+only=${ONLY:-}
+case "$only" in
+'' | 612) ;;
+*) die "ONLY=$only: the one partial run is ONLY=612" ;;
+esac
 
 t0=$(date +%s)
 parse=$top/scripts/parse-results.py
@@ -36,19 +49,66 @@ finish() {
 	exit $?
 }
 
-say "[1/6] packages"
+# Step 7: Debian 13's kernel 6.12, as step 6 does Debian 12's, and more:
+# the selftests that need no debug kernel (sev_alloc_fail_test needs its
+# fault injection), and the kernel's own kvm-amd.ko against sev-psp.
+stage_612() {
+	local abi=$k612_abi k612 t
+	local out=$build/stock612 hdrs=/usr/src/linux-headers-$k612_abi
+	say "[7/7] Debian 13's kernel $abi: build, load, selftests, kvm-amd, unload"
+	if ! k612=$(stock_kernel "$abi" "$k612_suite"); then
+		tally <<<"@@CHECK fail stock-kernel-$abi: cannot fetch linux-image-$abi"
+		return
+	fi
+	if ! build_modules stock612 "$hdrs" >"$build/stock612-build.log" 2>&1 ||
+	   ! collect_modules "$out/src" "$out/modules" ""; then
+		tally <<<"@@CHECK fail build-stock-$abi: $(grep -m1 -E 'error|Error' "$build/stock612-build.log") (log: $build/stock612-build.log)"
+		return
+	fi
+	tally <<<"@@CHECK ok build-stock-$abi"
+	rm -rf "$out/selftests" && mkdir -p "$out/selftests"
+	for t in "$build"/selftests/*; do
+		case "$t" in */sev_alloc_fail_test) continue ;; esac
+		cp "$t" "$out/selftests/"
+	done
+	# shellcheck disable=SC2046
+	"$top/scripts/qemu-run.sh" --kernel "$k612/root/boot/vmlinuz-$abi" \
+		--modules "$out/modules" --selftests "$out/selftests" \
+		--bin "$build/tools/sevtool" --bin "$build/tools/snp-certs" \
+		$(stock_kvm_kmods "$k612" "$abi") \
+		$(stock_preloads "$k612" "$abi") \
+		--out "$out/run" --timeout 900 --mode stock612
+	tally < <(python3 "$parse" "$out/run" "$kunit_py" stock612 --mode stock612)
+	# The chain the guest issued, checked on the host, as for the debug run
+	tally < <("$top/scripts/verify-chain.sh" "$out/run/results.log" |
+		sed 's/^@@CHECK \(ok\|fail\) /&612-/')
+}
+
+say "[1/7] packages"
 ensure_deps || { tally <<<"@@CHECK fail install-deps: see above"; finish; }
 
-say "[2/6] debug test kernel"
+say "[2/7] debug test kernel"
 kb=$(debug_kernel) || { tally <<<"@@CHECK fail debug-kernel: build failed, see above"; finish; }
 kdir=$kb/build ksrc=$kb/src
 kunit_py=$ksrc/tools/testing/kunit/kunit.py
 
-say "[3/6] static checks, and the result parser's own tests"
+if [ "$only" = 612 ]; then
+	say "[4/7] ONLY=612: building the selftests and tools"
+	if make -s -C "$top" tools KSRC="$ksrc" BUILD="$build" >"$build/tools-build.log" 2>&1; then
+		tally <<<"@@CHECK ok build-tools"
+	else
+		tally <<<"@@CHECK fail build-tools: $(grep -m1 -E 'error|Error' "$build/tools-build.log") (log: $build/tools-build.log)"
+		finish
+	fi
+	stage_612
+	finish
+fi
+
+say "[3/7] static checks, and the result parser's own tests"
 tally < <("$top/scripts/static-checks.sh" "$kdir" "$ksrc" 2>&1)
 tally < <("$top/tests/runner/test-parse-results.sh" "$kunit_py" 2>&1)
 
-say "[4/6] building modules, KUnit suites, selftests, tools"
+say "[4/7] building modules, KUnit suites, selftests, tools"
 if build_modules debug "$kdir" >"$build/debug-build.log" 2>&1 &&
    collect_modules "$build/debug/src" "$build/debug/modules" "$build/debug/kunit" \
 	>>"$build/debug-build.log" 2>&1 &&
@@ -59,7 +119,7 @@ else
 	finish
 fi
 
-say "[5/6] debug kernel in QEMU (TCG): KUnit, selftests, KASAN/lockdep/kmemleak"
+say "[5/7] debug kernel in QEMU (TCG): KUnit, selftests, KASAN/lockdep/kmemleak"
 # A splat while the kernel boots, before any module is loaded, is not the
 # project's (it has been seen under TCG): boot once more, and say so.
 kmods=()
@@ -85,15 +145,16 @@ tally <"$build/debug/verdict"
 tally < <("$top/scripts/verify-chain.sh" "$build/debug/run/results.log")
 tally < <("$top/scripts/verify-report.sh" "$build/debug/run/console.log")
 
-say "[6/6] Debian's stock kernel: build against linux-headers-amd64, load, unload"
+say "[6/7] Debian's stock kernel: build against linux-headers-amd64, load, kvm-amd, unload"
 abi=$(stock_abi)
-stock=$(stock_kernel) || { tally <<<"@@CHECK fail stock-kernel: cannot fetch linux-image-$abi"; finish; }
+stock=$(stock_kernel) || { tally <<<"@@CHECK fail stock-kernel: cannot fetch linux-image-$abi"; stage_612; finish; }
 if build_modules stock "/usr/src/linux-headers-$abi" >"$build/stock-build.log" 2>&1 &&
    collect_modules "$build/stock/src" "$build/stock/modules" ""; then
 	tally <<<"@@CHECK ok build-stock-$abi"
 	# shellcheck disable=SC2046
 	"$top/scripts/qemu-run.sh" --kernel "$stock/root/boot/vmlinuz-$abi" \
 		--modules "$build/stock/modules" --bin "$build/tools/sevtool" \
+		$(stock_kvm_kmods "$stock" "$abi") \
 		$(stock_preloads "$stock" "$abi") \
 		--out "$build/stock/run" --timeout 300 --mode stock
 	tally < <(python3 "$parse" "$build/stock/run" "$kunit_py" stock --mode stock)
@@ -101,4 +162,5 @@ else
 	tally <<<"@@CHECK fail build-stock-$abi: $(grep -m1 -E 'error|Error' "$build/stock-build.log") (log: $build/stock-build.log)"
 fi
 
+stage_612
 finish

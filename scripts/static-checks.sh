@@ -5,6 +5,8 @@
 # line (the format the test summary counts):
 #   checkpatch  scripts/checkpatch.pl --strict on every C source and header
 #   w1          the modules build with W=1 without a warning
+#   w1-6.12     ... and so against Debian 13's 6.12 headers (installed from
+#               bookworm-backports by scripts/install-deps.sh)
 #   layers      calls only go down: no cycle among a module's files
 #               (scripts/check-layers.py, on the objects of the w1 build)
 #   sparse      the modules build with C=2 (sparse) without a warning
@@ -14,6 +16,7 @@
 # usage: static-checks.sh KDIR KSRC
 # Logs go to $BUILD/checks/.
 set -uo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 kdir=$1 ksrc=$2
@@ -53,10 +56,20 @@ report checkpatch "$logs/checkpatch.log" '(ERROR|WARNING|CHECK):'
 build_modules w1 "$kdir" W=1 >"$logs/w1.log" 2>&1 || echo "error: build failed" >>"$logs/w1.log"
 report w1 "$logs/w1.log" '(warning|error):'
 
-# On the w1 build's objects, while they exist (build_modules copies the
-# tree to $build/w1/src): the driver and the simulator, each one module.
+k612_kdir=/usr/src/linux-headers-$k612_abi
+if [ -d "$k612_kdir" ]; then
+	build_modules w1-6.12 "$k612_kdir" W=1 >"$logs/w1-6.12.log" 2>&1 ||
+		echo "error: build failed" >>"$logs/w1-6.12.log"
+else
+	echo "error: no $k612_kdir (scripts/install-deps.sh installs it)" >"$logs/w1-6.12.log"
+fi
+report w1-6.12 "$logs/w1-6.12.log" '(warning|error):'
+
+# On the w1 builds' objects, while they exist (build_modules copies the
+# tree to $build/NAME/src): the driver and the simulator, each one module,
+# as built for 6.1 and for 6.12 (which adds sev-api-upstream.c).
 /usr/bin/python3 scripts/check-layers.py "$build/w1/src/drivers/psp" \
-	"$build/w1/src/drivers/psp/sim" \
+	"$build/w1/src/drivers/psp/sim" "$build/w1-6.12/src/drivers/psp" \
 	>"$logs/layers.log" 2>&1 || echo "error: check-layers failed" >>"$logs/layers.log"
 report layers "$logs/layers.log" '(: cycle of|error|no objects)'
 

@@ -47,6 +47,38 @@ static void sev_api_unlock(struct sev_device *sev)
 	psp_put(psp);
 }
 
+/* Bring the platform up for @reason, by the one policy (sev-init.c). */
+static int sev_api_platform_init(enum sev_init_reason reason, int *error)
+{
+	struct sev_device *sev;
+	int ret, err;
+
+	sev = sev_api_lock(error);
+	if (IS_ERR(sev))
+		return PTR_ERR(sev);
+	ret = __sev_platform_init_locked(sev, reason, 0, &err);
+	sev_api_unlock(sev);
+
+	if (error)
+		*error = err;
+	return ret;
+}
+
+#ifdef SEV_PSP_KERNEL_HAS_PLATFORM_INIT_ARGS
+/**
+ * sev_platform_init() - bring the platform up
+ * @args: @args->probe: the caller stands for probe, and SEV INIT may wait
+ *	  for a guest (psp_init_on_probe=0); @args->error: the firmware status
+ *	  of a failed step
+ *
+ * SNP first where the platform has it, then SEV INIT (sev-init.c).
+ */
+int sev_platform_init(struct sev_platform_init_args *args)
+{
+	return sev_api_platform_init(args->probe ? SEV_INIT_PROBE :
+				     SEV_INIT_FOR_SEV, &args->error);
+}
+#else
 /**
  * sev_platform_init() - bring the platform up for SEV guests
  * @error: the firmware status of a failed step
@@ -55,20 +87,10 @@ static void sev_api_unlock(struct sev_device *sev)
  */
 int sev_platform_init(int *error)
 {
-	struct sev_device *sev;
-	int ret, err;
-
-	sev = sev_api_lock(error);
-	if (IS_ERR(sev))
-		return PTR_ERR(sev);
 	/* A guest needs SEV: the policy of sev-init.c, not from probe. */
-	ret = __sev_platform_init_locked(sev, SEV_INIT_FOR_SEV, 0, &err);
-	sev_api_unlock(sev);
-
-	if (error)
-		*error = err;
-	return ret;
+	return sev_api_platform_init(SEV_INIT_FOR_SEV, error);
 }
+#endif
 EXPORT_SYMBOL_GPL(sev_platform_init);
 
 int sev_platform_status(struct sev_user_data_status *status, int *error)

@@ -16,9 +16,59 @@
 #include <linux/types.h>
 
 struct file;	/* <linux/psp-sev.h> names it without declaring it */
+
+/*
+ * SNP_INIT_EX's buffer is firmware ABI (spec 56860), and the simulated
+ * firmware reads all of it. A kernel whose copy predates ciphertext hiding
+ * and TIO (6.9 to 6.16) has it under the same name with those fields
+ * reserved: keep the kernel's out of the way and use the whole one of
+ * <sev-psp/snp-fw-abi.h>.
+ */
+#if defined(SEV_PSP_KERNEL_HAS_SNP_API) && \
+	!defined(SEV_PSP_KERNEL_HAS_SNP_INIT_EX_ASIDS_TIO)
+#define sev_data_snp_init_ex sev_data_snp_init_ex_kernel
 #include <linux/psp-sev.h>
+#undef sev_data_snp_init_ex
+#else
+#include <linux/psp-sev.h>
+#endif
+
+/*
+ * __psp_pa() was in <linux/psp-sev.h> and moved to <linux/psp.h> (6.9),
+ * whose mailbox field masks are not SEV's (<sev-psp/backend.h> has those):
+ * the same definition, without them.
+ */
+#ifndef __psp_pa
+#include <linux/mem_encrypt.h>
+#define __psp_pa(x)	__sme_pa(x)
+#endif
 
 #include <sev-psp/snp-fw-abi.h>
+
+/*
+ * With CONFIG_MODVERSIONS an export's CRC covers every type its prototype
+ * reaches, as far as the exporting file has them defined. For
+ * sev_issue_cmd_external_user()'s struct file that must be as far as ccp's
+ * sev-dev.c of the same kernel has them, or the distribution's kvm-amd.ko
+ * will not load: ccp without the SNP API (6.1) sees the I/O vectors and
+ * vmalloc's areas but not the namespaces; ccp with it (checked on 6.12)
+ * sees the namespaces, and not those.
+ */
+#include <linux/fs_struct.h>
+#ifdef SEV_PSP_KERNEL_HAS_SNP_API
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#else
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+#endif
+
+/* What a bus attribute's callbacks get: a const bus_type since 6.4 */
+#ifdef SEV_PSP_KERNEL_HAS_CONST_BUS_ATTR
+#define SEV_PSP_BUS_CONST	const
+#else
+#define SEV_PSP_BUS_CONST
+#endif
 
 /*
  * Internals that only the KUnit suites call are exported only to them and

@@ -4,8 +4,11 @@
  * <linux/psp-sev.h> lacks it: command ids and command buffers under
  * upstream's names, so code written against upstream reads the same.
  * Kernel 6.1 knows SEV but not SEV-SNP; the SNP interface entered
- * <linux/psp-sev.h> in 6.9. The top-level Kbuild looks for it in the target
- * kernel's header and defines SEV_PSP_KERNEL_HAS_SNP_API when it is there.
+ * <linux/psp-sev.h> in 6.9; SNP_FEATURE_INFO and SNP_INIT_EX's ciphertext
+ * hiding and TIO fields came later than 6.12. The top-level Kbuild looks
+ * for each in the target kernel's header and defines
+ * SEV_PSP_KERNEL_HAS_SNP_API, SEV_PSP_KERNEL_HAS_SNP_FEATURE_INFO and
+ * SEV_PSP_KERNEL_HAS_SNP_INIT_EX_ASIDS_TIO for what is there.
  *
  * Included by <sev-psp/kernel-compat.h> after <linux/psp-sev.h>; not on its
  * own.
@@ -46,7 +49,6 @@
 #define SEV_CMD_SNP_DOWNLOAD_FIRMWARE_EX	0x0CA
 #define SEV_CMD_SNP_COMMIT			0x0CB
 #define SEV_CMD_SNP_VLEK_LOAD			0x0CD
-#define SEV_CMD_SNP_FEATURE_INFO		0x0CE
 
 /* SNP_PLATFORM_STATUS, SNP_DECOMMISSION, SNP_GCTX_CREATE */
 struct sev_data_snp_addr {
@@ -131,20 +133,6 @@ struct sev_data_snp_guest_request {
 	u64 res_paddr;
 } __packed;
 
-/* SNP_INIT_EX */
-struct sev_data_snp_init_ex {
-	u32 init_rmp:1;
-	u32 list_paddr_en:1;
-	u32 rapl_dis:1;
-	u32 ciphertext_hiding_en:1;
-	u32 tio_en:1;
-	u32 rsvd:27;
-	u32 rsvd1;
-	u64 list_paddr;
-	u16 max_snp_asid;
-	u8 rsvd2[46];
-} __packed;
-
 /* The page SNP_INIT_EX's list_paddr points to: ranges made HV_FIXED */
 struct sev_data_range {
 	u64 base;
@@ -175,7 +163,32 @@ struct sev_data_snp_commit {
 	u32 len;
 } __packed;
 
-/* SNP_FEATURE_INFO: CPUID 0x8000_0024 as the firmware sees it */
+#endif /* !SEV_PSP_KERNEL_HAS_SNP_API */
+
+/*
+ * SNP_INIT_EX with ciphertext hiding and TIO: also for kernels whose own
+ * copy lacks those fields (<sev-psp/kernel-compat.h> renames that one).
+ */
+#ifndef SEV_PSP_KERNEL_HAS_SNP_INIT_EX_ASIDS_TIO
+struct sev_data_snp_init_ex {
+	u32 init_rmp:1;
+	u32 list_paddr_en:1;
+	u32 rapl_dis:1;
+	u32 ciphertext_hiding_en:1;
+	u32 tio_en:1;
+	u32 rsvd:27;
+	u32 rsvd1;
+	u64 list_paddr;
+	u16 max_snp_asid;
+	u8 rsvd2[46];
+} __packed;
+#endif
+
+/* SNP_FEATURE_INFO: not in 6.12 and earlier */
+#ifndef SEV_PSP_KERNEL_HAS_SNP_FEATURE_INFO
+#define SEV_CMD_SNP_FEATURE_INFO		0x0CE
+
+/* CPUID 0x8000_0024 as the firmware sees it */
 struct sev_data_snp_feature_info {
 	u32 length;
 	u32 ecx_in;
@@ -188,10 +201,12 @@ struct snp_feature_info {
 	u32 ecx;
 	u32 edx;
 } __packed;
+#endif
 
+#ifndef SNP_CIPHER_TEXT_HIDING_SUPPORTED
 #define SNP_CIPHER_TEXT_HIDING_SUPPORTED	BIT(3)
+#endif
 
-#endif /* !SEV_PSP_KERNEL_HAS_SNP_API */
 /*
  * SNP_DOWNLOAD_FIRMWARE_EX's buffer: not in any kernel; as the firmware
  * hot-load series (v5, "crypto: ccp: Add DOWNLOAD_FIRMWARE_EX support")

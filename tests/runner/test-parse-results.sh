@@ -23,6 +23,9 @@ test	selftest	t
 test	check		insmod-sev-psp
 stock	check		insmod-sev-psp
 stock	check		sevtool-status
+stock612	check		sevtool-status
+stock612	selftest	t
+stock612	check		kvm-amd-uses-sev-psp
 LIST
 
 good_results='@@MODE test
@@ -49,6 +52,16 @@ stock_results='@@MODE stock
 @@CHECK ok preload-ecc
 @@CHECK ok insmod-sev-psp
 @@CHECK ok sevtool-status
+@@DONE'
+
+stock612_results='@@MODE stock612
+@@CHECK ok sevtool-status
+@@SELFTEST t
+TAP version 13
+1..1
+ok 1 t.case
+@@SELFTEST-END t rc=0
+@@CHECK ok kvm-amd-uses-sev-psp
 @@DONE'
 
 # result NAME RC WANT_RC OUT [WANT_TEXT]: the case passes when the parser
@@ -132,6 +145,14 @@ case_ unknown-mode 1 "" "$good_results" "lists no test for mode tset" tset
 case_ stock-clean 0 "" "$stock_results" "" stock
 case_ stock-missing-check 1 "" "$(echo "$stock_results" | grep -v sevtool-status)" \
 	"check sevtool-status: did not run" stock
+# Debian 13's 6.12: selftests and kvm-amd too
+case_ stock612-clean 0 "" "$stock612_results" "" stock612
+case_ stock612-no-kvm-amd 1 "" "$(echo "$stock612_results" | grep -v kvm-amd)" \
+	"check kvm-amd-uses-sev-psp: did not run" stock612
+case_ stock612-selftest-fails 1 "" "${stock612_results/ok 1 t.case/not ok 1 t.case}" \
+	"selftest t: not ok 1 t.case" stock612
+case_ stock612-ran-as-stock 1 "" "$stock_results" \
+	"the guest ran in mode stock, not stock612" stock612
 
 # The run's total, from every step's lines.
 sum sum-clean 0 "3 passed, 0 failed" "@@CHECK ok checkpatch

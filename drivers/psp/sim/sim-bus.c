@@ -157,8 +157,8 @@ void sim_bus_dev_del(struct sim_dev *sdev)
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_bus_dev_del);
 
-static ssize_t new_device_store(struct bus_type *bus, const char *buf,
-				size_t count)
+static ssize_t new_device_store(SEV_PSP_BUS_CONST struct bus_type *bus,
+				const char *buf, size_t count)
 {
 	unsigned int id, layout = 2;
 	const struct psp_vdata *vdata;
@@ -177,8 +177,8 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 }
 static BUS_ATTR_WO(new_device);
 
-static ssize_t del_device_store(struct bus_type *bus, const char *buf,
-				size_t count)
+static ssize_t del_device_store(SEV_PSP_BUS_CONST struct bus_type *bus,
+				const char *buf, size_t count)
 {
 	struct sim_dev *sdev;
 	unsigned int id;

@@ -115,6 +115,66 @@ static const struct ecc_curve *p384(void)
 	return ecc_get_curve(ECC_CURVE_NIST_P384);
 }
 
+/*
+ * How crypto/ecc's ecc_make_pub_key() and crypto_ecdh_shared_secret() take
+ * a private key: as big-endian bytes they swap themselves (6.1), or as
+ * native digits (later kernels, which swap in ecdh's set_secret instead).
+ * Nothing in the headers tells; sim_crypto_init() asks the kernel once.
+ */
+static bool sim_ecc_priv_native;
+
+/* @priv (big-endian) as the kernel's ecc takes a private key, into @d */
+static void sim_p384_kernel_priv(u64 d[P384_DIGITS], const void *priv)
+{
+	if (sim_ecc_priv_native)
+		vli_from_be64(d, priv, P384_DIGITS);
+	else
+		memcpy(d, priv, SIM_P384_BYTES);
+}
+
+/*
+ * A known answer (checked with OpenSSL): k = SHA-384("sev-psp-sim: the
+ * kernel's P-384 known answer") mod n, and the x of k G, both big-endian.
+ */
+static const u8 sim_kat_priv[SIM_P384_BYTES] = {
+	0x9b, 0x38, 0x03, 0x93, 0x91, 0x23, 0xe8, 0x17,
+	0x71, 0x92, 0x22, 0x77, 0x5c, 0xe0, 0x76, 0x74,
+	0x0f, 0x2e, 0xf4, 0x90, 0x8e, 0xe4, 0xd7, 0xba,
+	0x98, 0x73, 0xd2, 0xa3, 0x81, 0xa8, 0x60, 0x21,
+	0x64, 0xf4, 0x91, 0xbd, 0x7e, 0xf8, 0x2f, 0x8c,
+	0xf4, 0x25, 0x68, 0x5c, 0xbc, 0x29, 0xd8, 0xd9,
+};
+
+static const u8 sim_kat_x[SIM_P384_BYTES] = {
+	0x79, 0xc5, 0xd4, 0x60, 0x12, 0x19, 0x3d, 0xc9,
+	0xe4, 0x8b, 0x8f, 0xae, 0xcc, 0xe3, 0xb8, 0x5e,
+	0xbc, 0x4d, 0xfa, 0x1a, 0x77, 0x6b, 0x39, 0x9a,
+	0x33, 0x02, 0x77, 0xec, 0x25, 0x96, 0xbe, 0xae,
+	0xbb, 0x12, 0xc5, 0x46, 0x6f, 0xce, 0xc0, 0x1b,
+	0x65, 0x17, 0x44, 0xdd, 0xd6, 0x4a, 0xcd, 0xef,
+};
+
+/**
+ * sim_crypto_init() - learn how the kernel's ecc takes a private key
+ *
+ * The way that gives the known answer's public key is the kernel's.
+ * Return: 0, or -EINVAL when neither way gives it.
+ */
+int __init sim_crypto_init(void)
+{
+	u8 x[SIM_P384_BYTES], y[SIM_P384_BYTES];
+	int native;
+
+	for (native = 0; native <= 1; native++) {
+		sim_ecc_priv_native = native;
+		if (!sim_p384_public_key(sim_kat_priv, x, y) &&
+		    !memcmp(x, sim_kat_x, SIM_P384_BYTES))
+			return 0;
+	}
+	pr_err("sev-psp-sim: the kernel's P-384 arithmetic gives no known answer\n");
+	return -EINVAL;
+}
+
 /* r = a + b mod m, for a, b < m: the one modular operation ecc lacks */
 static void vli_mod_add_p384(u64 *r, const u64 *a, const u64 *b, const u64 *m)
 {
@@ -174,7 +234,7 @@ int sim_p384_public_key(const u8 priv[SIM_P384_BYTES],
 	u64 d[P384_DIGITS], pub[2 * P384_DIGITS];
 	int ret;
 
-	memcpy(d, priv, sizeof(d));
+	sim_p384_kernel_priv(d, priv);
 	ret = ecc_make_pub_key(ECC_CURVE_NIST_P384, P384_DIGITS, d, pub);
 	memzero_explicit(d, sizeof(d));
 	if (ret)
@@ -192,7 +252,7 @@ int sim_p384_ecdh(const u8 priv[SIM_P384_BYTES], const u8 x[SIM_P384_BYTES],
 	u64 d[P384_DIGITS], pub[2 * P384_DIGITS], z[P384_DIGITS];
 	int ret;
 
-	memcpy(d, priv, sizeof(d));
+	sim_p384_kernel_priv(d, priv);
 	memcpy(pub, x, SIM_P384_BYTES);
 	memcpy(pub + P384_DIGITS, y, SIM_P384_BYTES);
 	/* checks that the point is on the curve */
@@ -224,7 +284,7 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 	const u64 *n = curve->n;
 	u64 d[P384_DIGITS], e[P384_DIGITS], k[P384_DIGITS], kbe[P384_DIGITS];
 	u64 r[P384_DIGITS], s[P384_DIGITS], t[P384_DIGITS];
-	u64 kinv[P384_DIGITS], point[2 * P384_DIGITS];
+	u64 kinv[P384_DIGITS], kd[P384_DIGITS], point[2 * P384_DIGITS];
 	u8 seed[2 * SIM_P384_BYTES + 1];
 	int ret = -EAGAIN, try;
 
@@ -248,7 +308,8 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 			continue;
 
 		/* (k G).x mod n */
-		if (ecc_make_pub_key(ECC_CURVE_NIST_P384, P384_DIGITS, kbe,
+		sim_p384_kernel_priv(kd, kbe);
+		if (ecc_make_pub_key(ECC_CURVE_NIST_P384, P384_DIGITS, kd,
 				     point))
 			continue;
 		vli_from_be64(r, point, P384_DIGITS);
@@ -273,6 +334,7 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 	memzero_explicit(d, sizeof(d));
 	memzero_explicit(k, sizeof(k));
 	memzero_explicit(kbe, sizeof(kbe));
+	memzero_explicit(kd, sizeof(kd));
 	memzero_explicit(kinv, sizeof(kinv));
 	memzero_explicit(seed, sizeof(seed));
 	return ret;

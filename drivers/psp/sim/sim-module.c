@@ -21,6 +21,11 @@ static int __init sim_init(void)
 	unsigned int i;
 	int ret;
 
+	/* How this kernel's ECC takes a private key: asked once, first. */
+	ret = sim_crypto_init();
+	if (ret)
+		return ret;
+
 	sim_debugfs_init();
 	sim_free_check_init();
 
