@@ -8,10 +8,14 @@
  *                      key distribution service would give it out
  *   vlek_hashstick (r) the key distribution service's VLEK hashstick for
  *                      this chip and its reported TCB, for SNP_VLEK_LOAD
- *   fault_delay   (rw) "MS COUNT": the next COUNT commands complete MS late
- *   fault_hang    (rw) "COUNT": the next COUNT commands never complete
- *   fault_status  (rw) "STATUS COUNT": the next COUNT commands are refused
- *                      with firmware status STATUS (not executed)
+ *   fault_delay   (rw) "MS COUNT [CMD]": the next COUNT commands complete MS
+ *                      late
+ *   fault_hang    (rw) "COUNT [CMD]": the next COUNT commands never complete
+ *   fault_status  (rw) "STATUS COUNT [CMD [SKIP]]": the next COUNT commands
+ *                      are refused with firmware status STATUS (not
+ *                      executed), after SKIP matching ones went through
+ *                      With CMD, a fault is kept for, and consumed by,
+ *                      commands of that id only (-1: any, as without).
  *   reset         (w)  reset the PSP; the driver re-probes it
  *
  * Faults are consumed in command order; a hang stops the mailbox until a
@@ -154,43 +158,53 @@ static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 {
 	struct sim_fault_file *ff = file->private_data;
 	struct sim_faults *f = &ff->sdev->faults;
-	unsigned int a, b = 0;
-	char buf[32];
-	int ret, n;
+	unsigned int a, b = 0, c = 0, skip = 0;
+	int ret, n, cmd;
+	char buf[48];
 
 	ret = sim_get_words(ubuf, count, buf, sizeof(buf));
 	if (ret)
 		return ret;
 
-	n = sscanf(buf, "%i %i", &a, &b);
+	/* Each fault's words, then an optional command id it is kept for. */
+	n = sscanf(buf, "%i %i %i %i", &a, &b, &c, &skip);
 	switch (ff->kind) {
 	case SIM_FAULT_DELAY:
-		if (n != 2 || a > 600000)
+		if (n < 2 || n > 3 || a > 600000)
 			return -EINVAL;
+		cmd = n == 3 ? c : -1;
 		break;
 	case SIM_FAULT_HANG:
-		if (n != 1)
+		if (n > 2)
 			return -EINVAL;
+		cmd = n == 2 ? b : -1;
 		break;
 	case SIM_FAULT_STATUS:
 		/* Status 0 would be a success that skipped the command. */
-		if (n != 2 || !a || a > U16_MAX)
+		if (n < 2 || !a || a > U16_MAX)
 			return -EINVAL;
+		cmd = n >= 3 ? c : -1;
 		break;
 	}
+	if (n < 1 || cmd > SIM_FAULT_CMD_MAX)
+		return -EINVAL;
 
 	spin_lock_irq(&ff->sdev->regs_lock);
 	switch (ff->kind) {
 	case SIM_FAULT_DELAY:
 		f->delay_ms = a;
 		f->delay_count = b;
+		f->delay_cmd = cmd;
 		break;
 	case SIM_FAULT_HANG:
 		f->hang_count = a;
+		f->hang_cmd = cmd;
 		break;
 	case SIM_FAULT_STATUS:
 		f->status = a;
 		f->status_count = b;
+		f->status_cmd = cmd;
+		f->status_skip = skip;
 		break;
 	}
 	spin_unlock_irq(&ff->sdev->regs_lock);
@@ -203,21 +217,22 @@ static ssize_t sim_fault_read(struct file *file, char __user *ubuf,
 {
 	struct sim_fault_file *ff = file->private_data;
 	struct sim_faults *f = &ff->sdev->faults;
-	char buf[32];
+	char buf[48];
 	int len = 0;
 
 	spin_lock_irq(&ff->sdev->regs_lock);
 	switch (ff->kind) {
 	case SIM_FAULT_DELAY:
-		len = scnprintf(buf, sizeof(buf), "%u %u\n", f->delay_ms,
-				f->delay_count);
+		len = scnprintf(buf, sizeof(buf), "%u %u %d\n", f->delay_ms,
+				f->delay_count, f->delay_cmd);
 		break;
 	case SIM_FAULT_HANG:
-		len = scnprintf(buf, sizeof(buf), "%u\n", f->hang_count);
+		len = scnprintf(buf, sizeof(buf), "%u %d\n", f->hang_count,
+				f->hang_cmd);
 		break;
 	case SIM_FAULT_STATUS:
-		len = scnprintf(buf, sizeof(buf), "%#x %u\n", f->status,
-				f->status_count);
+		len = scnprintf(buf, sizeof(buf), "%#x %u %d %u\n", f->status,
+				f->status_count, f->status_cmd, f->status_skip);
 		break;
 	}
 	spin_unlock_irq(&ff->sdev->regs_lock);

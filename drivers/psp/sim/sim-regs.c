@@ -25,6 +25,7 @@ static void sim_cmd_submit(struct sim_dev *sdev, u32 val)
 {
 	struct sim_faults *f = &sdev->faults;
 	unsigned long delay = 0;
+	unsigned int cmd;
 
 	lockdep_assert_held(&sdev->regs_lock);
 
@@ -36,13 +37,14 @@ static void sim_cmd_submit(struct sim_dev *sdev, u32 val)
 
 	sdev->cmdresp = val & ~PSP_CMDRESP_RESP;
 	sdev->busy = true;
+	cmd = FIELD_GET(PSP_CMDRESP_CMD, val);
 
-	if (f->hang_count) {
+	if (f->hang_count && sim_fault_matches(f->hang_cmd, cmd)) {
 		f->hang_count--;
 		sdev->hung = true;
 		return;
 	}
-	if (f->delay_count) {
+	if (f->delay_count && sim_fault_matches(f->delay_cmd, cmd)) {
 		f->delay_count--;
 		delay = msecs_to_jiffies(f->delay_ms);
 	}
@@ -124,10 +126,14 @@ static void sim_cmd_work(struct work_struct *work)
 	cmd = FIELD_GET(PSP_CMDRESP_CMD, sdev->cmdresp);
 	ioc = sdev->cmdresp & PSP_CMDRESP_IOC;
 	buf = (u64)sdev->cmdbuff_hi << 32 | sdev->cmdbuff_lo;
-	if (f->status_count) {
-		f->status_count--;
-		status = f->status;
-		forced = true;
+	if (f->status_count && sim_fault_matches(f->status_cmd, cmd)) {
+		if (f->status_skip) {
+			f->status_skip--;
+		} else {
+			f->status_count--;
+			status = f->status;
+			forced = true;
+		}
 	}
 	spin_unlock_irq(&sdev->regs_lock);
 

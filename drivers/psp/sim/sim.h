@@ -264,14 +264,30 @@ struct sim_fw {
 	u64 fw_ns;
 };
 
-/* Faults armed through debugfs, consumed one per command. */
+/*
+ * Faults armed through debugfs, consumed one per command; each applies to
+ * every command, or only to one command id (*_cmd; -1: any), so a test can
+ * fail the PAGE_RECLAIM after a command rather than the command itself.
+ * Each *_cmd is set whenever its fault is armed.
+ */
 struct sim_faults {
 	unsigned int delay_ms;
 	unsigned int delay_count;
+	int delay_cmd;
 	unsigned int hang_count;
+	int hang_cmd;
 	u16 status;
 	unsigned int status_count;
+	int status_cmd;
+	unsigned int status_skip;	/* matching commands let through first */
 };
+
+#define SIM_FAULT_CMD_MAX	0x3ff	/* cmdresp's command field */
+
+static inline bool sim_fault_matches(int fault_cmd, unsigned int cmd)
+{
+	return fault_cmd < 0 || fault_cmd == cmd;
+}
 
 enum sim_fault_kind {
 	SIM_FAULT_DELAY,
