@@ -153,8 +153,8 @@ struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
 				  unsigned int order);
 void __sev_fw_free_pages(struct sev_device *sev, struct page *page,
 			 unsigned int order, bool fw_owned);
-void __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
-			      unsigned int order, void *dst, size_t len);
+int __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
+			     unsigned int order, void *dst, size_t len);
 unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
 				  unsigned long n);
 void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);

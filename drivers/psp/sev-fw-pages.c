@@ -126,9 +126,11 @@ struct page *__sev_fw_alloc_pages(struct sev_device *sev, gfp_t gfp,
 /*
  * Free a firmware output buffer from __sev_fw_alloc_pages(), first copying
  * @len bytes of it to @dst if @dst is set and the pages came back.
+ * Return: 0, or -EFAULT when the firmware kept the pages: nothing was
+ * copied, and the caller must not read @dst as the firmware's output.
  */
-void __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
-			      unsigned int order, void *dst, size_t len)
+int __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
+			     unsigned int order, void *dst, size_t len)
 {
 	unsigned long n = 1UL << order;
 	u64 pfn = page_to_pfn(page);
@@ -138,11 +140,12 @@ void __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
 	if (sev->snp_initialized && __sev_reclaim_pages(sev, pfn, n)) {
 		/* Simplest safe answer: none of it comes back. */
 		__sev_leak_pages(sev, pfn, n);
-		return;
+		return -EFAULT;
 	}
 	if (dst)
 		memcpy(dst, page_address(page), len);
 	__free_pages(page, order);
+	return 0;
 }
 
 /* Free what __sev_fw_alloc_pages() gave; leaks what the firmware keeps. */

@@ -142,7 +142,7 @@ int __sev_snp_platform_status_locked(struct sev_device *sev,
 {
 	struct sev_data_snp_addr buf;
 	struct page *page;
-	int ret;
+	int ret, lost;
 
 	page = __sev_fw_alloc_pages(sev, GFP_KERNEL_ACCOUNT, 0);
 	if (!page)
@@ -150,9 +150,10 @@ int __sev_snp_platform_status_locked(struct sev_device *sev,
 	buf.address = __psp_pa(page_address(page));
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_PLATFORM_STATUS, &buf,
 				  error);
-	__sev_fw_free_pages_copy(sev, page, 0, ret ? NULL : status,
-				 sizeof(*status));
-	return ret;
+	/* A status the firmware kept is no status: never read @status then. */
+	lost = __sev_fw_free_pages_copy(sev, page, 0, ret ? NULL : status,
+					sizeof(*status));
+	return ret ?: lost;
 }
 
 /*
@@ -178,8 +179,9 @@ static bool __sev_snp_ciphertext_hiding_supported(struct sev_device *sev)
 		return false;
 	data.feature_info_paddr = __psp_pa(page_address(page));
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_FEATURE_INFO, &data, &error);
-	__sev_fw_free_pages_copy(sev, page, 0, ret ? NULL : &info,
-				 sizeof(info));
+	if (__sev_fw_free_pages_copy(sev, page, 0, ret ? NULL : &info,
+				     sizeof(info)))
+		return false;
 	return !ret && (info.ecx & SNP_CIPHER_TEXT_HIDING_SUPPORTED);
 }
 

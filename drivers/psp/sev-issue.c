@@ -152,13 +152,18 @@ out_inplace:
 	}
 out_free:
 	for (i = 0; i < desc->n_out; i++) {
+		bool copy = !ret || ret == -EIO;
+
 		if (!out[i].page)
 			continue;
-		/* Reclaimed first, so the output can be read safely. */
-		__sev_fw_free_pages_copy(sev, out[i].page, out[i].order,
-					 !ret || ret == -EIO ?
-					 phys_to_virt(out[i].orig) : NULL,
-					 out[i].len);
+		/*
+		 * Reclaimed first, so the output can be read safely; an output
+		 * the firmware kept never reached the caller: not a success.
+		 */
+		if (__sev_fw_free_pages_copy(sev, out[i].page, out[i].order,
+					     copy ? phys_to_virt(out[i].orig) :
+					     NULL, out[i].len) && copy)
+			ret = -EFAULT;
 	}
 	return ret;
 }

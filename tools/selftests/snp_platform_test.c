@@ -120,6 +120,44 @@ TEST_F(snp, firmware_pages_come_back)
 	EXPECT_EQ(0, sim_value(SIM_ID, "rmp_bad_frees"));
 }
 
+/*
+ * A firmware page that does not come back (PAGE_RECLAIM refused) was never
+ * read: the command fails with EFAULT, as ccp's does, and the page is
+ * leaked, not freed. Before, the status struct came back unwritten with
+ * success, and a bounced legacy output (GET_ID2) came back as zeros.
+ */
+TEST_F(snp, a_page_the_firmware_keeps_fails_the_command)
+{
+	const char *mbox = PSP_DEBUGFS "/psp-sevsim0/mailbox";
+	struct sev_user_data_snp_status st;
+	struct sev_user_data_get_id2 id;
+	unsigned char buf[64];
+	long long leaked;
+	uint32_t error;
+
+	leaked = debugfs_value(mbox, "leaked_pages");
+	ASSERT_LE(0, leaked);
+
+	/* 0x1a INVALID_PAGE_STATE for the next PAGE_RECLAIM (0xc7) */
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_status", "0x1a 1 0xc7"));
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd_ro, SNP_PLATFORM_STATUS, &st,
+				   &error));
+	EXPECT_EQ(leaked + 1, debugfs_value(mbox, "leaked_pages"));
+
+	/* The bounced command page comes back; GET_ID2's output does not. */
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_status", "0x1a 1 0xc7 1"));
+	id.address = (uintptr_t)buf;
+	id.length = sizeof(buf);
+	EXPECT_EQ(-EFAULT, sev_cmd(self->fd, SEV_GET_ID2, &id, &error));
+	EXPECT_EQ(leaked + 2, debugfs_value(mbox, "leaked_pages"));
+
+	/* Nothing else is lost. */
+	EXPECT_EQ(0, sev_cmd(self->fd_ro, SNP_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(SIM_TCB, st.current_tcb_version);
+	EXPECT_EQ(0, sev_cmd(self->fd, SEV_GET_ID2, &id, &error));
+	EXPECT_EQ(0, sim_value(SIM_ID, "rmp_bad_frees"));
+}
+
 TEST_F(snp, commit_from_read_only_fd)
 {
 	uint32_t error;
