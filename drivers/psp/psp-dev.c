@@ -89,14 +89,16 @@ void psp_device_remove(struct psp_device *psp)
 {
 	psp_list_del(psp);
 
-	psp_debugfs_remove(psp);
-
 	/*
 	 * Holders of a reference see ->removed and stop; whoever is waiting
-	 * in the mailbox gives up now rather than at its timeout.
+	 * in the mailbox gives up now rather than at its timeout. First:
+	 * removing debugfs waits for its writers (a firmware_update on a hung
+	 * PSP), and they finish only once their command is aborted.
 	 */
 	WRITE_ONCE(psp->removed, true);
 	psp_mbox_abort(psp);
+
+	psp_debugfs_remove(psp);
 
 	sev_dev_shutdown(psp);
 	psp_mbox_exit(psp);

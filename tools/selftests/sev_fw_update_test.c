@@ -7,6 +7,8 @@
  * with a bad digest or older than the committed firmware refused by the
  * firmware.
  */
+#include <pthread.h>
+
 #include "kselftest_harness.h"
 #include "sev_test_util.h"
 #include "sim_fw_image.h"
@@ -91,6 +93,46 @@ TEST_F(fwup, bad_images_and_names)
 	EXPECT_EQ(-ENOENT, write_file(UPDATE, "no-such-image.fw"));
 	EXPECT_EQ(-EINVAL, write_file(UPDATE, "sevsim-1.56.fw later"));
 	EXPECT_EQ(-EINVAL, write_file(UPDATE, " "));
+}
+
+struct update_in_flight {
+	int ret;
+	double ms;
+};
+
+static void *update_thread(void *arg)
+{
+	struct update_in_flight *u = arg;
+	double t0 = now_ms();
+
+	u->ret = write_file(UPDATE, "sevsim-1.56.fw");
+	u->ms = now_ms() - t0;
+	return NULL;
+}
+
+/*
+ * Removing the PSP while a hot-load waits on a hung firmware: removal
+ * aborts the command first, so it does not wait for the command timeout
+ * (100 s by default) behind the update's open debugfs file.
+ */
+TEST_F(fwup, removal_does_not_wait_for_a_hung_update)
+{
+	struct update_in_flight u = { 0 };
+	uint32_t error;
+	pthread_t tid;
+	double t0;
+
+	ASSERT_EQ(0, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_hang", "1"));
+	ASSERT_EQ(0, pthread_create(&tid, NULL, update_thread, &u));
+	usleep(300 * 1000);
+
+	t0 = now_ms();
+	ASSERT_EQ(0, sim_del(SIM_ID));
+	EXPECT_GT(5000, now_ms() - t0) TH_LOG("removal waited for the update");
+	pthread_join(tid, NULL);
+	EXPECT_EQ(-ENODEV, u.ret);
+	EXPECT_GT(5000, u.ms);
 }
 
 TEST(hot_load_with_sev_init_deferred)
