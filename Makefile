@@ -42,7 +42,7 @@ tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs 
 	$(BUILD)/selftests/snp_certs_test $(BUILD)/selftests/sev_pki_test \
 	$(BUILD)/selftests/sev_init_ex_test $(BUILD)/selftests/sev_fw_update_test \
 	$(BUILD)/selftests/sev_init_order_test $(BUILD)/selftests/sev_alloc_fail_test \
-	$(BUILD)/selftests/sev_tool_calls_test
+	$(BUILD)/selftests/sev_tool_calls_test $(BUILD)/selftests/sev_compat32_test
 
 $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
@@ -67,7 +67,17 @@ $(BUILD)/selftests/%.sh: tools/selftests/%.sh
 # The kselftest harness comes from the kernel source (KSRC).
 $(BUILD)/selftests/sev_pki_test $(BUILD)/selftests/sev_fw_update_test \
 		$(BUILD)/selftests/sev_init_order_test: \
-		$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h \
+		# A 32-bit program (gcc-multilib), run by the 64-bit kernel's IA32
+# emulation: /dev/sev's structs must have one layout for both. The 6.1
+# kselftest harness casts pointers to 64-bit integers, harmless here.
+$(BUILD)/selftests/sev_compat32_test: tools/selftests/sev_compat32_test.c \
+		tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h \
+		include/uapi/linux/sev-psp.h
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(SELFTEST_CFLAGS) -Wno-pointer-to-int-cast \
+		-I$(KSRC)/tools/testing/selftests -o $@ $<
+
+$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h \
 		tools/selftests/sim_fw_image.h include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -Wno-deprecated-declarations \

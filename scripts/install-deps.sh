@@ -19,6 +19,7 @@ PKGS=(
 	xz-utils rsync python3 python3-docutils perl sparse
 	linux-source-6.1 linux-headers-amd64
 	qemu-system-x86 busybox-static openssl
+	gcc-multilib
 )
 K612_PKG=linux-headers-$k612_abi
 backports_list=/etc/apt/sources.list.d/sev-host-stack-backports.list

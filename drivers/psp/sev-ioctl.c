@@ -467,6 +467,9 @@ static int sev_ioctl_do_snp_vlek_load(struct sev_device *sev,
 	return ret;
 }
 
+/* One layout for 64-bit and 32-bit callers: compat_ptr_ioctl converts none. */
+static_assert(sizeof(struct sev_user_data_ext_snp_config) == 20);
+
 /* SNP_SET_EXT_CONFIG: the reported TCB and the blob change together. */
 static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
 					   struct sev_issue_cmd *argp,

@@ -38,11 +38,15 @@
 #define SNP_SET_EXT_CONFIG	(SEV_PSP_CMD_BASE + 1)
 #define SNP_GET_EXT_CONFIG	(SEV_PSP_CMD_BASE + 2)
 
+/*
+ * Packed, as the RFC series that defined it: 20 bytes for 64-bit and
+ * 32-bit callers alike (compat_ptr_ioctl passes the struct through as is).
+ */
 struct sev_user_data_ext_snp_config {
 	__u64 config_address;		/* In */
 	__u64 certs_address;		/* In */
 	__u32 certs_len;		/* In/Out */
-};
+} __attribute__((packed));
 
 /* The GUID table in the certificate blob */
 struct sev_psp_cert_table_entry {
