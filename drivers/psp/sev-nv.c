@@ -15,25 +15,80 @@
  *
  * The buffer is read once per device and then kept: the firmware updates
  * it, and the file follows it.
+ *
+ * Which file that is must not depend on who caused the write: a PEK_GEN
+ * from a chrooted process, from one whose working directory is elsewhere,
+ * or from one that dropped its privileges after opening /dev/sev. So the
+ * path must be absolute (refused at load otherwise), and the file is
+ * opened from init's root with root's filesystem credentials, as
+ * upstream's ccp does. It is written in place, never truncated first, so
+ * a failed open or write leaves the old contents whole.
  */
+#include <linux/cred.h>
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/path.h>
+#include <linux/sched/task.h>
 
 #include "psp.h"
 
 static char *init_ex_path;
-module_param(init_ex_path, charp, 0444);
-MODULE_PARM_DESC(init_ex_path, " Path for INIT_EX data; if set try INIT_EX");
+
+static int sev_nv_path_set(const char *val, const struct kernel_param *kp)
+{
+	if (*val && *val != '/') {
+		pr_err("sev-psp: init_ex_path must be an absolute path, not \"%s\"\n",
+		       val);
+		return -EINVAL;
+	}
+	return param_set_charp(val, kp);
+}
+
+static const struct kernel_param_ops sev_nv_path_ops = {
+	.set = sev_nv_path_set,
+	.get = param_get_charp,
+	.free = param_free_charp,
+};
+module_param_cb(init_ex_path, &sev_nv_path_ops, &init_ex_path, 0444);
+MODULE_PARM_DESC(init_ex_path, " Absolute path for INIT_EX data; if set try INIT_EX");
 
 #define SEV_NV_ORDER	get_order(SEV_NV_LEN)
 
 bool sev_init_ex_enabled(void)
 {
 	return init_ex_path && *init_ex_path;
+}
+
+/* init_ex_path, from init's root with root's filesystem credentials */
+static struct file *sev_nv_open(int flags, umode_t mode)
+{
+	const struct cred *old;
+	struct cred *cred;
+	struct path root;
+	struct file *fp;
+
+	cred = prepare_creds();
+	if (!cred)
+		return ERR_PTR(-ENOMEM);
+	cred->fsuid = GLOBAL_ROOT_UID;
+	cred->fsgid = GLOBAL_ROOT_GID;
+
+	task_lock(&init_task);
+	get_fs_root(init_task.fs, &root);
+	task_unlock(&init_task);
+
+	old = override_creds(cred);
+	fp = file_open_root(&root, init_ex_path, flags, mode);
+	revert_creds(old);
+
+	path_put(&root);
+	put_cred(cred);
+	return fp;
 }
 
 static int sev_nv_read_file(struct sev_device *sev, void *buf)
@@ -43,7 +98,7 @@ static int sev_nv_read_file(struct sev_device *sev, void *buf)
 	loff_t size, pos = 0;
 	ssize_t n;
 
-	fp = filp_open(init_ex_path, O_RDONLY, 0);
+	fp = sev_nv_open(O_RDONLY, 0);
 	if (IS_ERR(fp)) {
 		if (PTR_ERR(fp) == -ENOENT) {
 			dev_info(dev, "SEV: %s does not exist yet, INIT_EX will create it\n",
@@ -105,7 +160,8 @@ static int __sev_nv_write_file(struct sev_device *sev)
 	loff_t pos = 0;
 	ssize_t n;
 
-	fp = filp_open(init_ex_path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	/* In place: a failure never leaves a truncated file behind. */
+	fp = sev_nv_open(O_CREAT | O_WRONLY, 0600);
 	if (IS_ERR(fp)) {
 		dev_err(dev, "SEV: cannot write %s: %ld\n", init_ex_path,
 			PTR_ERR(fp));

@@ -5,10 +5,15 @@
  * carries that state to the next PSP of the same chip, and a short or
  * corrupt file is refused with a message saying so.
  *
+ * Which file is written does not depend on the caller: not on its root
+ * (chroot), nor on its credentials (dropped after opening /dev/sev); a
+ * relative path is refused when the module loads.
+ *
  * The modules are reloaded for these tests: sev-psp with init_ex_path, the
  * simulator with a fixed chip secret (the NV data is sealed to the chip).
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "sev_test_util.h"
@@ -186,6 +191,80 @@ TEST_F(init_ex, corrupt_file_is_refused)
 	EXPECT_EQ(0, sev_state());
 	EXPECT_TRUE(kmsg_has("refused the INIT_EX data as corrupt"));
 	free(buf);
+}
+
+/*
+ * PEK_GEN in a child that opened /dev/sev and then chrooted to @jail (if
+ * set) and dropped to uid/gid 65534 (if @drop): returns the ioctl's result.
+ */
+static int pek_gen_as(const char *jail, int drop)
+{
+	uint32_t error;
+	int fd, status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		fd = open("/dev/sev", O_RDWR);
+		if (fd < 0)
+			_exit(100);
+		if (jail && (chroot(jail) || chdir("/")))
+			_exit(101);
+		if (drop && (setgid(65534) || setuid(65534)))
+			_exit(102);
+		_exit(-sev_cmd(fd, SEV_PEK_GEN, NULL, &error));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -ECHILD;
+	return -WEXITSTATUS(status);
+}
+
+#define JAIL	"/tmp/sev_jail"
+
+/* The file the driver writes is init's, not the chrooted caller's. */
+TEST_F(init_ex, chrooted_caller_writes_the_real_file)
+{
+	unsigned char *a = calloc(1, NV_LEN), *b = calloc(1, NV_LEN);
+
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	ASSERT_EQ(NV_LEN, read_all(NV_FILE, a, NV_LEN));
+	mkdir(JAIL, 0755);
+	mkdir(JAIL "/tmp", 01777);
+
+	EXPECT_EQ(0, pek_gen_as(JAIL, 0));
+	ASSERT_EQ(NV_LEN, read_all(NV_FILE, b, NV_LEN));
+	EXPECT_NE(0, memcmp(a, b, NV_LEN)) TH_LOG("the real file followed");
+	EXPECT_EQ(-1, file_size(JAIL NV_FILE)) TH_LOG("none in the chroot");
+
+	unlink(JAIL NV_FILE);
+	rmdir(JAIL "/tmp");
+	rmdir(JAIL);
+	free(a);
+	free(b);
+}
+
+/* A caller that dropped its privileges after opening /dev/sev */
+TEST_F(init_ex, unprivileged_caller_still_writes_the_file)
+{
+	unsigned char *a = calloc(1, NV_LEN), *b = calloc(1, NV_LEN);
+
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	ASSERT_EQ(NV_LEN, read_all(NV_FILE, a, NV_LEN));
+	EXPECT_EQ(0, pek_gen_as(NULL, 1));
+	ASSERT_EQ(NV_LEN, read_all(NV_FILE, b, NV_LEN));
+	EXPECT_NE(0, memcmp(a, b, NV_LEN)) TH_LOG("the file followed PEK_GEN");
+	free(a);
+	free(b);
+}
+
+/* Only an absolute path: a relative one would depend on the caller's cwd. */
+TEST(relative_path_is_refused_at_load)
+{
+	EXPECT_NE(0, sev_reload_modules("init_ex_path=sev_init_ex.bin", ""));
+	EXPECT_TRUE(kmsg_has("init_ex_path must be an absolute path"));
+	EXPECT_EQ(0, sev_reload_modules("", ""));
 }
 
 TEST_HARNESS_MAIN
