@@ -4,7 +4,8 @@
  * (drivers/psp/sim/sim-fw*.c): which command is valid in which state and
  * where it leads, INIT's TMR rules, GET_ID's length protocol, the
  * firmware's checks on the addresses it is given, and the API version its
- * certificates carry through INIT_EX's NV image.
+ * certificates carry through INIT_EX's NV image, which shows none of the
+ * state in the clear.
  */
 #include <kunit/test.h>
 #include <linux/gfp.h>
@@ -237,6 +238,17 @@ static void expect_cert_api(struct kunit *test, const char *what,
  * version of the firmware that made the certificate: 1.55 here, what
  * PLATFORM_STATUS reports, never 0.0.
  */
+static bool mem_contains(const u8 *hay, size_t len, const void *needle,
+			 size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + n <= len; i++)
+		if (!memcmp(hay + i, needle, n))
+			return true;
+	return false;
+}
+
 static void sim_fw_certificates_carry_the_api_version(struct kunit *test)
 {
 	struct sim_fw_test *t = test->priv;
@@ -269,6 +281,13 @@ static void sim_fw_certificates_carry_the_api_version(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_INIT_EX));
 	*pdh = k->st.pdh;
 	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, run(t, SEV_CMD_SHUTDOWN));
+	/* Encrypted: no key, not even a public certificate, in the clear. */
+	KUNIT_EXPECT_FALSE(test, mem_contains(nv, SIM_NV_LEN, k->st.pek_priv,
+					      SIM_P384_BYTES));
+	KUNIT_EXPECT_FALSE(test, mem_contains(nv, SIM_NV_LEN, k->st.pdh_priv,
+					      SIM_P384_BYTES));
+	KUNIT_EXPECT_FALSE(test, mem_contains(nv, SIM_NV_LEN, &k->st.pek,
+					      SIM_P384_BYTES));
 	sim_fw_power_on(&t->fw);
 	memset(&k->st, 0, sizeof(k->st));
 	*init = (struct sev_data_init_ex){ .length = sizeof(*init),
