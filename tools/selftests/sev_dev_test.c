@@ -484,6 +484,46 @@ TEST_F(sev, module_unload_aborts_command_in_flight)
 	ASSERT_EQ(0, system(cmd));
 }
 
+static int adder_stop;
+
+static void *adder_thread(void *arg)
+{
+	while (!__atomic_load_n(&adder_stop, __ATOMIC_RELAXED)) {
+		sim_new(7, 2);
+		sim_del(7);
+	}
+	return NULL;
+}
+
+/*
+ * new_device racing with the module's unload: every device made goes
+ * with the module, so no /dev/sev (and no PSP of a bus that is gone)
+ * outlives it. Before, a device added after the unload emptied its list
+ * stayed, and poweroff oopsed on the freed bus.
+ */
+TEST(new_device_racing_module_unload)
+{
+	char cmd[256];
+	pthread_t tid;
+	int i;
+
+	sim_del(SIM_ID);
+	for (i = 0; i < 25; i++) {
+		__atomic_store_n(&adder_stop, 0, __ATOMIC_RELAXED);
+		ASSERT_EQ(0, pthread_create(&tid, NULL, adder_thread, NULL));
+		usleep(1000 * (i % 5));
+		ASSERT_EQ(0, system("rmmod sev-psp-sim"));
+		__atomic_store_n(&adder_stop, 1, __ATOMIC_RELAXED);
+		pthread_join(tid, NULL);
+		EXPECT_EQ(-1, access("/dev/sev", F_OK))
+			TH_LOG("a PSP outlived its module (round %d)", i);
+		EXPECT_EQ(-1, access(SIM_BUS, F_OK));
+
+		snprintf(cmd, sizeof(cmd), "insmod %s", sim_module());
+		ASSERT_EQ(0, system(cmd));
+	}
+}
+
 TEST(no_psp_no_dev_sev)
 {
 	sim_del(SIM_ID);

@@ -73,6 +73,8 @@ static void sim_bus_remove(struct device *dev)
 
 static DEFINE_MUTEX(sim_devs_lock);
 static LIST_HEAD(sim_devs);
+/* Set under sim_devs_lock when the module goes: no device is added after. */
+static bool sim_bus_closing;
 
 static struct sim_dev *sim_dev_find(unsigned int id)
 {
@@ -104,8 +106,8 @@ static const struct psp_vdata *sim_layout(unsigned int layout)
  * @id:		its number, unique on the bus
  * @vdata:	the register layout it has
  *
- * Return: the device, or an ERR_PTR(): -EEXIST for an @id in use, or
- * the driver's probe error.
+ * Return: the device, or an ERR_PTR(): -EEXIST for an @id in use,
+ * -ENODEV once the module is going, or the driver's probe error.
  */
 struct sim_dev *sim_bus_dev_add(unsigned int id, const struct psp_vdata *vdata)
 {
@@ -113,6 +115,10 @@ struct sim_dev *sim_bus_dev_add(unsigned int id, const struct psp_vdata *vdata)
 	int ret;
 
 	mutex_lock(&sim_devs_lock);
+	if (sim_bus_closing) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
 	if (sim_dev_find(id)) {
 		ret = -EEXIST;
 		goto err_unlock;
@@ -237,13 +243,18 @@ int sim_bus_init(void)
 	return ret;
 }
 
-/* Remove every device, then the driver and the bus. */
+/*
+ * Remove every device, then the driver and the bus. A new_device write
+ * racing with this either added its device before (it is on the list and
+ * goes with the rest) or finds the bus closing: none outlives the module.
+ */
 void sim_bus_exit(void)
 {
 	struct sim_dev *sdev, *tmp;
 	LIST_HEAD(doomed);
 
 	mutex_lock(&sim_devs_lock);
+	sim_bus_closing = true;
 	list_splice_init(&sim_devs, &doomed);
 	mutex_unlock(&sim_devs_lock);
 
