@@ -45,6 +45,12 @@ struct sev_device {
 	bool tmr_fw_owned;		/* made firmware-owned (SNP was up) */
 	struct page *fw_cmd_page;	/* legacy command buffer once SNP is up */
 	u64 leaked_pages;		/* firmware kept them */
+	/*
+	 * Pages named by commands that never completed: the firmware may
+	 * still touch them, so they stay off the allocator until the backend
+	 * has stopped it (psp->fw_reset).
+	 */
+	struct list_head abandoned;
 	/* what the driver last configured with SNP_CONFIG */
 	struct sev_user_data_snp_config snp_config;
 	struct sev_psp_certs *certs;	/* published snapshot, or NULL */
@@ -137,6 +143,8 @@ struct sev_cmd_desc {
 	bool changes_nv;	/* it changes the firmware's NV state */
 	u8 n_out;		/* (address, length) pairs it writes through */
 	struct sev_cmd_region out[2];
+	u8 n_in;		/* (address, length) pairs it reads */
+	struct sev_cmd_region in[2];
 	/* guest memory it writes in place (encrypts): not to be bounced */
 	u8 n_inplace;
 	struct sev_cmd_region inplace;
@@ -158,6 +166,9 @@ int __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
 unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
 				  unsigned long n);
 void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);
+void __sev_fw_abandon_pages(struct sev_device *sev, struct page *page,
+			    unsigned int order);
+void sev_fw_abandoned_release(struct sev_device *sev, bool fw_stopped);
 
 /* sev-nv.c: INIT_EX and its NV file */
 bool sev_init_ex_enabled(void);

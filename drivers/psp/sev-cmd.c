@@ -7,11 +7,13 @@
  *
  * For legacy (pre-SNP) commands it also says what the firmware writes: the
  * command buffer, buffers at (address, length) pairs inside it, and guest
- * memory it encrypts in place. Once SNP is up, the firmware writes only
- * firmware-owned pages, so the driver bounces the first two through such
- * pages and makes the guest memory firmware-owned for the call
- * (sev-issue.c). The (address, length) pairs are named by their fields in
- * the firmware's structures, never by bare offsets.
+ * memory it encrypts in place; and the buffers it reads. The driver puts
+ * pages of its own in place of the buffers it names (sev-issue.c), so a
+ * command that never completes cannot touch a caller's freed memory; once
+ * SNP is up, the firmware writes only firmware-owned pages, so those pages
+ * are made so, and the guest memory is firmware-owned for the call. The
+ * (address, length) pairs are named by their fields in the firmware's
+ * structures, never by bare offsets.
  *
  * And it says which commands change the firmware's non-volatile state, so
  * that the INIT_EX file follows them (sev-nv.c).
@@ -42,6 +44,9 @@
 #define CMDW_OUT2(n, type, a, l, a2, l2) \
 	{ .name = n, .len = sizeof(struct type), .fw_writes = true, .n_out = 2, \
 	  .out = { REGION(type, a, l), REGION(type, a2, l2) } }
+/* ... and reads the buffers at the fields a, l and a2, l2 */
+#define IN2(type, a, l, a2, l2) \
+	.n_in = 2, .in = { REGION(type, a, l), REGION(type, a2, l2) }
 /* ... guest memory at the fields a, l, which it encrypts in place */
 #define CMD_INPLACE(n, type, a, l) \
 	{ .name = n, .len = sizeof(struct type), .n_inplace = 1, \
@@ -57,8 +62,13 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	[SEV_CMD_PEK_GEN] = CMD0_NV("PEK_GEN"),
 	[SEV_CMD_PEK_CSR] =
 		CMDW_OUT("PEK_CSR", sev_data_pek_csr, address, len),
-	[SEV_CMD_PEK_CERT_IMPORT] =
-		CMD_NV("PEK_CERT_IMPORT", sev_data_pek_cert_import),
+	[SEV_CMD_PEK_CERT_IMPORT] = {
+		.name = "PEK_CERT_IMPORT",
+		.len = sizeof(struct sev_data_pek_cert_import),
+		.changes_nv = true,
+		IN2(sev_data_pek_cert_import, pek_cert_address, pek_cert_len,
+		    oca_cert_address, oca_cert_len),
+	},
 	[SEV_CMD_PDH_CERT_EXPORT] =
 		CMDW_OUT2("PDH_CERT_EXPORT", sev_data_pdh_cert_export,
 			  pdh_cert_address, pdh_cert_len,
@@ -75,7 +85,13 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	[SEV_CMD_DEACTIVATE] = CMD("DEACTIVATE", sev_data_deactivate),
 	[SEV_CMD_GUEST_STATUS] = CMDW("GUEST_STATUS", sev_data_guest_status),
 	/* launch */
-	[SEV_CMD_LAUNCH_START] = CMDW("LAUNCH_START", sev_data_launch_start),
+	[SEV_CMD_LAUNCH_START] = {
+		.name = "LAUNCH_START",
+		.len = sizeof(struct sev_data_launch_start),
+		.fw_writes = true,
+		IN2(sev_data_launch_start, dh_cert_address, dh_cert_len,
+		    session_address, session_len),
+	},
 	[SEV_CMD_LAUNCH_UPDATE_DATA] =
 		CMD_INPLACE("LAUNCH_UPDATE_DATA", sev_data_launch_update_data,
 			    address, len),
@@ -85,9 +101,15 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	[SEV_CMD_LAUNCH_MEASURE] =
 		CMDW_OUT("LAUNCH_MEASURE", sev_data_launch_measure, address,
 			 len),
-	[SEV_CMD_LAUNCH_UPDATE_SECRET] =
-		CMD_INPLACE("LAUNCH_UPDATE_SECRET", sev_data_launch_secret,
-			    guest_address, guest_len),
+	[SEV_CMD_LAUNCH_UPDATE_SECRET] = {
+		.name = "LAUNCH_UPDATE_SECRET",
+		.len = sizeof(struct sev_data_launch_secret),
+		IN2(sev_data_launch_secret, hdr_address, hdr_len,
+		    trans_address, trans_len),
+		.n_inplace = 1,
+		.inplace = REGION(sev_data_launch_secret, guest_address,
+				  guest_len),
+	},
 	[SEV_CMD_LAUNCH_FINISH] = CMD("LAUNCH_FINISH", sev_data_launch_finish),
 	[SEV_CMD_ATTESTATION_REPORT] =
 		CMDW("ATTESTATION_REPORT", sev_data_attestation_report),

@@ -20,6 +20,7 @@ int sev_dev_init(struct psp_device *psp)
 	int ret, error;
 
 	mutex_init(&sev->cmd_mutex);
+	INIT_LIST_HEAD(&sev->abandoned);
 	mutex_lock(&sev->cmd_mutex);
 
 	/* The probe timeout holds until the firmware has answered once. */
@@ -81,6 +82,7 @@ void sev_dev_destroy(struct psp_device *psp)
 		}
 		sev->tmr = NULL;
 	}
+	sev_fw_abandoned_release(sev, psp->fw_reset);
 	if (sev->fw_cmd_page)
 		__free_page(sev->fw_cmd_page);
 	sev->fw_cmd_page = NULL;

@@ -68,6 +68,45 @@ void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n)
 }
 
 /*
+ * A command that did not complete (timed out, or abandoned at removal) may
+ * still be running in the firmware, which then reads and writes the pages
+ * it names. Each goes on sev->abandoned, counted as leaked, and stays off
+ * the page allocator until the backend proves the firmware stopped.
+ */
+void __sev_fw_abandon_pages(struct sev_device *sev, struct page *page,
+			    unsigned int order)
+{
+	lockdep_assert_held(&sev->cmd_mutex);
+
+	set_page_private(page, order);
+	list_add_tail(&page->lru, &sev->abandoned);
+	sev->leaked_pages += 1UL << order;
+	dev_warn(sev_to_psp(sev)->be.dev,
+		 "SEV: keeping %lu page(s) a command that did not complete may still use\n",
+		 1UL << order);
+}
+
+/*
+ * At removal: free the abandoned pages if the firmware was stopped
+ * (@fw_stopped: the backend quiesced it), else leave them leaked for good.
+ */
+void sev_fw_abandoned_release(struct sev_device *sev, bool fw_stopped)
+{
+	struct page *page, *tmp;
+	unsigned int order;
+
+	list_for_each_entry_safe(page, tmp, &sev->abandoned, lru) {
+		list_del(&page->lru);
+		if (!fw_stopped)
+			continue;
+		order = page_private(page);
+		set_page_private(page, 0);
+		sev->leaked_pages -= 1UL << order;
+		__free_pages(page, order);
+	}
+}
+
+/*
  * Make 2^@order pages firmware-owned (when SNP is up), undoing on failure.
  * Return: 0; -EFAULT, the pages the hypervisor's again; -ENOTRECOVERABLE,
  * the pages leaked because the firmware kept some: never free them.

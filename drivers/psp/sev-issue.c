@@ -20,12 +20,26 @@
 #include "psp.h"
 #include <sev-psp/platform.h>
 
-struct sev_out_bounce {
+/* The largest buffer a command may name that the driver bounces */
+#define SEV_BOUNCE_MAX		SZ_2M
+
+/* A caller's buffer, named in a command buffer, and the page standing in */
+struct sev_bounce {
 	struct page *page;
 	unsigned int order;
 	u64 orig;		/* the caller's buffer */
 	u32 len;
+	bool fw_owned;		/* an output, made firmware-owned (SNP up) */
 };
+
+/*
+ * A command that did not complete: the firmware may still be running it,
+ * and read or write whatever it names.
+ */
+static bool sev_cmd_unfinished(int ret)
+{
+	return ret == -ETIMEDOUT || ret == -ENODEV;
+}
 
 /*
  * Guest memory the firmware encrypts in place: it cannot be bounced (the
@@ -60,52 +74,121 @@ err_undo:
 }
 
 /*
- * A legacy command the firmware writes through, issued once SNP is up: the
- * firmware writes only firmware-owned pages, so the command buffer and each
- * output buffer it names go through such pages, and their contents come
- * back to the caller's buffers afterwards; guest memory it encrypts in
- * place is firmware-owned for the call (__sev_inplace_take()).
+ * Put a page in place of the caller's buffer at region @r of the command
+ * buffer @buf: an output (@out) firmware-owned when SNP is up, an input
+ * with the caller's bytes. Nothing to do for a zero address or length.
  */
-static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
-				   const struct sev_cmd_desc *desc,
-				   unsigned int cmd, void *data, int *psp_ret)
+static int __sev_bounce_take(struct sev_device *sev, void *buf,
+			     const struct sev_cmd_region *r, bool out,
+			     struct sev_bounce *b)
+{
+	u64 *addr = buf + r->addr;
+	u32 len = *(u32 *)(buf + r->len);
+
+	if (!*addr || !len)
+		return 0;
+	if (len > (out ? SEV_FW_BLOB_MAX_SIZE : SEV_BOUNCE_MAX))
+		return -EINVAL;
+	b->orig = *addr;
+	b->len = len;
+	b->order = get_order(len);
+	if (out) {
+		b->page = __sev_fw_alloc_pages(sev, GFP_KERNEL, b->order);
+		b->fw_owned = sev->snp_initialized;
+	} else {
+		b->page = alloc_pages(GFP_KERNEL, b->order);
+		if (b->page)
+			memcpy(page_address(b->page), phys_to_virt(b->orig),
+			       len);
+	}
+	if (!b->page)
+		return -ENOMEM;
+	*addr = __psp_pa(page_address(b->page));
+	return 0;
+}
+
+/*
+ * Give a bounce page back after the command: an output's bytes to the
+ * caller when @copy. Return: 0, or -EFAULT when the firmware kept the
+ * output (nothing copied). After a command that did not complete, a page
+ * the firmware may still use is abandoned, never freed.
+ */
+static int __sev_bounce_put(struct sev_device *sev, struct sev_bounce *b,
+			    bool copy, bool unfinished)
+{
+	if (!b->page)
+		return 0;
+	if (unfinished && !b->fw_owned) {
+		__sev_fw_abandon_pages(sev, b->page, b->order);
+		return 0;
+	}
+	if (b->fw_owned || copy)
+		/* Reclaimed first, so the output can be read safely. */
+		return __sev_fw_free_pages_copy(sev, b->page, b->order,
+						copy ? phys_to_virt(b->orig) :
+						NULL, b->len);
+	__free_pages(b->page, b->order);
+	return 0;
+}
+
+/*
+ * A command that names buffers by address: the firmware sees only pages
+ * of the driver's in their place, never the caller's memory. The caller
+ * may free its buffers as soon as this returns, whatever happened; pages a
+ * command that did not complete names stay with the driver (abandoned).
+ *
+ * Once SNP is up, legacy commands the firmware writes through also need
+ * firmware-owned pages: the command buffer and the outputs are made so,
+ * and guest memory it encrypts in place is firmware-owned for the call
+ * (__sev_inplace_take()).
+ */
+static int __sev_do_cmd_bounced(struct sev_device *sev,
+				const struct sev_cmd_desc *desc,
+				unsigned int cmd, void *data, int *psp_ret)
 {
 	struct psp_device *psp = sev_to_psp(sev);
-	struct sev_out_bounce out[ARRAY_SIZE(desc->out)] = {};
+	/* outputs imply fw_writes: with SNP up they take this path */
+	bool snp = sev->snp_initialized && cmd < SEV_CMD_SNP_INIT &&
+		   (desc->fw_writes || desc->n_inplace);
+	struct sev_bounce out[ARRAY_SIZE(desc->out)] = {};
+	struct sev_bounce in[ARRAY_SIZE(desc->in)] = {};
 	unsigned long inplace_n = 0;
-	u64 pfn, inplace_pfn = 0;
+	u64 pfn = 0, inplace_pfn = 0;
+	bool unfinished = false;
 	void *buf;
-	int i, ret;
+	int i, ret, lost;
 
-	if (!sev->fw_cmd_page) {
-		sev->fw_cmd_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!sev->fw_cmd_page)
+	if (snp) {
+		if (!sev->fw_cmd_page) {
+			sev->fw_cmd_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			if (!sev->fw_cmd_page)
+				return -ENOMEM;
+		}
+		buf = page_address(sev->fw_cmd_page);
+		pfn = page_to_pfn(sev->fw_cmd_page);
+	} else {
+		/* The mailbox copies it to a page it keeps if need be. */
+		buf = kmalloc(desc->len, GFP_KERNEL);
+		if (!buf)
 			return -ENOMEM;
 	}
-	buf = page_address(sev->fw_cmd_page);
-	pfn = page_to_pfn(sev->fw_cmd_page);
 	memcpy(buf, data, desc->len);
 
 	for (i = 0; i < desc->n_out; i++) {
-		u64 *addr = buf + desc->out[i].addr;
-		u32 len = *(u32 *)(buf + desc->out[i].len);
+		ret = __sev_bounce_take(sev, buf, &desc->out[i], true, &out[i]);
+		if (ret)
+			goto out_free;
+	}
+	for (i = 0; i < desc->n_in; i++) {
+		ret = __sev_bounce_take(sev, buf, &desc->in[i], false, &in[i]);
+		if (ret)
+			goto out_free;
+	}
 
-		if (!*addr || !len)
-			continue;
-		if (len > SEV_FW_BLOB_MAX_SIZE) {
-			ret = -EINVAL;
-			goto out_free;
-		}
-		out[i].orig = *addr;
-		out[i].len = len;
-		out[i].order = get_order(len);
-		out[i].page = __sev_fw_alloc_pages(sev, GFP_KERNEL,
-						   out[i].order);
-		if (!out[i].page) {
-			ret = -ENOMEM;
-			goto out_free;
-		}
-		*addr = __psp_pa(page_address(out[i].page));
+	if (!snp) {
+		ret = psp_mbox_cmd(psp, cmd, buf, desc->len, psp_ret);
+		unfinished = sev_cmd_unfinished(ret);
+		goto out_copy;
 	}
 
 	if (desc->n_inplace) {
@@ -123,6 +206,7 @@ static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
 	}
 
 	ret = psp_mbox_issue(psp, cmd, __psp_pa(buf), psp_ret);
+	unfinished = sev_cmd_unfinished(ret);
 
 	/* The firmware's page must come back before anyone reads it. */
 	if (__sev_reclaim_pages(sev, pfn, 1)) {
@@ -134,14 +218,16 @@ static int __sev_do_legacy_cmd_snp(struct sev_device *sev,
 		goto out_inplace;
 	}
 
-	if (ret && ret != -EIO)
-		goto out_inplace;
-	for (i = 0; i < desc->n_out; i++) {
-		if (!out[i].page)
-			continue;
-		*(u64 *)(buf + desc->out[i].addr) = out[i].orig;
+out_copy:
+	if (!ret || ret == -EIO) {
+		for (i = 0; i < desc->n_out; i++)
+			if (out[i].page)
+				*(u64 *)(buf + desc->out[i].addr) = out[i].orig;
+		for (i = 0; i < desc->n_in; i++)
+			if (in[i].page)
+				*(u64 *)(buf + desc->in[i].addr) = in[i].orig;
+		memcpy(data, buf, desc->len);
 	}
-	memcpy(data, buf, desc->len);
 
 out_inplace:
 	/* Guest memory the firmware keeps: its owner must not reuse it. */
@@ -154,17 +240,15 @@ out_free:
 	for (i = 0; i < desc->n_out; i++) {
 		bool copy = !ret || ret == -EIO;
 
-		if (!out[i].page)
-			continue;
-		/*
-		 * Reclaimed first, so the output can be read safely; an output
-		 * the firmware kept never reached the caller: not a success.
-		 */
-		if (__sev_fw_free_pages_copy(sev, out[i].page, out[i].order,
-					     copy ? phys_to_virt(out[i].orig) :
-					     NULL, out[i].len) && copy)
+		/* an output the firmware kept never reached the caller */
+		lost = __sev_bounce_put(sev, &out[i], copy, unfinished);
+		if (lost && copy)
 			ret = -EFAULT;
 	}
+	for (i = 0; i < desc->n_in; i++)
+		__sev_bounce_put(sev, &in[i], false, unfinished);
+	if (!snp)
+		kfree(buf);
 	return ret;
 }
 
@@ -186,9 +270,9 @@ int __sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 		return -EINVAL;
 	}
 
-	if (sev->snp_initialized && cmd < SEV_CMD_SNP_INIT &&
-	    (desc->fw_writes || desc->n_inplace))
-		ret = __sev_do_legacy_cmd_snp(sev, desc, cmd, data, psp_ret);
+	if ((sev->snp_initialized && cmd < SEV_CMD_SNP_INIT &&
+	     (desc->fw_writes || desc->n_inplace)) || desc->n_out || desc->n_in)
+		ret = __sev_do_cmd_bounced(sev, desc, cmd, data, psp_ret);
 	else
 		ret = psp_mbox_cmd(sev_to_psp(sev), cmd, data, desc->len,
 				   psp_ret);

@@ -104,6 +104,7 @@ static inline struct fake_psp *fake_psp_new(struct kunit *test, bool irq)
 	};
 	f->psp.name = "fake-psp";
 	mutex_init(&f->psp.sev.cmd_mutex);
+	INIT_LIST_HEAD(&f->psp.sev.abandoned);
 	KUNIT_ASSERT_EQ(test, 0, psp_mbox_init(&f->psp));
 	f->psp.probing = false;
 	f->psp.timeout_ms = 2000;

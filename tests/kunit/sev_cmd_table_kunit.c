@@ -60,14 +60,20 @@ static void sev_cmd_regions_lie_inside_their_buffers(struct kunit *test)
 		KUNIT_EXPECT_LE(test, (size_t)desc->n_out,
 				ARRAY_SIZE(desc->out));
 		KUNIT_EXPECT_LE(test, desc->n_inplace, 1);
+		KUNIT_EXPECT_LE(test, (size_t)desc->n_in,
+				ARRAY_SIZE(desc->in));
 		for (i = 0; i < desc->n_out && i < ARRAY_SIZE(desc->out); i++)
 			expect_region_inside(test, cmd, &desc->out[i],
+					     desc->len);
+		for (i = 0; i < desc->n_in && i < ARRAY_SIZE(desc->in); i++)
+			expect_region_inside(test, cmd, &desc->in[i],
 					     desc->len);
 		if (desc->n_inplace)
 			expect_region_inside(test, cmd, &desc->inplace,
 					     desc->len);
 		/* only legacy commands are bounced once SNP is up */
-		if (desc->n_out || desc->n_inplace || desc->fw_writes)
+		if (desc->n_out || desc->n_in || desc->n_inplace ||
+		    desc->fw_writes)
 			KUNIT_EXPECT_LT_MSG(test, cmd, SEV_CMD_SNP_INIT_U,
 					    "cmd %#x (%s)", cmd, desc->name);
 	}

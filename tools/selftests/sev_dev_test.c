@@ -524,6 +524,45 @@ TEST(new_device_racing_module_unload)
 	}
 }
 
+/*
+ * A firmware that answers after the driver gave up still writes what the
+ * command named: a page the driver keeps, never the caller's buffer (the
+ * ioctl freed it when it returned). With SNP off, before: KASAN
+ * use-after-free in sim_fw_write on GET_ID's kmalloc'd id buffer.
+ */
+TEST(late_firmware_writes_no_freed_memory)
+{
+	const char *mbox = PSP_DEBUGFS "/psp-sevsim0/mailbox";
+	struct sev_user_data_get_id2 id;
+	unsigned char buf[64];
+	long long leaked;
+	uint32_t error;
+	int fd;
+
+	sim_del(SIM_ID);
+	ASSERT_EQ(0, sev_reload_modules("", "snp=0"));
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	fd = open("/dev/sev", O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, write_file(PSP_PARAMS "/psp_cmd_timeout", "1"));
+	leaked = debugfs_value(mbox, "leaked_pages");
+	ASSERT_LE(0, leaked);
+
+	/* GET_ID (0x0c) answers 2.5 s late, after the 1 s timeout */
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_delay", "2500 1 0xc"));
+	id.address = (uintptr_t)buf;
+	id.length = sizeof(buf);
+	EXPECT_EQ(-ETIMEDOUT, sev_cmd(fd, SEV_GET_ID2, &id, &error));
+	EXPECT_LT(leaked, debugfs_value(mbox, "leaked_pages"))
+		TH_LOG("the page the firmware may still write is kept");
+	sleep(3);	/* the firmware writes now */
+
+	close(fd);
+	EXPECT_EQ(0, sim_del(SIM_ID));
+	EXPECT_EQ(0, write_file(PSP_PARAMS "/psp_cmd_timeout", "100"));
+	ASSERT_EQ(0, sev_reload_modules("", ""));
+}
+
 TEST(no_psp_no_dev_sev)
 {
 	sim_del(SIM_ID);
