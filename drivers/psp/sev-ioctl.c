@@ -22,6 +22,7 @@
 #include "psp.h"
 #include <sev-psp/api.h>
 #include <linux/sev-psp.h>
+#include <sev-psp/platform.h>
 
 /**
  * psp_copy_user_blob() - copy a user blob the firmware will read
@@ -388,17 +389,19 @@ static int sev_ioctl_do_snp_commit(struct sev_device *sev,
 				   struct sev_issue_cmd *argp, bool writable)
 {
 	struct sev_data_snp_commit buf = { .len = sizeof(buf) };
-	bool shutdown_required = false;
-	int ret;
 
-	/* No writable check: upstream allows committing from any fd. */
-	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
-					  &shutdown_required, &argp->error);
-	if (ret)
-		return ret;
-	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_COMMIT, &buf, &argp->error);
-	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP, shutdown_required);
-	return ret;
+	/*
+	 * No writable check: upstream allows committing from any fd. And no
+	 * transient SNP init: the firmware accepts SNP_COMMIT in any state
+	 * (AMD's correction to table 5 of 56860; upstream dropped the init
+	 * around it in 2026), so a read-only caller does not bring SNP up
+	 * and down, with a WBINVD on every CPU, for it.
+	 */
+	if (!sev_snp_platform_enabled()) {
+		argp->error = SEV_RET_INVALID_PLATFORM_STATE;
+		return -ENODEV;
+	}
+	return __sev_do_cmd_locked(sev, SEV_CMD_SNP_COMMIT, &buf, &argp->error);
 }
 
 static int sev_ioctl_do_snp_set_config(struct sev_device *sev,

@@ -167,6 +167,48 @@ TEST_F(snp, commit_from_read_only_fd)
 	EXPECT_EQ((long long)SIM_TCB, sim_value(SIM_ID, "committed_tcb"));
 }
 
+/*
+ * SNP_COMMIT on an SNP platform where SNP is not up (its SNP_INIT_EX was
+ * refused at probe, and SEV is left for later): the firmware takes it in
+ * any state, so the driver issues it alone, from a read-only file too,
+ * without bringing SNP up and down (and a WBINVD on every CPU) around it.
+ */
+TEST(commit_does_not_bring_snp_up)
+{
+	const char *mbox = PSP_DEBUGFS "/psp-sevsim0/mailbox";
+	struct sev_user_data_snp_status st;
+	long long before;
+	uint32_t error;
+	int fd;
+
+	sim_del(SIM_ID);
+	ASSERT_EQ(0, sev_reload_modules("psp_init_on_probe=0", ""));
+	ASSERT_EQ(0, sim_new(SIM_ID, 2));
+	ASSERT_EQ(0, write_file(SIM_BUS "/drivers/sev-psp/unbind", "sevsim0"));
+	/* 0x16 INVALID_CONFIG for SNP_INIT_EX (0x85) when it probes again */
+	ASSERT_EQ(0, sim_knob(SIM_ID, "fault_status", "0x16 1 0x85"));
+	ASSERT_EQ(0, write_file(SIM_BUS "/drivers/sev-psp/bind", "sevsim0"));
+	EXPECT_EQ(0, sim_value(SIM_ID, "rmp_initialized"));
+
+	fd = open("/dev/sev", O_RDONLY);
+	ASSERT_LE(0, fd);
+	before = debugfs_value(mbox, "commands");
+	EXPECT_EQ(0, sev_cmd(fd, SNP_COMMIT, NULL, &error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(before + 1, debugfs_value(mbox, "commands"))
+		TH_LOG("SNP_COMMIT alone, no SNP init and shutdown around it");
+	EXPECT_EQ(0, sim_value(SIM_ID, "rmp_initialized"));
+	EXPECT_EQ((long long)SIM_TCB, sim_value(SIM_ID, "committed_tcb"));
+
+	/* A status query still gets SNP for the one call, as upstream. */
+	EXPECT_EQ(0, sev_cmd(fd, SNP_PLATFORM_STATUS, &st, &error));
+	EXPECT_EQ(1, st.state);
+
+	close(fd);
+	sim_del(SIM_ID);
+	ASSERT_EQ(0, sev_reload_modules("", ""));
+}
+
 TEST_F(snp, set_config_rules)
 {
 	struct sev_user_data_snp_config cfg = { 0 };

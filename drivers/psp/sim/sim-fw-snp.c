@@ -178,8 +178,12 @@ u16 sim_fw_snp_commit(struct sim_fw *fw, void *buf)
 
 	if (d->len != sizeof(*d))
 		return SEV_RET_INVALID_LEN;
-	if (fw->snp_state != SIM_SNP_INIT)
-		return SEV_RET_INVALID_PLATFORM_STATE;
+	/*
+	 * In any SNP state: 56860's table 5 does not list it for UNINIT, but
+	 * AMD says the firmware accepts it there and the table will follow.
+	 */
+	if (!fw->snp_enabled)
+		return SEV_RET_INVALID_CONFIG;
 
 	fw->committed_tcb = fw->current_tcb;
 	fw->committed_api_major = fw->api_major;
