@@ -312,15 +312,21 @@ TEST_F(snp, vlek_load_rules)
 TEST_F(snp, removal_leaves_no_firmware_page)
 {
 	const char *path1 = SIM_DEBUGFS "/sevsim1/state";
+	/*
+	 * The RMP is the platform's: it also holds pages an earlier test
+	 * leaked on purpose (the firmware kept them), which stay assigned.
+	 */
+	long long before = sim_value(SIM_ID, "rmp_assigned");
 
+	ASSERT_LE(1, before);
 	ASSERT_EQ(0, sim_del(SIM_ID));
 	EXPECT_EQ(-1, sim_value(SIM_ID, "rmp_assigned"));	/* it is gone */
 	ASSERT_EQ(0, sim_new(1, 2));
 	ASSERT_LE(1, debugfs_value(path1, "rmp_assigned"));
 	ASSERT_EQ(0, sim_del(1));
 	ASSERT_EQ(0, sim_new(SIM_ID, 2));
-	/* Only the new device's TMR (one 2 MiB entry) is assigned. */
-	EXPECT_EQ(1, sim_value(SIM_ID, "rmp_assigned"));
+	/* As before: the new device's TMR (one 2 MiB entry) in its place. */
+	EXPECT_EQ(before, sim_value(SIM_ID, "rmp_assigned"));
 	EXPECT_EQ(0, sim_value(SIM_ID, "rmp_bad_frees"));
 }
 
