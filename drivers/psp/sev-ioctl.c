@@ -9,6 +9,11 @@
  * state need a file opened for writing (-EPERM otherwise); status commands
  * work on a read-only file. One table dispatches upstream's command ids and
  * the project's own (include/uapi/linux/sev-psp.h).
+ *
+ * No user memory is touched under the command lock: each handler copies
+ * its arguments in before sev_ioctl_lock() and its results out after
+ * sev_ioctl_unlock(), so a caller whose buffer faults slowly (userfaultfd,
+ * FUSE) holds off nobody else, neither other /dev/sev users nor KVM.
  */
 #include <linux/err.h>
 #include <linux/fs.h>
@@ -42,6 +47,25 @@ void *psp_copy_user_blob(u64 uaddr, u32 len)
 	return memdup_user(u64_to_user_ptr(uaddr), len);
 }
 EXPORT_SYMBOL_GPL(psp_copy_user_blob);
+
+/*
+ * The command lock of @sev for a handler's firmware part, unless the
+ * device is going away (-ENODEV).
+ */
+static int sev_ioctl_lock(struct sev_device *sev)
+{
+	mutex_lock(&sev->cmd_mutex);
+	if (READ_ONCE(sev_to_psp(sev)->removed)) {
+		mutex_unlock(&sev->cmd_mutex);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void sev_ioctl_unlock(struct sev_device *sev)
+{
+	mutex_unlock(&sev->cmd_mutex);
+}
 
 /* A buffer the firmware writes a blob into, for the user buffer at uaddr */
 struct sev_ioctl_blob {
@@ -88,6 +112,9 @@ static int sev_ioctl_do_reset(struct sev_device *sev,
 
 	if (!writable)
 		return -EPERM;
+	ret = sev_ioctl_lock(sev);
+	if (ret)
+		return ret;
 
 	/*
 	 * FACTORY_RESET is only valid in UNINIT: a platform running guests
@@ -95,19 +122,24 @@ static int sev_ioctl_do_reset(struct sev_device *sev,
 	 */
 	ret = __sev_platform_status_locked(sev, &status, &argp->error);
 	if (ret)
-		return ret;
+		goto out_unlock;
 
-	if (status.state == SEV_STATE_WORKING)
-		return -EBUSY;
+	if (status.state == SEV_STATE_WORKING) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
 
 	if (status.state == SEV_STATE_INIT) {
 		ret = __sev_platform_shutdown_locked(sev, &argp->error);
 		if (ret)
-			return ret;
+			goto out_unlock;
 	}
 
-	return __sev_do_cmd_locked(sev, SEV_CMD_FACTORY_RESET, NULL,
-				   &argp->error);
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_FACTORY_RESET, NULL,
+				  &argp->error);
+out_unlock:
+	sev_ioctl_unlock(sev);
+	return ret;
 }
 
 /* PEK_GEN, PDH_GEN: no buffer, writable, transient INIT */
@@ -119,14 +151,19 @@ static int sev_ioctl_do_pek_pdh_gen(struct sev_device *sev,
 
 	if (!writable)
 		return -EPERM;
-	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
-					  &shutdown_required, &argp->error);
+	ret = sev_ioctl_lock(sev);
 	if (ret)
 		return ret;
-	ret = __sev_do_cmd_locked(sev, argp->cmd == SEV_PEK_GEN ?
-				  SEV_CMD_PEK_GEN : SEV_CMD_PDH_GEN, NULL,
-				  &argp->error);
-	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV, shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
+					  &shutdown_required, &argp->error);
+	if (!ret) {
+		ret = __sev_do_cmd_locked(sev, argp->cmd == SEV_PEK_GEN ?
+					  SEV_CMD_PEK_GEN : SEV_CMD_PDH_GEN,
+					  NULL, &argp->error);
+		__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV,
+					     shutdown_required);
+	}
+	sev_ioctl_unlock(sev);
 	return ret;
 }
 
@@ -160,12 +197,18 @@ static int sev_ioctl_do_pek_csr(struct sev_device *sev,
 		data.len = csr.room;
 	}
 
-	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
-					  &shutdown_required, &argp->error);
+	ret = sev_ioctl_lock(sev);
 	if (ret)
 		goto out_free;
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
+					  &shutdown_required, &argp->error);
+	if (ret) {
+		sev_ioctl_unlock(sev);
+		goto out_free;
+	}
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_PEK_CSR, &data, &argp->error);
 	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV, shutdown_required);
+	sev_ioctl_unlock(sev);
 
 	/* the length the firmware wants or wrote, in every case */
 	input.length = data.len;
@@ -189,7 +232,8 @@ static int sev_ioctl_do_pdh_export(struct sev_device *sev,
 	bool shutdown_required = false;
 	int ret;
 
-	if (!sev->sev_initialized && !writable)
+	/* Checked again under the lock: the state may change meanwhile. */
+	if (!READ_ONCE(sev->sev_initialized) && !writable)
 		return -EPERM;
 	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
 		return -EFAULT;
@@ -215,13 +259,23 @@ static int sev_ioctl_do_pdh_export(struct sev_device *sev,
 		data.cert_chain_len = out[1].room;
 	}
 
-	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
-					  &shutdown_required, &argp->error);
+	ret = sev_ioctl_lock(sev);
 	if (ret)
 		goto out_free;
+	if (!sev->sev_initialized && !writable)
+		ret = -EPERM;
+	else
+		ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
+						  &shutdown_required,
+						  &argp->error);
+	if (ret) {
+		sev_ioctl_unlock(sev);
+		goto out_free;
+	}
 	ret = __sev_do_cmd_locked(sev, SEV_CMD_PDH_CERT_EXPORT, &data,
 				  &argp->error);
 	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV, shutdown_required);
+	sev_ioctl_unlock(sev);
 
 	input.pdh_cert_len = data.pdh_cert_len;
 	input.cert_chain_len = data.cert_chain_len;
@@ -263,6 +317,9 @@ static int sev_ioctl_do_pek_import(struct sev_device *sev,
 	data.oca_cert_address = __psp_pa(oca);
 	data.oca_cert_len = input.oca_cert_len;
 
+	ret = sev_ioctl_lock(sev);
+	if (ret)
+		goto out_free_oca;
 	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SEV,
 					  &shutdown_required, &argp->error);
 	if (!ret) {
@@ -271,6 +328,8 @@ static int sev_ioctl_do_pek_import(struct sev_device *sev,
 		__sev_transient_leave_locked(sev, SEV_INIT_FOR_SEV,
 					     shutdown_required);
 	}
+	sev_ioctl_unlock(sev);
+out_free_oca:
 	kfree(oca);
 out_free_pek:
 	kfree(pek);
@@ -284,7 +343,11 @@ static int sev_ioctl_do_platform_status(struct sev_device *sev,
 	struct sev_user_data_status status;
 	int ret;
 
+	ret = sev_ioctl_lock(sev);
+	if (ret)
+		return ret;
 	ret = __sev_platform_status_locked(sev, &status, &argp->error);
+	sev_ioctl_unlock(sev);
 	if (ret)
 		return ret;
 
@@ -308,6 +371,7 @@ static int sev_ioctl_do_get_id2(struct sev_device *sev,
 	struct sev_ioctl_blob id = {};
 	int ret;
 
+	/* The version changes only by a hot-load: checked again under lock */
 	if (!sev_version_greater_or_equal(sev, 0, 16))
 		return -ENOTSUPP;
 
@@ -324,7 +388,19 @@ static int sev_ioctl_do_get_id2(struct sev_device *sev,
 		data.len = id.room;
 	}
 
-	ret = __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error);
+	ret = sev_ioctl_lock(sev);
+	if (ret) {
+		kfree(id.buf);
+		return ret;
+	}
+	ret = sev_version_greater_or_equal(sev, 0, 16) ?
+	      __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error) :
+	      -ENOTSUPP;
+	sev_ioctl_unlock(sev);
+	if (ret == -ENOTSUPP) {
+		kfree(id.buf);
+		return ret;
+	}
 
 	/* The length the firmware wants or wrote goes back either way. */
 	input.length = data.len;
@@ -354,7 +430,12 @@ static int sev_ioctl_do_get_id(struct sev_device *sev,
 	data.address = __psp_pa(id);
 	data.len = sizeof(*id);
 
-	ret = __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error);
+	ret = sev_ioctl_lock(sev);
+	if (!ret) {
+		ret = __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data,
+					  &argp->error);
+		sev_ioctl_unlock(sev);
+	}
 	if (!ret && copy_to_user(u64_to_user_ptr(argp->data), id, sizeof(*id)))
 		ret = -EFAULT;
 
@@ -373,15 +454,21 @@ static int sev_ioctl_do_snp_platform_status(struct sev_device *sev,
 	if (!argp->data)
 		return -EINVAL;
 
-	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
-					  &shutdown_required, &argp->error);
+	ret = sev_ioctl_lock(sev);
 	if (ret)
 		return ret;
-	ret = __sev_snp_platform_status_locked(sev, &status, &argp->error);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
+					  &shutdown_required, &argp->error);
+	if (!ret) {
+		ret = __sev_snp_platform_status_locked(sev, &status,
+						       &argp->error);
+		__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP,
+					     shutdown_required);
+	}
+	sev_ioctl_unlock(sev);
 	if (!ret && copy_to_user(u64_to_user_ptr(argp->data), &status,
 				 sizeof(status)))
 		ret = -EFAULT;
-	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP, shutdown_required);
 	return ret;
 }
 
@@ -389,6 +476,7 @@ static int sev_ioctl_do_snp_commit(struct sev_device *sev,
 				   struct sev_issue_cmd *argp, bool writable)
 {
 	struct sev_data_snp_commit buf = { .len = sizeof(buf) };
+	int ret;
 
 	/*
 	 * No writable check: upstream allows committing from any fd. And no
@@ -401,7 +489,12 @@ static int sev_ioctl_do_snp_commit(struct sev_device *sev,
 		argp->error = SEV_RET_INVALID_PLATFORM_STATE;
 		return -ENODEV;
 	}
-	return __sev_do_cmd_locked(sev, SEV_CMD_SNP_COMMIT, &buf, &argp->error);
+	ret = sev_ioctl_lock(sev);
+	if (ret)
+		return ret;
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_SNP_COMMIT, &buf, &argp->error);
+	sev_ioctl_unlock(sev);
+	return ret;
 }
 
 static int sev_ioctl_do_snp_set_config(struct sev_device *sev,
@@ -420,12 +513,17 @@ static int sev_ioctl_do_snp_set_config(struct sev_device *sev,
 			   sizeof(config)))
 		return -EFAULT;
 
-	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
-					  &shutdown_required, &argp->error);
+	ret = sev_ioctl_lock(sev);
 	if (ret)
 		return ret;
-	ret = __sev_snp_config_locked(sev, &config, &argp->error);
-	__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP, shutdown_required);
+	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
+					  &shutdown_required, &argp->error);
+	if (!ret) {
+		ret = __sev_snp_config_locked(sev, &config, &argp->error);
+		__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP,
+					     shutdown_required);
+	}
+	sev_ioctl_unlock(sev);
 	return ret;
 }
 
@@ -458,6 +556,9 @@ static int sev_ioctl_do_snp_vlek_load(struct sev_device *sev,
 	/* The firmware reads the driver's copy, never user memory. */
 	input.vlek_wrapped_address = __psp_pa(hashstick);
 
+	ret = sev_ioctl_lock(sev);
+	if (ret)
+		goto out_free;
 	ret = __sev_transient_init_locked(sev, SEV_INIT_FOR_SNP,
 					  &shutdown_required, &argp->error);
 	if (!ret) {
@@ -466,6 +567,8 @@ static int sev_ioctl_do_snp_vlek_load(struct sev_device *sev,
 		__sev_transient_leave_locked(sev, SEV_INIT_FOR_SNP,
 					     shutdown_required);
 	}
+	sev_ioctl_unlock(sev);
+out_free:
 	kfree(hashstick);
 	return ret;
 }
@@ -485,7 +588,8 @@ static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
 
 	if (!writable)
 		return -EPERM;
-	if (!sev->snp_initialized)
+	/* Checked again under the lock: the state may change meanwhile. */
+	if (!READ_ONCE(sev->snp_initialized))
 		return -ENODEV;
 	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
 		return -EFAULT;
@@ -503,49 +607,85 @@ static int sev_ioctl_do_snp_set_ext_config(struct sev_device *sev,
 			return PTR_ERR(blob);
 	}
 
-	ret = __sev_snp_set_ext_config_locked(sev, input.config_address ?
-					      &config : NULL, blob,
-					      input.certs_len, &argp->error);
+	ret = sev_ioctl_lock(sev);
+	if (ret)
+		goto out_free;
+	if (sev->snp_initialized)
+		ret = __sev_snp_set_ext_config_locked(sev, input.config_address ?
+						      &config : NULL, blob,
+						      input.certs_len,
+						      &argp->error);
+	else
+		ret = -ENODEV;
+	sev_ioctl_unlock(sev);
+out_free:
 	kfree(blob);
 	return ret;
 }
 
-/* SNP_GET_EXT_CONFIG: too small a buffer gets the length and -ENOSR. */
+/*
+ * SNP_GET_EXT_CONFIG: too small a buffer gets the length and -ENOSR. The
+ * configuration and the blob are one snapshot, taken under the lock and
+ * copied out after it.
+ */
 static int sev_ioctl_do_snp_get_ext_config(struct sev_device *sev,
 					   struct sev_issue_cmd *argp,
 					   bool writable)
 {
 	struct sev_user_data_ext_snp_config input;
-	struct sev_psp_certs *c = sev->certs;
-	u32 len = c ? c->len : 0;
+	struct sev_user_data_snp_config config;
+	struct sev_psp_certs *c = NULL;
+	u32 len;
+	int ret;
 
-	if (!sev->snp_initialized)
+	if (!READ_ONCE(sev->snp_initialized))
 		return -ENODEV;
 	if (copy_from_user(&input, u64_to_user_ptr(argp->data), sizeof(input)))
 		return -EFAULT;
 
+	ret = sev_ioctl_lock(sev);
+	if (ret)
+		return ret;
+	if (sev->snp_initialized) {
+		config = sev->snp_config;
+		c = sev->certs;
+		if (c)
+			kref_get(&c->ref);
+	} else {
+		ret = -ENODEV;
+	}
+	sev_ioctl_unlock(sev);
+	if (ret)
+		return ret;
+	len = c ? c->len : 0;
+
 	if (input.config_address &&
-	    copy_to_user(u64_to_user_ptr(input.config_address),
-			 &sev->snp_config, sizeof(sev->snp_config)))
-		return -EFAULT;
+	    copy_to_user(u64_to_user_ptr(input.config_address), &config,
+			 sizeof(config))) {
+		ret = -EFAULT;
+		goto out_put;
+	}
 
 	if (input.certs_address) {
 		if (input.certs_len < len) {
 			input.certs_len = len;
-			if (copy_to_user(u64_to_user_ptr(argp->data), &input,
-					 sizeof(input)))
-				return -EFAULT;
-			return -ENOSR;
+			ret = copy_to_user(u64_to_user_ptr(argp->data), &input,
+					   sizeof(input)) ? -EFAULT : -ENOSR;
+			goto out_put;
 		}
 		if (len && copy_to_user(u64_to_user_ptr(input.certs_address),
-					c->data, len))
-			return -EFAULT;
+					c->data, len)) {
+			ret = -EFAULT;
+			goto out_put;
+		}
 	}
 
 	input.certs_len = len;
 	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input)))
-		return -EFAULT;
-	return 0;
+		ret = -EFAULT;
+out_put:
+	sev_psp_snp_certs_put(c);
+	return ret;
 }
 
 typedef int (*sev_ioctl_fn)(struct sev_device *sev,
@@ -609,13 +749,9 @@ static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 		return -ENODEV;
 	sev = &psp->sev;
 
+	/* The handler takes the command lock for its firmware part only. */
 	input.error = 0;
-	mutex_lock(&sev->cmd_mutex);
-	if (READ_ONCE(psp->removed))
-		ret = -ENODEV;
-	else
-		ret = fn(sev, &input, writable);
-	mutex_unlock(&sev->cmd_mutex);
+	ret = READ_ONCE(psp->removed) ? -ENODEV : fn(sev, &input, writable);
 	psp_put(psp);
 
 	if (copy_to_user(argp, &input, sizeof(input)))

@@ -7,9 +7,12 @@
  * Each test gets a fresh simulated PSP (sevsim0, register layout v2) and
  * removes it afterwards; /dev/sev talks to it.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
 #include "sev_test_util.h"
@@ -561,6 +564,69 @@ TEST(late_firmware_writes_no_freed_memory)
 	EXPECT_EQ(0, sim_del(SIM_ID));
 	EXPECT_EQ(0, write_file(PSP_PARAMS "/psp_cmd_timeout", "100"));
 	ASSERT_EQ(0, sev_reload_modules("", ""));
+}
+
+struct held_copy {
+	int fd;
+	void *arg;
+	int ret;
+};
+
+static void *held_copy_thread(void *p)
+{
+	struct held_copy *h = p;
+	uint32_t error;
+
+	h->ret = sev_cmd(h->fd, SEV_GET_ID2, h->arg, &error);
+	return NULL;
+}
+
+/*
+ * A caller whose argument faults and is not served (userfaultfd here; a
+ * FUSE file does the same) holds off nobody: /dev/sev copies user memory
+ * outside the command lock. Before, the other caller waited on the lock
+ * for as long as the fault lasted.
+ */
+TEST_F(sev, a_slow_user_copy_holds_off_nobody)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_zeropage zero = { 0 };
+	struct held_copy h = { .fd = self->fd, .ret = 1 };
+	struct sev_user_data_status st;
+	struct pollfd pfd;
+	uint32_t error;
+	pthread_t tid;
+	int uffd;
+	double t0;
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	ASSERT_LE(0, uffd) TH_LOG("userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	h.arg = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(h.arg != MAP_FAILED);
+	reg.range.start = (uintptr_t)h.arg;
+	reg.range.len = 4096;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+
+	/* The first caller's GET_ID2 argument faults, and stays faulting. */
+	ASSERT_EQ(0, pthread_create(&tid, NULL, held_copy_thread, &h));
+	pfd = (struct pollfd){ .fd = uffd, .events = POLLIN };
+	ASSERT_EQ(1, poll(&pfd, 1, 5000)) TH_LOG("the copy did not fault");
+
+	t0 = now_ms();
+	EXPECT_EQ(0, sev_cmd(self->fd_ro, SEV_PLATFORM_STATUS, &st, &error));
+	EXPECT_GT(2000, now_ms() - t0)
+		TH_LOG("a second caller waited for the first one's copy");
+
+	/* Serve the fault: an all-zero argument asks for the ID's length. */
+	zero.range = reg.range;
+	EXPECT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	pthread_join(tid, NULL);
+	EXPECT_NE(1, h.ret);
+	close(uffd);
+	munmap(h.arg, 4096);
 }
 
 TEST(no_psp_no_dev_sev)
