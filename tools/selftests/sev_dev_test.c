@@ -542,10 +542,7 @@ TEST(late_firmware_writes_no_freed_memory)
 	uint32_t error;
 	int fd;
 
-	sim_del(SIM_ID);
-	ASSERT_EQ(0, sev_reload_modules("", "snp=0"));
-	ASSERT_EQ(0, sim_new(SIM_ID, 2));
-	fd = open("/dev/sev", O_RDWR);
+	fd = sev_reloaded_psp("", "snp=0", O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, write_file(PSP_PARAMS "/psp_cmd_timeout", "1"));
 	leaked = debugfs_value(mbox, "leaked_pages");

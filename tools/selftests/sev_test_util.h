@@ -157,6 +157,23 @@ static inline int sev_reload_modules(const char *psp_args, const char *sim_args)
 	return system(cmd);
 }
 
+/*
+ * PSP 0 alone, the modules reloaded with these arguments: /dev/sev opened
+ * with @flags, or -errno (-1 when the reload failed).
+ */
+static inline int sev_reloaded_psp(const char *psp_args, const char *sim_args,
+				   int flags)
+{
+	int fd;
+
+	write_file(SIM_BUS "/del_device", "0");
+	if (sev_reload_modules(psp_args, sim_args) ||
+	    write_file(SIM_BUS "/new_device", "0 2"))
+		return -1;
+	fd = open("/dev/sev", flags);
+	return fd < 0 ? -errno : fd;
+}
+
 /* SEV_ISSUE_CMD: returns 0 or -errno; the firmware status in *error. */
 static inline int sev_cmd(int fd, uint32_t cmd, void *data, uint32_t *error)
 {

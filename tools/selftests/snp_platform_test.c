@@ -369,10 +369,7 @@ TEST(ciphertext_hiding_asids)
 	uint32_t error;
 	int fd;
 
-	sim_del(SIM_ID);
-	ASSERT_EQ(0, sev_reload_modules("ciphertext_hiding_asids=16", ""));
-	ASSERT_EQ(0, sim_new(SIM_ID, 2));
-	fd = open("/dev/sev", O_RDONLY);
+	fd = sev_reloaded_psp("ciphertext_hiding_asids=16", "", O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, sev_cmd(fd, SNP_PLATFORM_STATUS, &st, &error));
 	EXPECT_EQ(1, (int)st.ciphertext_hiding_en)
