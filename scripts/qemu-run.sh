@@ -16,10 +16,11 @@
 #   --extra FILE             put FILE in the guest's /extra (repeatable)
 #   --cmd "COMMAND"          run COMMAND in /extra after the modules load
 #   --timeout SECONDS        stop the guest after this long (default 900)
+#   --smp N                  virtual CPUs (default 2)
 #   --kvm                    use KVM instead of TCG (hangs on some hosts)
 set -euo pipefail
 
-mode=test kernel='' modules='' kunit='' selftests='' out='' cmd='' timeout=900 accel=tcg
+mode=test kernel='' modules='' kunit='' selftests='' out='' cmd='' timeout=900 accel=tcg smp=2
 bins=() extras=() kmods=() preloads=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--mode) mode=$2; shift ;;
 	--out) out=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
+	--smp) smp=$2; shift ;;
 	--kvm) accel=kvm ;;
 	*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -88,7 +90,7 @@ fi
 
 rc=0
 timeout --foreground "$timeout" qemu-system-x86_64 \
-	-accel "$accel" -cpu max -smp 2 -m 2048 \
+	-accel "$accel" -cpu max -smp "$smp" -m 2048 \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
 	-append "$append" \
