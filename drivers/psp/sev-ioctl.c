@@ -371,7 +371,7 @@ static int sev_ioctl_do_get_id2(struct sev_device *sev,
 	struct sev_ioctl_blob id = {};
 	int ret;
 
-	/* The version changes only by a hot-load: checked again under lock */
+	/* A hot-load never goes below the committed version: read unlocked */
 	if (!sev_version_greater_or_equal(sev, 0, 16))
 		return -ENOTSUPP;
 
@@ -393,14 +393,8 @@ static int sev_ioctl_do_get_id2(struct sev_device *sev,
 		kfree(id.buf);
 		return ret;
 	}
-	ret = sev_version_greater_or_equal(sev, 0, 16) ?
-	      __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error) :
-	      -ENOTSUPP;
+	ret = __sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error);
 	sev_ioctl_unlock(sev);
-	if (ret == -ENOTSUPP) {
-		kfree(id.buf);
-		return ret;
-	}
 
 	/* The length the firmware wants or wrote goes back either way. */
 	input.length = data.len;
