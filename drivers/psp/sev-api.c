@@ -232,6 +232,24 @@ int sev_psp_platform_shutdown(int *error)
 EXPORT_SYMBOL_NS_GPL(sev_psp_platform_shutdown, SEV_PSP);
 
 /**
+ * sev_psp_snp_initialized() - is SNP up in the master PSP's firmware?
+ *
+ * KVM asks to choose SNP_DF_FLUSH over DF_FLUSH and to offer SNP guests.
+ */
+bool sev_psp_snp_initialized(void)
+{
+	struct sev_device *sev = sev_api_lock(NULL);
+	bool on;
+
+	if (IS_ERR(sev))
+		return false;
+	on = sev->snp_initialized;
+	sev_api_unlock(sev);
+	return on;
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_snp_initialized, SEV_PSP);
+
+/**
  * sev_psp_do_cmd() - issue any firmware command from the kernel
  * @cmd:	SEV or SNP command id
  * @data:	its buffer, sized as the command table says (NULL if none)

@@ -9,6 +9,8 @@
  */
 #include <linux/module.h>
 #include <linux/rwsem.h>
+#include <asm/cpufeature.h>
+#include <asm/processor.h>
 #include <asm/smp.h>
 
 #include "psp.h"
@@ -132,3 +134,31 @@ void sev_wbinvd_all(void)
 	wbinvd_on_all_cpus();
 }
 EXPORT_SYMBOL_NS_GPL(sev_wbinvd_all, SEV_PSP);
+
+/**
+ * sev_platform_asid_range() - the ASIDs SEV guests may have
+ * @min_sev_asid: the smallest ASID of a plain SEV guest (CPUID 0x8000001F
+ *		  EDX); SEV-ES and SNP guests have 1 to @min_sev_asid - 1
+ * @max_sev_asid: the largest ASID of any SEV guest (ECX)
+ *
+ * A registered platform model answers for the CPU; else the CPU's CPUID.
+ * Return: 0, or -ENODEV when the CPU has no SEV.
+ */
+int sev_platform_asid_range(u32 *min_sev_asid, u32 *max_sev_asid)
+{
+	int rc = 0;
+
+	down_read(&sev_platform_rwsem);
+	if (sev_platform) {
+		*min_sev_asid = sev_platform->min_sev_asid;
+		*max_sev_asid = sev_platform->max_sev_asid;
+	} else if (boot_cpu_has(X86_FEATURE_SEV)) {
+		*min_sev_asid = cpuid_edx(0x8000001f);
+		*max_sev_asid = cpuid_ecx(0x8000001f);
+	} else {
+		rc = -ENODEV;
+	}
+	up_read(&sev_platform_rwsem);
+	return rc;
+}
+EXPORT_SYMBOL_NS_GPL(sev_platform_asid_range, SEV_PSP);

@@ -51,6 +51,9 @@ void sev_psp_free_firmware_page(void *addr);
 /* SEV SHUTDOWN, then SNP_SHUTDOWN_EX: the order the firmware needs. */
 int sev_psp_platform_shutdown(int *error);
 
+/* Is SNP initialised in the firmware (SNP_INIT_EX done)? */
+bool sev_psp_snp_initialized(void);
+
 /* Check a certificate blob's GUID table; 0 or -EINVAL. */
 int sev_psp_cert_table_check(const void *blob, size_t len);
 

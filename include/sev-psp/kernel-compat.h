@@ -63,6 +63,12 @@ struct file;	/* <linux/psp-sev.h> names it without declaring it */
 #include <linux/vmalloc.h>
 #endif
 
+/* The file of a struct fd: a member before 6.12, an accessor since */
+#include <linux/file.h>
+#ifndef fd_file
+#define fd_file(f)	((f).file)
+#endif
+
 /* What a bus attribute's callbacks get: a const bus_type since 6.4 */
 #ifdef SEV_PSP_KERNEL_HAS_CONST_BUS_ATTR
 #define SEV_PSP_BUS_CONST	const

@@ -56,6 +56,13 @@ struct sev_platform_ops {
 	int (*rmpread)(u64 pfn, struct rmp_state *state);
 	/* WBINVD on every CPU, as the firmware's flush indicator sees it */
 	void (*wbinvd_all)(void);
+	/*
+	 * The ASIDs, as CPUID 0x8000001F gives them: ECX the largest an SEV
+	 * guest may have, EDX the smallest of a plain SEV guest; SEV-ES and
+	 * SNP guests have those below it.
+	 */
+	u32 max_sev_asid;
+	u32 min_sev_asid;
 };
 
 int sev_platform_register(const struct sev_platform_ops *ops);
@@ -68,5 +75,6 @@ int sev_rmp_make_shared(u64 pfn, int pagesize);
 int sev_rmp_read(u64 pfn, struct rmp_state *state);
 int sev_psmash(u64 pfn);
 void sev_wbinvd_all(void);
+int sev_platform_asid_range(u32 *min_sev_asid, u32 *max_sev_asid);
 
 #endif /* SEV_PSP_PLATFORM_H */

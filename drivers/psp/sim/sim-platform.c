@@ -42,6 +42,8 @@ static struct sev_platform_ops sim_platform_ops = {
 	.psmash = sim_insn_psmash,
 	.rmpread = sim_insn_rmpread,
 	.wbinvd_all = sim_platform_wbinvd,
+	.max_sev_asid = SIM_MAX_ASID,
+	.min_sev_asid = SIM_MIN_SEV_ASID,
 };
 
 int sim_platform_init(void)

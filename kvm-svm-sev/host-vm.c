@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VMs of the simulated host: KVM_CREATE_VM and the VM file, with KVM's
+ * VM ioctls that SEV needs (memory slots, vCPUs, capabilities, the
+ * KVM_MEMORY_ENCRYPT_* ioctls).
+ *
+ * A VM lives as long as its file and its vCPUs' files, and as long as any
+ * mirror of it (struct kvm_sev_host_ops .get_vm/.put_vm). A VM whose
+ * context moved away is dead: every ioctl is -EIO, as KVM's
+ * kvm_vm_dead().
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <sev-psp/kernel-compat.h>
+#include "host.h"
+#include "sev.h"
+
+/* The memory slot flags a VMM may set */
+#define KVM_SEV_MEM_FLAGS	(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY)
+
+static const struct kvm_sev_host_ops kvm_sev_host_ops = {
+	.get_vm = kvm_get_kvm,
+	.put_vm = kvm_put_kvm,
+	.sync_vmsa = kvm_host_sync_vmsa,
+};
+
+const struct kvm_sev_host_ops *kvm_sev_host = &kvm_sev_host_ops;
+
+/* The VM of a VM file, or NULL: how KVM's file_is_kvm() is used. */
+static struct kvm *kvm_from_fd(struct fd f)
+{
+	if (!fd_file(f) || fd_file(f)->f_op != &kvm_vm_fops)
+		return NULL;
+	return fd_file(f)->private_data;
+}
+
+static int kvm_set_memory_region(struct kvm *kvm,
+				 const struct kvm_userspace_memory_region2 *mem)
+{
+	struct kvm_memslot *slots = to_host_vm(kvm)->memslots, *slot;
+	u64 npages = mem->memory_size >> PAGE_SHIFT, end;
+	int i, r = 0;
+
+	if (mem->flags & ~KVM_SEV_MEM_FLAGS)
+		return -EINVAL;
+	if (mem->slot >= KVM_SEV_USER_MEM_SLOTS)
+		return -EINVAL;
+	if (!PAGE_ALIGNED(mem->memory_size) ||
+	    !PAGE_ALIGNED(mem->guest_phys_addr) ||
+	    !PAGE_ALIGNED(mem->userspace_addr) ||
+	    mem->memory_size != (unsigned long)mem->memory_size ||
+	    check_add_overflow(mem->guest_phys_addr, mem->memory_size, &end) ||
+	    !access_ok(u64_to_user_ptr(mem->userspace_addr), mem->memory_size))
+		return -EINVAL;
+
+	mutex_lock(&kvm->slots_lock);
+	slot = &slots[mem->slot];
+	if (!npages) {
+		/* delete */
+		if (!slot->npages)
+			r = -EINVAL;
+		else
+			memset(slot, 0, sizeof(*slot));
+		goto out;
+	}
+	if (slot->npages) {
+		/* only the flags of a slot may change */
+		if (slot->base_gfn != mem->guest_phys_addr >> PAGE_SHIFT ||
+		    slot->npages != npages ||
+		    slot->userspace_addr != mem->userspace_addr)
+			r = -EINVAL;
+		else
+			slot->flags = mem->flags;
+		goto out;
+	}
+	for (i = 0; i < KVM_SEV_USER_MEM_SLOTS; i++) {
+		u64 base = slots[i].base_gfn;
+
+		if (slots[i].npages &&
+		    base < (end >> PAGE_SHIFT) &&
+		    mem->guest_phys_addr >> PAGE_SHIFT < base + slots[i].npages) {
+			r = -EEXIST;
+			goto out;
+		}
+	}
+	slot->base_gfn = mem->guest_phys_addr >> PAGE_SHIFT;
+	slot->npages = npages;
+	slot->userspace_addr = mem->userspace_addr;
+	slot->flags = mem->flags;
+out:
+	mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+static int kvm_vm_ioctl_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
+{
+	struct kvm *source;
+	struct fd f;
+	int r;
+
+	if (cap->flags)
+		return -EINVAL;
+
+	switch (cap->cap) {
+	case KVM_CAP_VM_COPY_ENC_CONTEXT_FROM:
+	case KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM:
+		f = fdget(cap->args[0]);
+		source = kvm_from_fd(f);
+		if (!source) {
+			r = -EBADF;
+		} else if (cap->cap == KVM_CAP_VM_COPY_ENC_CONTEXT_FROM) {
+			r = sev_vm_copy_enc_context_from(kvm, source);
+		} else {
+			r = sev_vm_move_enc_context_from(kvm, source);
+		}
+		fdput(f);
+		return r;
+	case KVM_CAP_EXIT_HYPERCALL:
+		if (cap->args[0] & ~BIT_ULL(KVM_HC_MAP_GPA_RANGE))
+			return -EINVAL;
+		mutex_lock(&kvm->lock);
+		kvm->exit_hypercalls = cap->args[0];
+		mutex_unlock(&kvm->lock);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int kvm_vm_check_extension(struct kvm *kvm, long ext)
+{
+	switch (ext) {
+	case KVM_CAP_VM_TYPES:
+		return sev_supported_vm_types();
+	case KVM_CAP_VM_COPY_ENC_CONTEXT_FROM:
+	case KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM:
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_USER_MEMORY2:
+	case KVM_CAP_SYS_ATTRIBUTES:
+		return 1;
+	case KVM_CAP_EXIT_HYPERCALL:
+		return BIT_ULL(KVM_HC_MAP_GPA_RANGE);
+	case KVM_CAP_NR_MEMSLOTS:
+		return KVM_SEV_USER_MEM_SLOTS;
+	case KVM_CAP_MAX_VCPUS:
+	case KVM_CAP_MAX_VCPU_ID:
+		return KVM_SEV_MAX_VCPUS;
+	default:
+		return 0;
+	}
+}
+
+static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
+			 unsigned long arg)
+{
+	struct kvm *kvm = filp->private_data;
+	void __user *argp = (void __user *)arg;
+	struct kvm_userspace_memory_region2 mem2 = {};
+	struct kvm_enc_region region;
+	struct kvm_enable_cap cap;
+
+	if (READ_ONCE(kvm->vm_dead))
+		return -EIO;
+
+	switch (ioctl) {
+	case KVM_CREATE_VCPU:
+		return kvm_vm_ioctl_create_vcpu(kvm, arg);
+	case KVM_CHECK_EXTENSION:
+		return kvm_vm_check_extension(kvm, arg);
+	case KVM_ENABLE_CAP:
+		if (copy_from_user(&cap, argp, sizeof(cap)))
+			return -EFAULT;
+		return kvm_vm_ioctl_enable_cap(kvm, &cap);
+	case KVM_SET_USER_MEMORY_REGION:
+		/* the old struct is the new one's beginning */
+		if (copy_from_user(&mem2, argp,
+				   sizeof(struct kvm_userspace_memory_region)))
+			return -EFAULT;
+		return kvm_set_memory_region(kvm, &mem2);
+	case KVM_SET_USER_MEMORY_REGION2:
+		if (copy_from_user(&mem2, argp, sizeof(mem2)))
+			return -EFAULT;
+		return kvm_set_memory_region(kvm, &mem2);
+	case KVM_MEMORY_ENCRYPT_OP:
+		return sev_mem_enc_ioctl(kvm, argp);
+	case KVM_MEMORY_ENCRYPT_REG_REGION:
+		if (copy_from_user(&region, argp, sizeof(region)))
+			return -EFAULT;
+		return sev_mem_enc_register_region(kvm, &region);
+	case KVM_MEMORY_ENCRYPT_UNREG_REGION:
+		if (copy_from_user(&region, argp, sizeof(region)))
+			return -EFAULT;
+		return sev_mem_enc_unregister_region(kvm, &region);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int kvm_vm_release(struct inode *inode, struct file *filp)
+{
+	kvm_put_kvm(filp->private_data);
+	return 0;
+}
+
+const struct file_operations kvm_vm_fops = {
+	.owner = THIS_MODULE,
+	.release = kvm_vm_release,
+	.unlocked_ioctl = kvm_vm_ioctl,
+	.llseek = noop_llseek,
+};
+
+int kvm_dev_ioctl_create_vm(unsigned long type)
+{
+	struct kvm_host_vm *hvm;
+	struct kvm *kvm;
+	int fd;
+
+	if (type > KVM_X86_SNP_VM || !(sev_supported_vm_types() & BIT(type)))
+		return -EINVAL;
+
+	hvm = kzalloc(sizeof(*hvm), GFP_KERNEL_ACCOUNT);
+	if (!hvm)
+		return -ENOMEM;
+	kvm = &hvm->kvm;
+	mutex_init(&kvm->lock);
+	mutex_init(&kvm->slots_lock);
+	kref_init(&kvm->users);
+	kvm->vm_type = type;
+	sev_vm_init(kvm);
+
+	/*
+	 * The VM is freed from a VM or vCPU file's release, and so while
+	 * that file (.owner) still holds the module.
+	 */
+	fd = anon_inode_getfd("kvm-vm", &kvm_vm_fops, kvm, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		kfree(hvm);
+	return fd;
+}

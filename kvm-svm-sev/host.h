@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The simulated SVM host: /dev/kvm-sev and the VM and vCPU files behind
+ * it, with upstream KVM's ioctls. The only code of kvm-sev that knows it
+ * is a simulation; the SEV code (sev*.c) sees it through kvm.h.
+ */
+#ifndef KVM_SEV_HOST_H
+#define KVM_SEV_HOST_H
+
+#include <linux/fs.h>
+#include <linux/kvm-sev.h>
+
+#include "kvm.h"
+
+#define KVM_API_VERSION_SEV	12	/* KVM_GET_API_VERSION, as KVM */
+#define KVM_SEV_USER_MEM_SLOTS	32
+
+struct kvm_memslot {
+	u64 base_gfn;
+	u64 npages;		/* 0: unused */
+	unsigned long userspace_addr;
+	u32 flags;
+};
+
+/* A VM of the host: the SEV code's struct kvm, and the host's own part */
+struct kvm_host_vm {
+	struct kvm kvm;
+	struct kvm_memslot memslots[KVM_SEV_USER_MEM_SLOTS]; /* slots_lock */
+};
+
+/* A vCPU: the SEV code's struct kvm_vcpu, and the registers it runs with */
+struct kvm_host_vcpu {
+	struct kvm_vcpu vcpu;
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	u16 fcw;
+	u32 mxcsr;
+	u64 xcr0;
+};
+
+static inline struct kvm_host_vm *to_host_vm(struct kvm *kvm)
+{
+	return container_of(kvm, struct kvm_host_vm, kvm);
+}
+
+static inline struct kvm_host_vcpu *to_host_vcpu(struct kvm_vcpu *vcpu)
+{
+	return container_of(vcpu, struct kvm_host_vcpu, vcpu);
+}
+
+/* host-kvm.c */
+void kvm_vcpu_destroy(struct kvm_vcpu *vcpu);
+void kvm_get_kvm(struct kvm *kvm);
+void kvm_put_kvm(struct kvm *kvm);
+
+/* host-vcpu.c */
+int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id);
+void kvm_host_sync_vmsa(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
+
+/* host-vm.c */
+extern const struct file_operations kvm_vm_fops;
+int kvm_dev_ioctl_create_vm(unsigned long type);
+int kvm_vm_check_extension(struct kvm *kvm, long ext);
+
+#endif /* KVM_SEV_HOST_H */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The objects of the simulated SVM host as the SEV code sees them: a VM
+ * (struct kvm) and its vCPUs, named and shaped after KVM's so that the SEV
+ * code reads like arch/x86/kvm/svm/sev.c. The SEV code uses these fields
+ * and reaches everything else of the host through struct kvm_sev_host_ops.
+ *
+ * Lock order (outermost first):
+ *   kvm->lock (a second VM's nested: see sev_lock_two_vms())
+ *   vcpu->mutex (all of one VM, then all of the other)
+ *   sev_mirror_lock (sev-migrate.c: owner and mirror links)
+ *   kvm->slots_lock
+ *   sev_deactivate_lock, sev_bitmap_lock (sev-asid.c)
+ *   the PSP driver's command lock (inside every firmware call)
+ */
+#ifndef KVM_SEV_KVM_H
+#define KVM_SEV_KVM_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/kvm-sev.h>
+
+#define KVM_SEV_MAX_VCPUS	64
+
+struct kvm;
+struct kvm_vcpu;
+struct sev_es_save_area;
+
+/* The per-VM SEV state; kvm->lock protects it. */
+struct kvm_sev_info {
+	bool active;		/* SEV (or SEV-ES, SNP) enabled */
+	bool es_active;		/* SEV-ES (or SNP) enabled */
+	bool need_init;		/* a VM type that still needs KVM_SEV_INIT2 */
+	unsigned int asid;
+	unsigned int handle;	/* firmware guest handle */
+	int fd;			/* the /dev/sev fd of LAUNCH_START */
+	unsigned long pages_locked; /* pinned for regions, vs RLIMIT_MEMLOCK */
+	struct list_head regions_list;
+	u64 vmsa_features;
+	u16 ghcb_version;
+	u32 policy;
+	struct kvm *enc_context_owner;	/* the owner of a mirror */
+	struct list_head mirror_vms;	/* an owner's mirrors */
+	struct list_head mirror_entry;	/* in the owner's mirror_vms */
+	atomic_t migration_in_progress;
+};
+
+struct kvm {
+	struct mutex lock;
+	struct mutex slots_lock;
+	struct kref users;
+	unsigned long vm_type;		/* KVM_X86_*_VM */
+	int created_vcpus;		/* under lock */
+	atomic_t online_vcpus;
+	struct kvm_vcpu *vcpus[KVM_SEV_MAX_VCPUS];
+	bool vm_dead;			/* every ioctl -EIO from now on */
+	u64 exit_hypercalls;		/* KVM_CAP_EXIT_HYPERCALL */
+	struct kvm_sev_info sev_info;
+};
+
+struct kvm_vcpu {
+	struct kvm *kvm;
+	struct mutex mutex;
+	int vcpu_id;
+	int vcpu_idx;
+	struct kvm_run *run;
+	bool guest_state_protected;	/* its VMSA is encrypted */
+	struct sev_es_save_area *vmsa;	/* SEV-ES: the VMSA page */
+};
+
+#define kvm_for_each_vcpu(idx, vcpup, kvm) \
+	for ((idx) = 0; (idx) < atomic_read(&(kvm)->online_vcpus) && \
+	     ((vcpup) = (kvm)->vcpus[idx]); (idx)++)
+
+/*
+ * What the SEV code needs of the host. One instance, the simulated host's
+ * (host-vm.c); on a real SVM host these are KVM's own functions.
+ */
+struct kvm_sev_host_ops {
+	/* A reference on a VM, as kvm_get_kvm() / kvm_put_kvm() */
+	void (*get_vm)(struct kvm *kvm);
+	void (*put_vm)(struct kvm *kvm);
+	/* The vCPU's register state into its VMSA save area, for LAUNCH */
+	void (*sync_vmsa)(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
+};
+
+extern const struct kvm_sev_host_ops *kvm_sev_host;
+
+static inline struct kvm_sev_info *to_kvm_sev_info(struct kvm *kvm)
+{
+	return &kvm->sev_info;
+}
+
+#endif /* KVM_SEV_KVM_H */

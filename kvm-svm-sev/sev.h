@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The SEV part of the SVM host (as arch/x86/kvm/svm/sev.c): ASIDs, SEV
+ * guest state, the launch flows, debugging, mirroring and moving. The host
+ * (host-*.c) calls the functions under "host interface"; the rest is
+ * shared between the sev-*.c files.
+ */
+#ifndef KVM_SEV_SEV_H
+#define KVM_SEV_SEV_H
+
+#include <linux/io.h>
+#include <linux/mem_encrypt.h>
+#include <linux/mm.h>
+#include <sev-psp/kernel-compat.h>	/* <linux/psp-sev.h> and what it lacks */
+
+#include "kvm.h"
+
+/* VMSA features (SEV_FEATURES of the VMSA), as <asm/svm.h> of 6.12 */
+#ifndef SVM_SEV_FEAT_SNP_ACTIVE
+#define SVM_SEV_FEAT_SNP_ACTIVE		BIT(0)
+#endif
+#ifndef SVM_SEV_FEAT_DEBUG_SWAP
+#define SVM_SEV_FEAT_DEBUG_SWAP		BIT(5)
+#endif
+
+#define GHCB_VERSION_MAX	2
+#define SEV_POLICY_NODBG	BIT(0)
+#define SEV_POLICY_ES		BIT(2)
+
+/* host interface */
+int sev_hardware_setup(void);
+void sev_hardware_unsetup(void);
+u64 sev_supported_vm_types(void);
+int sev_dev_get_attr(u32 group, u64 attr, u64 *val);
+void sev_vm_init(struct kvm *kvm);
+void sev_vm_destroy(struct kvm *kvm);
+int sev_vcpu_create(struct kvm_vcpu *vcpu);
+void sev_vcpu_free(struct kvm_vcpu *vcpu);
+int sev_mem_enc_ioctl(struct kvm *kvm, void __user *argp);
+int sev_mem_enc_register_region(struct kvm *kvm, struct kvm_enc_region *range);
+int sev_mem_enc_unregister_region(struct kvm *kvm,
+				  struct kvm_enc_region *range);
+int sev_vm_copy_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
+int sev_vm_move_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
+
+static inline bool sev_guest(struct kvm *kvm)
+{
+	return to_kvm_sev_info(kvm)->active;
+}
+
+static inline bool sev_es_guest(struct kvm *kvm)
+{
+	struct kvm_sev_info *sev = to_kvm_sev_info(kvm);
+
+	return sev->active && sev->es_active;
+}
+
+static inline bool sev_snp_guest(struct kvm *kvm)
+{
+	struct kvm_sev_info *sev = to_kvm_sev_info(kvm);
+
+	return sev_es_guest(kvm) &&
+	       (sev->vmsa_features & SVM_SEV_FEAT_SNP_ACTIVE);
+}
+
+/* A page's address for the firmware: with the C-bit where SME is on */
+static inline u64 sev_page_pa(struct page *page)
+{
+	return __sme_set(page_to_phys(page));
+}
+
+static inline bool is_mirror_sev(struct kvm_sev_info *sev)
+{
+	return !!sev->enc_context_owner;
+}
+
+/* sev-asid.c: ASIDs, their flushing, and unbinding them from a guest */
+int sev_asid_setup(bool snp);
+void sev_asid_teardown(void);
+int sev_asid_new(struct kvm_sev_info *sev, unsigned long vm_type);
+void sev_asid_free(struct kvm_sev_info *sev);
+int sev_bind_asid(struct kvm *kvm, unsigned int handle, int *error);
+void sev_unbind_asid(unsigned int handle);
+void sev_asid_ranges(unsigned int *min_sev, unsigned int *max_sev,
+		     unsigned int *max_sev_es);
+
+/* sev-mem.c: firmware commands for a VM, pinned VMM memory, regions */
+int __sev_issue_cmd(int fd, int id, void *data, int *error);
+int sev_issue_cmd(struct kvm *kvm, int id, void *data, int *error);
+struct page **sev_pin_memory(struct kvm *kvm, unsigned long uaddr,
+			     unsigned long ulen, unsigned long *n,
+			     unsigned int flags);
+void sev_unpin_memory(struct kvm *kvm, struct page **pages,
+		      unsigned long npages);
+unsigned long get_num_contig_pages(unsigned long idx, struct page **inpages,
+				   unsigned long npages);
+void *sev_copy_user_blob(u64 uaddr, u32 len);
+void sev_unregister_all_regions(struct kvm *kvm);
+
+/* sev-launch.c: SEV and SEV-ES launch, status, attestation */
+int sev_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int sev_launch_update_data(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int sev_launch_update_vmsa(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int sev_launch_measure(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int sev_launch_secret(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int sev_launch_finish(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int sev_guest_status(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int sev_get_attestation_report(struct kvm *kvm, struct kvm_sev_cmd *argp);
+
+/* sev-migrate.c */
+void sev_mirror_release(struct kvm *kvm);
+
+/* sev-dbg.c */
+int sev_dbg_crypt(struct kvm *kvm, struct kvm_sev_cmd *argp, bool dec);
+
+#endif /* KVM_SEV_SEV_H */
