@@ -120,7 +120,7 @@ collect_modules() {
 	local src=$1 mods=$2 kunit=${3:-}
 	mkdir -p "$mods" && rm -f "$mods"/*.ko
 	cp "$src"/drivers/psp/sev-psp.ko "$src"/drivers/psp/sim/sev-psp-sim.ko \
-		"$mods/" || return
+		"$src"/kvm-svm-sev/kvm-sev.ko "$mods/" || return
 	if [ -n "$kunit" ]; then
 		mkdir -p "$kunit" && rm -f "$kunit"/*.ko
 		if ! compgen -G "$src/tests/kunit/*.ko" >/dev/null; then

@@ -68,7 +68,7 @@ if [ -n "$kunit" ] && ! cp "$kunit"/*.ko "$root/kunit/"; then
 	echo "qemu-run: no KUnit modules (*.ko) in $kunit" >&2
 	exit 2
 fi
-if [ -n "$selftests" ] && ! cp "$selftests"/* "$root/selftests/"; then
+if [ -n "$selftests" ] && ! cp -r "$selftests"/* "$root/selftests/"; then
 	echo "qemu-run: no test programs in $selftests" >&2
 	exit 2
 fi

@@ -69,7 +69,7 @@ stage_612() {
 	rm -rf "$out/selftests" && mkdir -p "$out/selftests"
 	for t in "$build"/selftests/*; do
 		case "$t" in */sev_alloc_fail_test) continue ;; esac
-		cp "$t" "$out/selftests/"
+		cp -r "$t" "$out/selftests/"
 	done
 	# One vCPU: Debian's 6.12 under QEMU's multi-threaded TCG has oopsed
 	# ("Oops: int3") when it patched a static branch another vCPU was

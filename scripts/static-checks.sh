@@ -36,7 +36,7 @@ report() {	# report NAME LOG: a check passes when LOG has no finding
 }
 
 cd "$top" || exit 1
-srcs=$(find drivers tests/kunit tools include -name '*.[ch]' ! -name '*.mod.c' | sort)
+srcs=$(find drivers kvm-svm-sev tests/kunit tools include -name '*.[ch]' ! -name '*.mod.c' | sort)
 cp=$ksrc/scripts/checkpatch.pl
 [ -f "$cp" ] || die "no checkpatch.pl in $ksrc"
 # Two findings are ignored, each in the one place it cannot be helped:
@@ -66,10 +66,12 @@ fi
 report w1-6.12 "$logs/w1-6.12.log" '(warning|error):'
 
 # On the w1 builds' objects, while they exist (build_modules copies the
-# tree to $build/NAME/src): the driver and the simulator, each one module,
-# as built for 6.1 and for 6.12 (which adds sev-api-upstream.c).
+# tree to $build/NAME/src): the driver, the simulator and kvm-sev, each
+# one module, as built for 6.1 and for 6.12 (which adds
+# sev-api-upstream.c).
 /usr/bin/python3 scripts/check-layers.py "$build/w1/src/drivers/psp" \
 	"$build/w1/src/drivers/psp/sim" "$build/w1-6.12/src/drivers/psp" \
+	"$build/w1/src/kvm-svm-sev" \
 	>"$logs/layers.log" 2>&1 || echo "error: check-layers failed" >>"$logs/layers.log"
 report layers "$logs/layers.log" '(: cycle of|error|no objects)'
 
@@ -92,7 +94,7 @@ report docs "$logs/docs.log" '(warning|error)'
 
 # Headers are included by name (<sev-psp/...>, the Kbuild's include path):
 # a relative path ties a file to where it sits in the tree.
-grep -rn '#include *"\.\./' drivers tests/kunit include >"$logs/includes.log"
+grep -rn '#include *"\.\./' drivers kvm-svm-sev tests/kunit include >"$logs/includes.log"
 report includes "$logs/includes.log" 'include'
 
 exit $status
