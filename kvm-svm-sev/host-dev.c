@@ -64,7 +64,7 @@ static int __init kvm_sev_init(void)
 {
 	int ret;
 
-	ret = sev_hardware_setup();
+	ret = sev_hardware_setup(&kvm_sev_host_ops);
 	if (ret) {
 		pr_err("kvm-sev: no SEV on this platform (%d)\n", ret);
 		return ret;

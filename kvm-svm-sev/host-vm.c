@@ -21,13 +21,12 @@
 /* The memory slot flags a VMM may set */
 #define KVM_SEV_MEM_FLAGS	(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY)
 
-static const struct kvm_sev_host_ops kvm_sev_host_ops = {
+/* What the SEV code may ask of this host (sev_hardware_setup()) */
+const struct kvm_sev_host_ops kvm_sev_host_ops = {
 	.get_vm = kvm_get_kvm,
 	.put_vm = kvm_put_kvm,
 	.sync_vmsa = kvm_host_sync_vmsa,
 };
-
-const struct kvm_sev_host_ops *kvm_sev_host = &kvm_sev_host_ops;
 
 /* The VM of a VM file, or NULL: how KVM's file_is_kvm() is used. */
 static struct kvm *kvm_from_fd(struct fd f)
@@ -109,13 +108,12 @@ static int kvm_vm_ioctl_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
 	case KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM:
 		f = fdget(cap->args[0]);
 		source = kvm_from_fd(f);
-		if (!source) {
+		if (!source)
 			r = -EBADF;
-		} else if (cap->cap == KVM_CAP_VM_COPY_ENC_CONTEXT_FROM) {
+		else if (cap->cap == KVM_CAP_VM_COPY_ENC_CONTEXT_FROM)
 			r = sev_vm_copy_enc_context_from(kvm, source);
-		} else {
+		else
 			r = sev_vm_move_enc_context_from(kvm, source);
-		}
 		fdput(f);
 		return r;
 	case KVM_CAP_EXIT_HYPERCALL:

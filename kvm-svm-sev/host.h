@@ -59,6 +59,7 @@ void kvm_host_sync_vmsa(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
 
 /* host-vm.c */
 extern const struct file_operations kvm_vm_fops;
+extern const struct kvm_sev_host_ops kvm_sev_host_ops;
 int kvm_dev_ioctl_create_vm(unsigned long type);
 int kvm_vm_check_extension(struct kvm *kvm, long ext);
 

@@ -48,8 +48,8 @@ struct kvm_sev_info {
 };
 
 struct kvm {
-	struct mutex lock;
-	struct mutex slots_lock;
+	struct mutex lock;		/* the VM's state, its SEV state */
+	struct mutex slots_lock;	/* the memory slots */
 	struct kref users;
 	unsigned long vm_type;		/* KVM_X86_*_VM */
 	int created_vcpus;		/* under lock */
@@ -62,7 +62,7 @@ struct kvm {
 
 struct kvm_vcpu {
 	struct kvm *kvm;
-	struct mutex mutex;
+	struct mutex mutex;		/* held by each vCPU ioctl */
 	int vcpu_id;
 	int vcpu_idx;
 	struct kvm_run *run;
@@ -70,9 +70,14 @@ struct kvm_vcpu {
 	struct sev_es_save_area *vmsa;	/* SEV-ES: the VMSA page */
 };
 
-#define kvm_for_each_vcpu(idx, vcpup, kvm) \
-	for ((idx) = 0; (idx) < atomic_read(&(kvm)->online_vcpus) && \
-	     ((vcpup) = (kvm)->vcpus[idx]); (idx)++)
+/*
+ * The vCPU of index @i, NULL past the online ones: walk a VM's vCPUs as
+ * for (i = 0; (vcpu = kvm_get_vcpu(kvm, i)); i++).
+ */
+static inline struct kvm_vcpu *kvm_get_vcpu(struct kvm *kvm, unsigned long i)
+{
+	return i < atomic_read(&kvm->online_vcpus) ? kvm->vcpus[i] : NULL;
+}
 
 /*
  * What the SEV code needs of the host. One instance, the simulated host's

@@ -187,7 +187,7 @@ int sev_launch_update_vmsa(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	if (!sev_es_guest(kvm))
 		return -ENOTTY;
 
-	kvm_for_each_vcpu(i, vcpu, kvm) {
+	for (i = 0; (vcpu = kvm_get_vcpu(kvm, i)); i++) {
 		ret = mutex_lock_killable(&vcpu->mutex);
 		if (ret)
 			return ret;

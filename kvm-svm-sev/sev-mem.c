@@ -21,6 +21,9 @@
 #include <sev-psp/kernel-compat.h>
 #include "sev.h"
 
+/* The host's operations, given once by sev_hardware_setup() */
+const struct kvm_sev_host_ops *kvm_sev_host;
+
 struct enc_region {
 	struct list_head list;
 	unsigned long npages;

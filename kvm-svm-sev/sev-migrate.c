@@ -144,7 +144,7 @@ static int sev_lock_vcpus_for_migration(struct kvm *kvm,
 	struct kvm_vcpu *vcpu;
 	unsigned long i, j;
 
-	kvm_for_each_vcpu(i, vcpu, kvm) {
+	for (i = 0; (vcpu = kvm_get_vcpu(kvm, i)); i++) {
 		if (mutex_lock_killable_nested(&vcpu->mutex, role))
 			goto out_unlock;
 #ifdef CONFIG_PROVE_LOCKING
@@ -157,7 +157,7 @@ static int sev_lock_vcpus_for_migration(struct kvm *kvm,
 	return 0;
 
 out_unlock:
-	kvm_for_each_vcpu(j, vcpu, kvm) {
+	for (j = 0; (vcpu = kvm_get_vcpu(kvm, j)); j++) {
 		if (j == i)
 			break;
 #ifdef CONFIG_PROVE_LOCKING
@@ -174,7 +174,7 @@ static void sev_unlock_vcpus_for_migration(struct kvm *kvm)
 	struct kvm_vcpu *vcpu;
 	unsigned long i;
 
-	kvm_for_each_vcpu(i, vcpu, kvm) {
+	for (i = 0; (vcpu = kvm_get_vcpu(kvm, i)); i++) {
 #ifdef CONFIG_PROVE_LOCKING
 		if (i)
 			mutex_acquire(&vcpu->mutex.dep_map,
@@ -194,7 +194,7 @@ static int sev_check_source_vcpus(struct kvm *dst, struct kvm *src)
 		return 0;
 	if (atomic_read(&src->online_vcpus) != atomic_read(&dst->online_vcpus))
 		return -EINVAL;
-	kvm_for_each_vcpu(i, src_vcpu, src) {
+	for (i = 0; (src_vcpu = kvm_get_vcpu(src, i)); i++) {
 		if (!src_vcpu->guest_state_protected)
 			return -EINVAL;
 	}
@@ -254,7 +254,7 @@ static void sev_migrate_from(struct kvm *dst_kvm, struct kvm *src_kvm)
 		return;
 
 	/* The launched VMSAs go with the context, vCPU by vCPU */
-	kvm_for_each_vcpu(i, dst_vcpu, dst_kvm) {
+	for (i = 0; (dst_vcpu = kvm_get_vcpu(dst_kvm, i)); i++) {
 		src_vcpu = src_kvm->vcpus[i];
 		swap(dst_vcpu->vmsa, src_vcpu->vmsa);
 		dst_vcpu->guest_state_protected = true;

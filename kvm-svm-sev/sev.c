@@ -33,12 +33,13 @@ static bool sev_es_enabled;
 static bool sev_snp_enabled;
 static u64 sev_supported_vmsa_features;
 
-int sev_hardware_setup(void)
+int sev_hardware_setup(const struct kvm_sev_host_ops *ops)
 {
 	unsigned int min_sev, max_sev, max_sev_es;
 	bool snp = sev_snp_platform_enabled();
 	int ret;
 
+	kvm_sev_host = ops;
 	ret = sev_asid_setup(snp);
 	if (ret)
 		return ret;

@@ -28,7 +28,7 @@
 #define SEV_POLICY_ES		BIT(2)
 
 /* host interface */
-int sev_hardware_setup(void);
+int sev_hardware_setup(const struct kvm_sev_host_ops *ops);
 void sev_hardware_unsetup(void);
 u64 sev_supported_vm_types(void);
 int sev_dev_get_attr(u32 group, u64 attr, u64 *val);
