@@ -7,8 +7,8 @@
  * 0 (or a file descriptor) or -errno; the firmware status comes back
  * separately. Every result is checked by the test that made the call.
  *
- * The simulated PSP (and so /dev/sev) is the test's own: each fixture
- * creates sevsim0 and removes it (sev_test_util.h).
+ * The simulated PSP (and so /dev/sev) is the program's own: it makes
+ * sevsim0 before the first test and removes it after the last.
  */
 #ifndef KVM_SEV_UTIL_H
 #define KVM_SEV_UTIL_H
@@ -270,6 +270,26 @@ static inline void fill_pattern(uint8_t *p, size_t len, uint32_t seed)
 		x = x * 1103515245u + 12345u;
 		p[i] = x >> 16;
 	}
+}
+
+/*
+ * One simulated PSP for the whole program (making one takes about half a
+ * second under TCG): made fresh before the first test, removing one an
+ * earlier program left, and removed when the program ends. The tests run
+ * in child processes that end with _exit(), so only the harness's own
+ * process removes it. Each fixture checks kvm_sev_sim_status.
+ */
+static int kvm_sev_sim_status = -ENODEV;
+
+static void __attribute__((constructor)) kvm_sev_sim_create(void)
+{
+	sim_del(SEV_SIM_ID);
+	kvm_sev_sim_status = sim_new(SEV_SIM_ID, 2);
+}
+
+static void __attribute__((destructor)) kvm_sev_sim_remove(void)
+{
+	sim_del(SEV_SIM_ID);
 }
 
 /* The simulated firmware's count of SEV guest contexts */

@@ -14,7 +14,8 @@
  * KVM works on the VMM's addresses, page by page, and does not look at
  * memory slots: an address need only be mapped in the VMM.
  *
- * Each test gets a fresh simulated PSP (sevsim0) and removes it afterwards.
+ * The program makes its simulated PSP (sevsim0) and removes it at the end
+ * (kvm_sev_util.h); each test starts with no guest context in it.
  */
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
@@ -106,8 +107,8 @@ FIXTURE_SETUP(dbg)
 
 	self->d.vm = -1;
 	self->d.vcpu = -1;
-	sim_del(SEV_SIM_ID);	/* left over by a test that died */
-	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2)) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	self->d.sev_fd = sev_dev_open();
 	ASSERT_LE(0, self->d.sev_fd) TH_LOG("open /dev/sev: %d", self->d.sev_fd);
 	self->d.kvm_fd = kvm_sev_open();
@@ -136,7 +137,6 @@ FIXTURE_TEARDOWN(dbg)
 		munmap(self->d.host, HOST_SIZE + PAGE_SIZE);
 	close(self->d.kvm_fd);
 	close(self->d.sev_fd);
-	sim_del(SEV_SIM_ID);
 }
 
 /* All of the guest's memory, decrypted, is the reference */

@@ -8,7 +8,8 @@
  * KVM_SEV_INIT / KVM_SEV_ES_INIT on KVM_X86_DEFAULT_VM only, a second init,
  * and the supported VMSA features as a device attribute.
  *
- * Each test gets a fresh simulated PSP (sevsim0) and removes it afterwards.
+ * The program makes its simulated PSP (sevsim0) and removes it at the end
+ * (kvm_sev_util.h); each test starts with no guest context in it.
  */
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
@@ -48,8 +49,8 @@ FIXTURE_SETUP(init2)
 {
 	int types;
 
-	sim_del(SEV_SIM_ID);	/* left over by a test that died */
-	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2)) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	self->sev_fd = sev_dev_open();
 	ASSERT_LE(0, self->sev_fd) TH_LOG("open /dev/sev: %d", self->sev_fd);
 	self->kvm_fd = kvm_sev_open();
@@ -67,7 +68,6 @@ FIXTURE_TEARDOWN(init2)
 {
 	close(self->kvm_fd);
 	close(self->sev_fd);
-	sim_del(SEV_SIM_ID);
 }
 
 /* A new VM of @type, KVM_SEV_INIT2 with @init on it, the VM closed */
@@ -189,8 +189,8 @@ FIXTURE_SETUP(init2_args)
 {
 	int types;
 
-	sim_del(SEV_SIM_ID);
-	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2));
+	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	self->sev_fd = sev_dev_open();
 	ASSERT_LE(0, self->sev_fd);
 	self->kvm_fd = kvm_sev_open();
@@ -209,7 +209,6 @@ FIXTURE_TEARDOWN(init2_args)
 {
 	close(self->kvm_fd);
 	close(self->sev_fd);
-	sim_del(SEV_SIM_ID);
 }
 
 /* upstream's test_flags(): no flag is defined */

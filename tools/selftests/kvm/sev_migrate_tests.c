@@ -8,7 +8,8 @@
  * decrypts its memory, a VM it left is dead (-EIO), the firmware holds one
  * guest context throughout, and the ASID stays the moved context's own.
  *
- * Each test gets a fresh simulated PSP (sevsim0) and removes it afterwards.
+ * The program makes its simulated PSP (sevsim0) and removes it at the end
+ * (kvm_sev_util.h); each test starts with no guest context in it.
  * The VM types are upstream's: KVM_X86_DEFAULT_VM with the legacy
  * KVM_SEV_INIT / KVM_SEV_ES_INIT, and the SEV VM types with KVM_SEV_INIT2.
  */
@@ -79,8 +80,8 @@ static void vms_setup(struct __test_metadata *_metadata, struct vms *self)
 {
 	int types;
 
-	sim_del(SEV_SIM_ID);	/* left over by a test that died */
-	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2)) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	self->sev_fd = sev_dev_open();
 	ASSERT_LE(0, self->sev_fd) TH_LOG("open /dev/sev: %d", self->sev_fd);
 	self->kvm_fd = kvm_sev_open();
@@ -103,7 +104,6 @@ static void vms_teardown(struct vms *self)
 		vm_close(&self->vms[i]);
 	close(self->kvm_fd);
 	close(self->sev_fd);
-	sim_del(SEV_SIM_ID);
 }
 
 FIXTURE_SETUP(migrate)

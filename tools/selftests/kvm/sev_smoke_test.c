@@ -12,7 +12,8 @@
  * and DBG_DECRYPT gives the plaintext back. SNP: its launch, where the
  * VM type is offered.
  *
- * Each test gets a fresh simulated PSP (sevsim0) and removes it afterwards.
+ * The program makes its simulated PSP (sevsim0) and removes it at the end
+ * (kvm_sev_util.h); each test starts with no guest context in it.
  */
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
@@ -52,8 +53,8 @@ static int open_devices(struct __test_metadata *_metadata, int *kvm_fd,
 {
 	int types;
 
-	sim_del(SEV_SIM_ID);	/* left over by a test that died */
-	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2)) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	*sev_fd = sev_dev_open();
 	ASSERT_LE(0, *sev_fd) TH_LOG("open /dev/sev: %d", *sev_fd);
 	*kvm_fd = kvm_sev_open();
@@ -102,7 +103,6 @@ FIXTURE_TEARDOWN(smoke)
 	guest_mem_free(&self->s.mem);
 	close(self->s.kvm_fd);
 	close(self->s.sev_fd);
-	sim_del(SEV_SIM_ID);
 }
 
 static uint32_t policy_of(bool es)
@@ -348,7 +348,6 @@ FIXTURE_TEARDOWN(snp)
 		close(self->vm);
 	close(self->kvm_fd);
 	close(self->sev_fd);
-	sim_del(SEV_SIM_ID);
 }
 
 TEST_F(snp, sev_commands_refused)
