@@ -107,7 +107,8 @@ FIXTURE_SETUP(dbg)
 
 	self->d.vm = -1;
 	self->d.vcpu = -1;
-	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status)
+		TH_LOG("cannot create sevsim0: %d", kvm_sev_sim_status);
 	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	self->d.sev_fd = sev_dev_open();
 	ASSERT_LE(0, self->d.sev_fd) TH_LOG("open /dev/sev: %d", self->d.sev_fd);

@@ -11,6 +11,9 @@
  * The program makes its simulated PSP (sevsim0) and removes it at the end
  * (kvm_sev_util.h); each test starts with no guest context in it.
  */
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
 
@@ -49,7 +52,8 @@ FIXTURE_SETUP(init2)
 {
 	int types;
 
-	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status)
+		TH_LOG("cannot create sevsim0: %d", kvm_sev_sim_status);
 	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	self->sev_fd = sev_dev_open();
 	ASSERT_LE(0, self->sev_fd) TH_LOG("open /dev/sev: %d", self->sev_fd);
@@ -148,6 +152,26 @@ TEST_F(init2, vmsa_features_device_attribute)
 					       (uint64_t *)8));
 }
 
+/*
+ * /dev/kvm-sev and /dev/sev are two misc devices: each must have its own
+ * minor, or opening one reaches the other's file operations.
+ */
+TEST_F(init2, devices_are_distinct)
+{
+	struct stat kvm, sev;
+	int api;
+
+	ASSERT_EQ(0, stat(KVM_SEV_DEV_PATH, &kvm));
+	ASSERT_EQ(0, stat("/dev/sev", &sev));
+	EXPECT_NE(kvm.st_rdev, sev.st_rdev)
+		TH_LOG("both are %u:%u", major(kvm.st_rdev), minor(kvm.st_rdev));
+	api = kvm_ioctl(self->kvm_fd, KVM_GET_API_VERSION, 0);
+	EXPECT_EQ(KVM_API_VERSION, api);
+	/* and /dev/sev is not KVM */
+	EXPECT_NE(KVM_API_VERSION, kvm_ioctl(self->sev_fd, KVM_GET_API_VERSION,
+					     0));
+}
+
 /* upstream's test_vm_types(): INIT2 on each SEV type, not on DEFAULT */
 TEST_F(init2, init2_on_each_sev_type)
 {
@@ -189,7 +213,8 @@ FIXTURE_SETUP(init2_args)
 {
 	int types;
 
-	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status)
+		TH_LOG("cannot create sevsim0: %d", kvm_sev_sim_status);
 	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	self->sev_fd = sev_dev_open();
 	ASSERT_LE(0, self->sev_fd);

@@ -80,7 +80,8 @@ static void vms_setup(struct __test_metadata *_metadata, struct vms *self)
 {
 	int types;
 
-	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status)
+		TH_LOG("cannot create sevsim0: %d", kvm_sev_sim_status);
 	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	self->sev_fd = sev_dev_open();
 	ASSERT_LE(0, self->sev_fd) TH_LOG("open /dev/sev: %d", self->sev_fd);

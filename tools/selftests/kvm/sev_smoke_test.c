@@ -53,7 +53,8 @@ static int open_devices(struct __test_metadata *_metadata, int *kvm_fd,
 {
 	int types;
 
-	ASSERT_EQ(0, kvm_sev_sim_status) TH_LOG("cannot create sevsim0");
+	ASSERT_EQ(0, kvm_sev_sim_status)
+		TH_LOG("cannot create sevsim0: %d", kvm_sev_sim_status);
 	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
 	*sev_fd = sev_dev_open();
 	ASSERT_LE(0, *sev_fd) TH_LOG("open /dev/sev: %d", *sev_fd);
