@@ -10,7 +10,7 @@
  *   vcpu->mutex (all of one VM, then all of the other)
  *   sev_mirror_lock (sev-migrate.c: owner and mirror links)
  *   kvm->slots_lock
- *   sev_deactivate_lock, sev_bitmap_lock (sev-asid.c)
+ *   the ASID pool's lock, then sev_deactivate_lock (a flush, sev-asid.c)
  *   the PSP driver's command lock (inside every firmware call)
  */
 #ifndef KVM_SEV_KVM_H
