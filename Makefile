@@ -37,6 +37,7 @@ clean:
 	rm -rf $(BUILD)
 
 tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs \
+	$(BUILD)/tools/kvm_sev_bench \
 	$(BUILD)/selftests/snp_certs_chain.sh \
 	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test \
 	$(BUILD)/selftests/snp_certs_test $(BUILD)/selftests/sev_pki_test \
@@ -49,6 +50,10 @@ $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 
 $(BUILD)/tools/sev_bench: tools/bench/sev_bench.c include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $<
+
+$(BUILD)/tools/kvm_sev_bench: tools/bench/kvm_sev_bench.c include/uapi/linux/kvm-sev.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 
