@@ -249,3 +249,21 @@ void sev_unbind_asid(unsigned int handle)
 
 	sev_guest_decommission(&decommission, NULL);
 }
+
+/*
+ * SNP_DECOMMISSION of a guest context, kept out of an ASID flush as
+ * DEACTIVATE is (it deactivates the context's ASID).
+ */
+int sev_snp_decommission(u64 gctx_paddr)
+{
+	struct sev_data_snp_addr data = { .address = gctx_paddr };
+	int ret, error = 0;
+
+	down_write(&sev_deactivate_lock);
+	ret = sev_psp_do_cmd(SEV_CMD_SNP_DECOMMISSION, &data, &error);
+	up_write(&sev_deactivate_lock);
+	if (ret)
+		pr_err("kvm-sev: SNP_DECOMMISSION failed, ret=%d, error=%#x\n",
+		       ret, error);
+	return ret;
+}
