@@ -152,6 +152,18 @@ out:
 	return r;
 }
 
+bool kvm_gfn_has_gmem(struct kvm *kvm, u64 gfn)
+{
+	struct kvm_memslot *slot;
+	bool ret;
+
+	mutex_lock(&kvm->slots_lock);
+	slot = kvm_gfn_to_memslot(kvm, gfn);
+	ret = slot && slot->gmem;
+	mutex_unlock(&kvm->slots_lock);
+	return ret;
+}
+
 /* The page of @index, allocated (zeroed) on first use */
 static struct page *kvm_gmem_get_page(struct kvm_gmem *gmem, pgoff_t index)
 {

@@ -37,6 +37,7 @@ const struct kvm_sev_host_ops kvm_sev_host_ops = {
 	.get_vm = kvm_get_kvm,
 	.put_vm = kvm_put_kvm,
 	.sync_vmsa = kvm_host_sync_vmsa,
+	.gfn_has_gmem = kvm_gfn_has_gmem,
 	.gmem_populate = kvm_gmem_populate,
 };
 

@@ -91,6 +91,8 @@ struct kvm_sev_host_ops {
 	void (*put_vm)(struct kvm *kvm);
 	/* The vCPU's register state into its VMSA save area, for LAUNCH */
 	void (*sync_vmsa)(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
+	/* SNP: is @gfn in a slot bound to a guest_memfd? */
+	bool (*gfn_has_gmem)(struct kvm *kvm, u64 gfn);
 	/*
 	 * SNP: hand each private guest_memfd page of @npages from @gfn to
 	 * @fn, as KVM's kvm_gmem_populate(); the number of pages done, or

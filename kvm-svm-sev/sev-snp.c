@@ -263,6 +263,9 @@ int snp_launch_update(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	if (!params.len || !PAGE_ALIGNED(params.len) || params.flags ||
 	    !snp_page_type_valid(params.type))
 		return -EINVAL;
+	/* the first page's slot; the others are the populate's to check */
+	if (!kvm_sev_host->gfn_has_gmem(kvm, params.gfn_start))
+		return -EINVAL;
 
 	args.type = params.type;
 	args.sev_fd = argp->sev_fd;
