@@ -349,6 +349,53 @@ TEST_F(snp, launch_update)
 	EXPECT_EQ(0, bad.uaddr);
 }
 
+/* The CPUID page's layout (SNP firmware ABI, "CPUID Reporting") */
+struct cpuid_fn {
+	uint32_t eax_in, ecx_in;
+	uint64_t xcr0_in, xss_in;
+	uint32_t eax, ebx, ecx, edx;
+	uint64_t reserved;
+} __attribute__((packed));
+
+struct cpuid_page {
+	uint32_t count, reserved1;
+	uint64_t reserved2;
+	struct cpuid_fn fn[64];
+} __attribute__((packed));
+
+/* A page the firmware corrects: the VMM gets it back, the call fails */
+TEST_F(snp, launch_update_cpuid_corrected)
+{
+	struct cpuid_page *cpuid = (void *)self->shared;
+	struct kvm_sev_snp_launch_update upd = {
+		.gfn_start = GUEST_GPA >> 12,
+		.uaddr = (uintptr_t)self->shared,
+		.len = PAGE_SIZE,
+		.type = KVM_SEV_SNP_PAGE_TYPE_CPUID,
+	};
+	uint32_t err = 0;
+
+	ASSERT_EQ(0, snp_start(self->vm_fd, self->sev_fd, SNP_POLICY, 0,
+			       &err));
+	ASSERT_EQ(0, set_attributes(self->vm_fd, GUEST_GPA, PAGE_SIZE,
+				    KVM_MEMORY_ATTRIBUTE_PRIVATE, 0));
+	memset(cpuid, 0, PAGE_SIZE);
+	cpuid->count = 1;
+	cpuid->fn[0].eax_in = 0x8000001f;
+	cpuid->fn[0].eax = 0x1f | (1u << 30);	/* a feature it has not */
+
+	EXPECT_EQ(-EIO, sev_ioctl(self->vm_fd, self->sev_fd,
+				  KVM_SEV_SNP_LAUNCH_UPDATE, &upd, &err));
+	EXPECT_EQ(SEV_RET_INVALID_PARAM, err);
+	EXPECT_EQ(0x1f, cpuid->fn[0].eax);
+	EXPECT_EQ(PAGE_SIZE, upd.len);
+
+	/* the page went back to the host: the corrected one is taken */
+	EXPECT_EQ(0, sev_ioctl(self->vm_fd, self->sev_fd,
+			       KVM_SEV_SNP_LAUNCH_UPDATE, &upd, &err));
+	EXPECT_EQ(0, upd.len);
+}
+
 TEST_F(snp, launch_finish)
 {
 	struct kvm_sev_snp_launch_update upd = {
