@@ -100,23 +100,33 @@ u64 parse_u64(const char *field, const char *s, u64 min, u64 max)
 	return v;
 }
 
-/* A size in MiB, or with a suffix: 64M, 1G */
+/* A size in MiB, or with a suffix: 64M, 1G; returns MiB */
 u64 parse_size_mib(const char *field, const char *s, u64 min, u64 max)
 {
-	char buf[32];
-	size_t n = strlen(s);
-	u64 mult = 1;
+	unsigned long long v;
+	char *end;
 
-	if (!n || n >= sizeof(buf))
+	if (!*s || *s == '-')
 		opt_err(field, "'%s' is not a size", s);
-	memcpy(buf, s, n + 1);
-	if (buf[n - 1] == 'M' || buf[n - 1] == 'm') {
-		buf[n - 1] = '\0';
-	} else if (buf[n - 1] == 'G' || buf[n - 1] == 'g') {
-		buf[n - 1] = '\0';
-		mult = 1024;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		opt_err(field, "'%s' is not a size", s);
+	if (*end == 'G' || *end == 'g') {
+		if (v > max)
+			v = max + 1;
+		v *= 1024;
+		end++;
+	} else if (*end == 'M' || *end == 'm') {
+		end++;
 	}
-	return parse_u64(field, buf, (min + mult - 1) / mult, max / mult) * mult;
+	if (*end)
+		opt_err(field, "'%s' is not a size (a number of MiB, or with M or G)",
+			s);
+	if (v < min || v > max)
+		opt_err(field, "%s is out of range (%lluM to %lluM)", s,
+			(unsigned long long)min, (unsigned long long)max);
+	return v;
 }
 
 u8 *load_file(const char *field, const char *path, size_t max, size_t *len)

@@ -136,6 +136,11 @@ static void sign(EVP_PKEY *key, const void *data, size_t len,
 	ECDSA_SIG_free(sig);
 }
 
+void id_key_check(const char *field, const char *path)
+{
+	EVP_PKEY_free(load_key(field, path));
+}
+
 void id_auth_make(const struct snp_id_block *blk, const struct id_keys *k,
 		  u8 auth[ID_AUTH_LEN], u8 id_key_digest[SHA384_LEN],
 		  u8 author_key_digest[SHA384_LEN])

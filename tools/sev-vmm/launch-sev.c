@@ -47,13 +47,11 @@ static void sev_owner_setup(const struct launch *l, struct vm *vm,
 	u8 *pdh;
 
 	memset(o, 0, sizeof(*o));
-	if (l->dh_cert_path) {
-		load_blob("--dh-cert", l->dh_cert_path, o->dh_cert,
-			  sizeof(o->dh_cert));
-		load_blob("--session", l->session_path, (u8 *)&o->session,
-			  sizeof(o->session));
-		if (l->tik_path) {
-			load_blob("--tik", l->tik_path, o->tik, sizeof(o->tik));
+	if (l->dh_cert) {
+		memcpy(o->dh_cert, l->dh_cert, sizeof(o->dh_cert));
+		memcpy(&o->session, l->session, sizeof(o->session));
+		if (l->tik) {
+			memcpy(o->tik, l->tik, sizeof(o->tik));
 			o->have_tik = true;
 		}
 		vmm_info("guest owner: DH certificate %s, session %s, %s\n",

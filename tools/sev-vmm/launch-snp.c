@@ -120,8 +120,8 @@ static void snp_cpuid_page(struct snp_run *s, const struct ovmf_section *sec)
 	u32 fw_error;
 	int r;
 
-	if (l->cpuid_path)
-		load_blob("--cpuid-page", l->cpuid_path, given, sizeof(given));
+	if (l->cpuid_page)
+		memcpy(given, l->cpuid_page, sizeof(given));
 	else
 		cpu_build_cpuid_page(l->cpu, l->type, l->vcpus, given);
 	if (!s->vm)
@@ -192,7 +192,7 @@ static void snp_check_policy(const struct launch *l, struct vm *vm)
 	if (ioctl(vm->kvm_fd, KVM_GET_DEVICE_ATTR, &attr))
 		return;
 	if (l->policy & ~bits) {
-		policy_string(GUEST_SNP, l->policy & ~bits & ~0xffffULL, flags,
+		policy_string(GUEST_SNP, l->policy & ~bits, false, flags,
 			      sizeof(flags));
 		opt_err("--policy",
 			"'%s' is not among the policy bits this KVM accepts (KVM_X86_SNP_POLICY_BITS %#llx)",
@@ -222,10 +222,9 @@ static void snp_id(const struct launch *l, const struct snp_digest *ld,
 {
 	u8 id_digest[SHA384_LEN], author_digest[SHA384_LEN];
 
-	if (l->id_block_path) {
-		load_blob("--id-block", l->id_block_path, (u8 *)blk,
-			  sizeof(*blk));
-		load_blob("--id-auth", l->id_auth_path, auth, ID_AUTH_LEN);
+	if (l->id_block) {
+		memcpy(blk, l->id_block, sizeof(*blk));
+		memcpy(auth, l->id_auth, ID_AUTH_LEN);
 		print_digest("ID block (given) names:", blk->ld, SHA384_LEN,
 			     memcmp(blk->ld, ld->ld, SHA384_LEN) ?
 			     "(not the userspace digest)" : NULL);

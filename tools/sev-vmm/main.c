@@ -19,7 +19,7 @@
 #define DEFAULT_OVMF	"/usr/share/ovmf/OVMF.fd"
 #define DEFAULT_CPU	"EPYC-v4"
 #define DEFAULT_MEMORY	(64ULL << 20)
-#define MAX_MEMORY	(2048ULL << 20)
+#define MAX_MEMORY_MIB	2048
 
 enum {
 	OPT_TYPE = 256, OPT_OVMF, OPT_VCPUS, OPT_CPU, OPT_MEMORY, OPT_POLICY,
@@ -245,6 +245,38 @@ static void check_combinations(const struct launch *l, const bool *seen)
 			"opens no device and makes no launch: it contradicts the device, owner and ID block options");
 }
 
+/* A file option's contents, or NULL when it was not given */
+static u8 *load_opt_blob(const char *field, const char *path, size_t len)
+{
+	u8 *buf;
+
+	if (!path)
+		return NULL;
+	buf = malloc(len);
+	if (!buf)
+		vmm_err("out of memory");
+	load_blob(field, path, buf, len);
+	return buf;
+}
+
+/* Every file given is read and checked before a device is opened. */
+static void load_files(struct launch *l)
+{
+	l->dh_cert = load_opt_blob("--dh-cert", l->dh_cert_path, SEV_CERT_LEN);
+	l->session = load_opt_blob("--session", l->session_path,
+				   sizeof(struct sev_session));
+	l->tik = load_opt_blob("--tik", l->tik_path, 16);
+	l->id_block = load_opt_blob("--id-block", l->id_block_path,
+				    ID_BLOCK_LEN);
+	l->id_auth = load_opt_blob("--id-auth", l->id_auth_path, ID_AUTH_LEN);
+	l->cpuid_page = load_opt_blob("--cpuid-page", l->cpuid_path,
+				      PAGE_SIZE);
+	if (l->keys.id_key_path)
+		id_key_check("--id-key", l->keys.id_key_path);
+	if (l->keys.author_key_path)
+		id_key_check("--author-key", l->keys.author_key_path);
+}
+
 /* OVMF must have what the guest type needs, in the RAM given */
 static void check_ovmf(const struct launch *l)
 {
@@ -280,7 +312,7 @@ static void print_plan(const struct launch *l)
 	static const char * const names[] = { "SEV", "SEV-ES", "SEV-SNP" };
 	char pol[128];
 
-	policy_string(l->type, l->policy, pol, sizeof(pol));
+	policy_string(l->type, l->policy, true, pol, sizeof(pol));
 	vmm_info("sev-vmm: %s guest, %u vCPU%s %s (signature %#010x), %lluM RAM\n",
 		 names[l->type], l->vcpus, l->vcpus > 1 ? "s" : "", l->cpu->name,
 		 cpu_signature(l->cpu), (unsigned long long)(l->ram_size >> 20));
@@ -330,8 +362,8 @@ int main(int argc, char **argv)
 			cpu = optarg;
 			break;
 		case OPT_MEMORY:
-			l.ram_size = parse_size_mib("--memory", optarg, 1ULL << 20,
-						    MAX_MEMORY) << 20;
+			l.ram_size = parse_size_mib("--memory", optarg, 1,
+						    MAX_MEMORY_MIB) << 20;
 			break;
 		case OPT_POLICY:
 			policy = optarg;
@@ -443,6 +475,7 @@ int main(int argc, char **argv)
 			   SEV_POLICY_DEFAULT |
 			   (l.type == GUEST_SEV_ES ? SEV_POLICY_ES : 0);
 	check_combinations(&l, seen);
+	load_files(&l);
 
 	ovmf_load(&ovmf, ovmf_path);
 	l.ovmf = &ovmf;

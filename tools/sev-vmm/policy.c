@@ -135,7 +135,9 @@ u64 parse_policy(enum guest_type type, const char *s)
 	return policy;
 }
 
-void policy_string(enum guest_type type, u64 policy, char *out, size_t len)
+/* @policy's flags by name, then (@with_version) its firmware version */
+void policy_string(enum guest_type type, u64 policy, bool with_version,
+		   char *out, size_t len)
 {
 	bool snp = type == GUEST_SNP;
 	const struct policy_flag *flags = snp ? snp_flags : sev_flags;
@@ -147,6 +149,8 @@ void policy_string(enum guest_type type, u64 policy, char *out, size_t len)
 		if (policy & flags[i].bit)
 			n += snprintf(out + n, len - n, "%s%s", n ? "," : "",
 				      flags[i].name);
+	if (!with_version)
+		return;
 	if (snp)
 		snprintf(out + n, len - n, "%sabi=%u.%u", n ? "," : "",
 			 (unsigned int)(policy >> 8 & 0xff),

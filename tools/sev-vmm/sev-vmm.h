@@ -96,7 +96,8 @@ void hex_string(char *out, const u8 *buf, size_t len);
 #define SNP_POLICY_DEFAULT	(SNP_POLICY_SMT | SNP_POLICY_RSVD_MBO)
 
 u64 parse_policy(enum guest_type type, const char *s);
-void policy_string(enum guest_type type, u64 policy, char *out, size_t len);
+void policy_string(enum guest_type type, u64 policy, bool with_version,
+		   char *out, size_t len);
 void policy_help(void);
 
 /* ---- ovmf.c ---------------------------------------------------------- */
@@ -333,6 +334,8 @@ struct id_keys {
 	const char *author_key_path;	/* PEM, or NULL: none */
 };
 
+/* Is @path a P-384 private key in PEM? (exits naming @field if not) */
+void id_key_check(const char *field, const char *path);
 /* Sign @blk into the 4 KiB ID_AUTH page @auth. */
 void id_auth_make(const struct snp_id_block *blk, const struct id_keys *k,
 		  u8 auth[ID_AUTH_LEN], u8 id_key_digest[SHA384_LEN],
@@ -395,6 +398,10 @@ struct launch {
 	bool vcek_disabled;
 	const char *cpuid_path;
 	bool cpuid_no_retry;
+
+	/* the files above, read and checked before any device is opened */
+	u8 *dh_cert, *session, *tik;
+	u8 *id_block, *id_auth, *cpuid_page;
 };
 
 /* The VMSA pages of the guest, as each builder makes them */
