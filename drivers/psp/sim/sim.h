@@ -443,6 +443,8 @@ u16 sim_fw_pdh_gen(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf);
 u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf);
+int sim_fw_pek_sign(struct sim_fw *fw, const void *data, size_t len,
+		    u8 r[SIM_SEV_ECC_LEN], u8 s[SIM_SEV_ECC_LEN]);
 
 /* sim-fw-guest.c: guest contexts, and the SEV guest commands */
 void sim_fw_guests_init(struct sim_fw *fw);
