@@ -24,6 +24,11 @@ BUILD ?= $(CURDIR)/build
 TOOLS_CFLAGS := -O2 -g -Wall -Wextra -static -I$(CURDIR)/include/uapi
 SELFTEST_CFLAGS := $(TOOLS_CFLAGS) -Wno-unused-parameter -Wno-sign-compare -pthread
 
+# The KVM SEV selftests (tools/selftests/kvm/), against /dev/kvm-sev: the
+# guest runs them from /selftests/kvm with kvm-sev.ko loaded.
+KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test \
+		 snp_launch_test
+
 .PHONY: all modules clean tools check test run try
 
 all: modules
@@ -43,7 +48,8 @@ tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs 
 	$(BUILD)/selftests/snp_certs_test $(BUILD)/selftests/sev_pki_test \
 	$(BUILD)/selftests/sev_init_ex_test $(BUILD)/selftests/sev_fw_update_test \
 	$(BUILD)/selftests/sev_init_order_test $(BUILD)/selftests/sev_alloc_fail_test \
-	$(BUILD)/selftests/sev_tool_calls_test $(BUILD)/selftests/sev_compat32_test
+	$(BUILD)/selftests/sev_tool_calls_test $(BUILD)/selftests/sev_compat32_test \
+	$(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS))
 
 $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
@@ -103,6 +109,15 @@ $(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h tools/
 	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -I$(KSRC)/tools/testing/selftests -o $@ $<
+
+$(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS)): $(BUILD)/selftests/kvm/%: \
+		tools/selftests/kvm/%.c tools/selftests/kvm/kvm_sev_util.h \
+		tools/selftests/sev_test_util.h include/uapi/linux/kvm-sev.h \
+		include/uapi/linux/psp-sev.h
+	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -I$(CURDIR)/tools/selftests \
+		-I$(KSRC)/tools/testing/selftests -o $@ $<
 
 check:
 	@scripts/static-checks.sh "$(KDIR)" "$(KSRC)"

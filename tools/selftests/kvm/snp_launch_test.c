@@ -7,6 +7,8 @@
  *
  * Each test gets a fresh simulated PSP (sevsim0) and removes it afterwards.
  */
+#include <assert.h>
+
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
 
@@ -355,13 +357,17 @@ struct cpuid_fn {
 	uint64_t xcr0_in, xss_in;
 	uint32_t eax, ebx, ecx, edx;
 	uint64_t reserved;
-} __attribute__((packed));
+};
 
 struct cpuid_page {
 	uint32_t count, reserved1;
 	uint64_t reserved2;
 	struct cpuid_fn fn[64];
-} __attribute__((packed));
+};
+
+/* no padding in either: the firmware's layout as C lays it out */
+static_assert(sizeof(struct cpuid_fn) == 48, "CPUID function: 48 bytes");
+static_assert(sizeof(struct cpuid_page) == 16 + 64 * 48, "CPUID page");
 
 /* A page the firmware corrects: the VMM gets it back, the call fails */
 TEST_F(snp, launch_update_cpuid_corrected)

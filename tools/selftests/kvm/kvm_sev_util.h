@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the KVM SEV selftests (upstream's
+ * tools/testing/selftests/kvm/x86/sev_*.c, as standalone programs against
+ * /dev/kvm-sev): open the devices, create VMs, vCPUs and guest memory, and
+ * issue KVM_MEMORY_ENCRYPT_OP. Each helper only makes the call and returns
+ * 0 (or a file descriptor) or -errno; the firmware status comes back
+ * separately. Every result is checked by the test that made the call.
+ *
+ * The simulated PSP (and so /dev/sev) is the test's own: each fixture
+ * creates sevsim0 and removes it (sev_test_util.h).
+ */
+#ifndef KVM_SEV_UTIL_H
+#define KVM_SEV_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/kvm-sev.h>
+#include <linux/psp-sev.h>
+
+#include "sev_test_util.h"
+
+#define SEV_SIM_ID		0
+
+#ifndef PAGE_SIZE
+#define PAGE_SIZE		4096UL
+#endif
+#ifndef BIT
+#define BIT(n)			(1U << (n))
+#endif
+#ifndef BIT_ULL
+#define BIT_ULL(n)		(1ULL << (n))
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* Guest policy bits (SEV API, spec 55766) */
+#define SEV_POLICY_NO_DBG	BIT(0)
+#define SEV_POLICY_ES		BIT(2)
+
+/* GUEST_STATUS states (spec 55766, "GUEST_STATUS") */
+#define SEV_GUEST_STATE_LAUNCH_UPDATE	1
+#define SEV_GUEST_STATE_LAUNCH_SECRET	2
+#define SEV_GUEST_STATE_RUNNING		3
+
+/* SNP guest policy: SMT allowed (bit 16), and bit 17, reserved, must be 1 */
+#define SNP_POLICY_SMT		BIT_ULL(16)
+#define SNP_POLICY_RSVD_MBO	BIT_ULL(17)
+
+/* VMSA features (SEV_FEATURES): DebugSwap, the one KVM may offer */
+#define SVM_SEV_FEAT_DEBUG_SWAP	BIT_ULL(5)
+
+/* The largest blob KVM passes to the firmware (ccp's SEV_FW_BLOB_MAX_SIZE) */
+#define SEV_FW_BLOB_MAX_SIZE	0x4000
+
+/* LAUNCH_MEASURE's blob: the measurement (32 bytes) and MNONCE (16) */
+#define SEV_LAUNCH_MEASURE_LEN	48
+
+static inline int kvm_sev_open(void)
+{
+	int fd = open(KVM_SEV_DEV_PATH, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static inline int sev_dev_open(void)
+{
+	int fd = open("/dev/sev", O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* ioctl() as 0 (or its non-negative result) or -errno */
+static inline int kvm_ioctl(int fd, unsigned long req, unsigned long arg)
+{
+	int ret = ioctl(fd, req, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static inline int kvm_create_vm(int kvm_fd, unsigned long type)
+{
+	return kvm_ioctl(kvm_fd, KVM_CREATE_VM, type);
+}
+
+static inline int kvm_check_extension(int fd, long cap)
+{
+	return kvm_ioctl(fd, KVM_CHECK_EXTENSION, cap);
+}
+
+static inline int kvm_create_vcpu(int vm_fd, unsigned long id)
+{
+	return kvm_ioctl(vm_fd, KVM_CREATE_VCPU, id);
+}
+
+static inline int kvm_has_device_attr(int fd, uint32_t group, uint64_t attr)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr };
+
+	return kvm_ioctl(fd, KVM_HAS_DEVICE_ATTR, (unsigned long)&a);
+}
+
+static inline int kvm_get_device_attr(int fd, uint32_t group, uint64_t attr,
+				      uint64_t *val)
+{
+	struct kvm_device_attr a = {
+		.group = group,
+		.attr = attr,
+		.addr = (uint64_t)(uintptr_t)val,
+	};
+
+	return kvm_ioctl(fd, KVM_GET_DEVICE_ATTR, (unsigned long)&a);
+}
+
+static inline int kvm_enable_cap(int vm_fd, uint32_t cap, uint64_t arg0)
+{
+	struct kvm_enable_cap c = { .cap = cap, .args = { arg0 } };
+
+	return kvm_ioctl(vm_fd, KVM_ENABLE_CAP, (unsigned long)&c);
+}
+
+/* KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM: @src's SEV context into @dst */
+static inline int sev_move_from(int dst_vm, int src_vm)
+{
+	return kvm_enable_cap(dst_vm, KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM, src_vm);
+}
+
+/* KVM_CAP_VM_COPY_ENC_CONTEXT_FROM: @dst becomes a mirror of @src */
+static inline int sev_mirror_from(int dst_vm, int src_vm)
+{
+	return kvm_enable_cap(dst_vm, KVM_CAP_VM_COPY_ENC_CONTEXT_FROM, src_vm);
+}
+
+/*
+ * KVM_MEMORY_ENCRYPT_OP: 0 or -errno; the firmware status in *fw_error
+ * (if given), which KVM leaves at 0 when no firmware command ran.
+ */
+static inline int sev_ioctl(int vm_fd, int sev_fd, uint32_t id, void *data,
+			    uint32_t *fw_error)
+{
+	struct kvm_sev_cmd cmd = {
+		.id = id,
+		.data = (uint64_t)(uintptr_t)data,
+		.sev_fd = sev_fd,
+	};
+	int ret;
+
+	ret = kvm_ioctl(vm_fd, KVM_MEMORY_ENCRYPT_OP, (unsigned long)&cmd);
+	if (fw_error)
+		*fw_error = cmd.error;
+	return ret;
+}
+
+/*
+ * Initialise a VM for SEV (@es false) or SEV-ES: KVM_SEV_INIT2 with a
+ * zeroed struct on the SEV VM types, KVM_SEV_INIT / KVM_SEV_ES_INIT on
+ * KVM_X86_DEFAULT_VM, as upstream's sev_vm_init() and sev_es_vm_init().
+ */
+static inline int sev_vm_init(int vm_fd, int sev_fd, unsigned long type,
+			      bool es, uint32_t *fw_error)
+{
+	struct kvm_sev_init init = {};
+
+	if (type == KVM_X86_DEFAULT_VM)
+		return sev_ioctl(vm_fd, sev_fd, es ? KVM_SEV_ES_INIT :
+				 KVM_SEV_INIT, NULL, fw_error);
+	return sev_ioctl(vm_fd, sev_fd, KVM_SEV_INIT2, &init, fw_error);
+}
+
+static inline int sev_guest_status(int vm_fd, int sev_fd,
+				   struct kvm_sev_guest_status *st,
+				   uint32_t *fw_error)
+{
+	memset(st, 0xff, sizeof(*st));
+	return sev_ioctl(vm_fd, sev_fd, KVM_SEV_GUEST_STATUS, st, fw_error);
+}
+
+static inline int sev_dbg(int vm_fd, int sev_fd, bool decrypt, void *src,
+			  void *dst, uint32_t len, uint32_t *fw_error)
+{
+	struct kvm_sev_dbg dbg = {
+		.src_uaddr = (uint64_t)(uintptr_t)src,
+		.dst_uaddr = (uint64_t)(uintptr_t)dst,
+		.len = len,
+	};
+
+	return sev_ioctl(vm_fd, sev_fd, decrypt ? KVM_SEV_DBG_DECRYPT :
+			 KVM_SEV_DBG_ENCRYPT, &dbg, fw_error);
+}
+
+/* Guest memory: the VMM's own, mmap'd, in a memory slot */
+struct guest_mem {
+	uint8_t *hva;
+	size_t size;
+	uint64_t gpa;
+};
+
+/*
+ * @size bytes of anonymous memory with a PROT_NONE guard page after them
+ * (so a command that runs past the end faults rather than touching other
+ * memory of the test), as memory slot @slot at @gpa. 0 or -errno.
+ */
+static inline int guest_mem_add(int vm_fd, uint32_t slot, uint64_t gpa,
+				size_t size, struct guest_mem *mem)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = slot,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+	};
+	uint8_t *p;
+	int ret;
+
+	p = mmap(NULL, size + PAGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (mprotect(p + size, PAGE_SIZE, PROT_NONE)) {
+		ret = -errno;
+		munmap(p, size + PAGE_SIZE);
+		return ret;
+	}
+	region.userspace_addr = (uint64_t)(uintptr_t)p;
+	ret = kvm_ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION,
+			(unsigned long)&region);
+	if (ret) {
+		munmap(p, size + PAGE_SIZE);
+		return ret;
+	}
+	mem->hva = p;
+	mem->size = size;
+	mem->gpa = gpa;
+	return 0;
+}
+
+static inline void guest_mem_free(struct guest_mem *mem)
+{
+	if (mem->hva)
+		munmap(mem->hva, mem->size + PAGE_SIZE);
+	mem->hva = NULL;
+}
+
+/* KVM_MEMORY_ENCRYPT_REG_REGION of all of @mem */
+static inline int sev_register_region(int vm_fd, struct guest_mem *mem)
+{
+	struct kvm_enc_region r = {
+		.addr = (uint64_t)(uintptr_t)mem->hva,
+		.size = mem->size,
+	};
+
+	return kvm_ioctl(vm_fd, KVM_MEMORY_ENCRYPT_REG_REGION,
+			 (unsigned long)&r);
+}
+
+/* A deterministic byte pattern, different for each @seed */
+static inline void fill_pattern(uint8_t *p, size_t len, uint32_t seed)
+{
+	uint32_t x = seed * 2654435761u + 1;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x = x * 1103515245u + 12345u;
+		p[i] = x >> 16;
+	}
+}
+
+/* The simulated firmware's count of SEV guest contexts */
+static inline long long sim_sev_guests(void)
+{
+	return sim_value(SEV_SIM_ID, "guests");
+}
+
+#endif /* KVM_SEV_UTIL_H */

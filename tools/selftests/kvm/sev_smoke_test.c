@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SEV and SEV-ES launch flow against /dev/kvm-sev, as upstream's
+ * tools/testing/selftests/kvm/x86/sev_smoke_test.c and its library
+ * (lib/x86/sev.c) drive it, up to the point where a guest would run
+ * (KVM_RUN is not there yet): init, memory, LAUNCH_START with the policy,
+ * GUEST_STATUS through the states, LAUNCH_UPDATE_DATA, LAUNCH_UPDATE_VMSA
+ * for SEV-ES (after which the vCPU's registers are the guest's), the
+ * LAUNCH_MEASURE length query and the measurement, LAUNCH_FINISH; each
+ * command also where the firmware must refuse it. Then what the launch
+ * does to memory: it is encrypted in place, so the VMM sees other bytes,
+ * and DBG_DECRYPT gives the plaintext back. SNP: its launch, where the
+ * VM type is offered.
+ *
+ * Each test gets a fresh simulated PSP (sevsim0) and removes it afterwards.
+ */
+#include "kselftest_harness.h"
+#include "kvm_sev_util.h"
+
+#define GUEST_PAGES	2
+#define GUEST_SIZE	(GUEST_PAGES * PAGE_SIZE)
+#define GUEST_GPA	0x100000
+
+/* The VM, initialised, its memory and vCPU */
+struct smoke_vm {
+	int kvm_fd;
+	int sev_fd;
+	int vm;
+	int vcpu;
+	struct guest_mem mem;
+	uint8_t plain[GUEST_SIZE];	/* what the VMM put in guest memory */
+};
+
+FIXTURE(smoke) {
+	struct smoke_vm s;
+};
+
+FIXTURE_VARIANT(smoke) {
+	unsigned long type;
+	bool es;
+};
+
+FIXTURE_VARIANT_ADD(smoke, sev) { .type = KVM_X86_SEV_VM };
+FIXTURE_VARIANT_ADD(smoke, sev_es) { .type = KVM_X86_SEV_ES_VM, .es = true };
+FIXTURE_VARIANT_ADD(smoke, sev_legacy) { .type = KVM_X86_DEFAULT_VM };
+FIXTURE_VARIANT_ADD(smoke, sev_es_legacy) {
+	.type = KVM_X86_DEFAULT_VM, .es = true,
+};
+
+static int open_devices(struct __test_metadata *_metadata, int *kvm_fd,
+			int *sev_fd)
+{
+	int types;
+
+	sim_del(SEV_SIM_ID);	/* left over by a test that died */
+	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2)) TH_LOG("cannot create sevsim0");
+	*sev_fd = sev_dev_open();
+	ASSERT_LE(0, *sev_fd) TH_LOG("open /dev/sev: %d", *sev_fd);
+	*kvm_fd = kvm_sev_open();
+	ASSERT_LE(0, *kvm_fd) TH_LOG("open %s: %d", KVM_SEV_DEV_PATH, *kvm_fd);
+	types = kvm_check_extension(*kvm_fd, KVM_CAP_VM_TYPES);
+	ASSERT_LE(0, types);
+	return types;
+}
+
+/* The VM, initialised, with its memory (registered) and one vCPU */
+FIXTURE_SETUP(smoke)
+{
+	uint32_t error = 0;
+	int types;
+
+	self->s.vm = -1;
+	self->s.vcpu = -1;
+	types = open_devices(_metadata, &self->s.kvm_fd, &self->s.sev_fd);
+	if (variant->type != KVM_X86_DEFAULT_VM &&
+	    !(types & BIT(variant->type)))
+		SKIP(return, "VM type %lu is not in KVM_CAP_VM_TYPES (%#x)",
+		     variant->type, types);
+	if (variant->es && !(types & BIT(KVM_X86_SEV_ES_VM)))
+		SKIP(return, "no SEV-ES on this host");
+
+	self->s.vm = kvm_create_vm(self->s.kvm_fd, variant->type);
+	ASSERT_LE(0, self->s.vm);
+	ASSERT_EQ(0, sev_vm_init(self->s.vm, self->s.sev_fd, variant->type,
+				 variant->es, &error));
+	ASSERT_EQ(0, error);
+	ASSERT_EQ(0, guest_mem_add(self->s.vm, 0, GUEST_GPA, GUEST_SIZE,
+				   &self->s.mem));
+	fill_pattern(self->s.plain, GUEST_SIZE, 42);
+	memcpy(self->s.mem.hva, self->s.plain, GUEST_SIZE);
+	ASSERT_EQ(0, sev_register_region(self->s.vm, &self->s.mem));
+	self->s.vcpu = kvm_create_vcpu(self->s.vm, 0);
+	ASSERT_LE(0, self->s.vcpu);
+}
+
+FIXTURE_TEARDOWN(smoke)
+{
+	if (self->s.vcpu >= 0)
+		close(self->s.vcpu);
+	if (self->s.vm >= 0)
+		close(self->s.vm);
+	guest_mem_free(&self->s.mem);
+	close(self->s.kvm_fd);
+	close(self->s.sev_fd);
+	sim_del(SEV_SIM_ID);
+}
+
+static uint32_t policy_of(bool es)
+{
+	return es ? SEV_POLICY_ES : 0;
+}
+
+static void expect_state(struct __test_metadata *_metadata,
+			 struct smoke_vm *self, uint32_t handle,
+			 uint32_t policy, uint32_t state)
+{
+	struct kvm_sev_guest_status st;
+	uint32_t error = 0;
+
+	ASSERT_EQ(0, sev_guest_status(self->vm, self->sev_fd, &st, &error))
+		TH_LOG("GUEST_STATUS: fw error %#x", error);
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(handle, st.handle);
+	EXPECT_EQ(policy, st.policy);
+	EXPECT_EQ(state, st.state);
+}
+
+static int launch_start(struct smoke_vm *self, uint32_t policy,
+			uint32_t *handle, uint32_t *error)
+{
+	struct kvm_sev_launch_start start = { .policy = policy };
+	int ret;
+
+	ret = sev_ioctl(self->vm, self->sev_fd, KVM_SEV_LAUNCH_START, &start,
+			error);
+	*handle = start.handle;
+	return ret;
+}
+
+static int update_data(struct smoke_vm *self, void *p, uint32_t len,
+		       uint32_t *error)
+{
+	struct kvm_sev_launch_update_data update = {
+		.uaddr = (uint64_t)(uintptr_t)p,
+		.len = len,
+	};
+
+	return sev_ioctl(self->vm, self->sev_fd, KVM_SEV_LAUNCH_UPDATE_DATA,
+			 &update, error);
+}
+
+/* upstream's sev_vm_launch(), _launch_measure() and _launch_finish() */
+TEST_F(smoke, launch_flow)
+{
+	uint32_t policy = policy_of(variant->es), handle, error = 0;
+	struct kvm_sev_launch_measure measure;
+	struct kvm_regs regs;
+	uint8_t blob[256];
+	int i;
+
+	/* the vCPU's state, for the VMSA */
+	ASSERT_EQ(0, kvm_ioctl(self->s.vcpu, KVM_GET_REGS, (unsigned long)&regs));
+	regs.rip = 0x1234;
+	regs.rax = 0xabcd;
+	ASSERT_EQ(0, kvm_ioctl(self->s.vcpu, KVM_SET_REGS, (unsigned long)&regs));
+
+	ASSERT_EQ(0, launch_start(&self->s, policy, &handle, &error))
+		TH_LOG("LAUNCH_START: fw error %#x", error);
+	EXPECT_EQ(0, error);
+	EXPECT_NE(0, handle) TH_LOG("the firmware's handle, given back");
+	expect_state(_metadata, &self->s, handle, policy,
+		     SEV_GUEST_STATE_LAUNCH_UPDATE);
+
+	ASSERT_EQ(0, update_data(&self->s, self->s.mem.hva, GUEST_SIZE, &error))
+		TH_LOG("LAUNCH_UPDATE_DATA: fw error %#x", error);
+	EXPECT_EQ(0, error);
+
+	if (variant->es) {
+		ASSERT_EQ(0, sev_ioctl(self->s.vm, self->s.sev_fd,
+				       KVM_SEV_LAUNCH_UPDATE_VMSA, NULL,
+				       &error)) TH_LOG("fw error %#x", error);
+		/*
+		 * The VMSA is encrypted: on the SEV VM types its registers
+		 * are the guest's now; a KVM_SEV_ES_INIT VM keeps the old
+		 * behaviour.
+		 */
+		if (variant->type != KVM_X86_DEFAULT_VM) {
+			EXPECT_EQ(-EINVAL, kvm_ioctl(self->s.vcpu, KVM_GET_REGS,
+						     (unsigned long)&regs));
+			EXPECT_EQ(-EINVAL, kvm_ioctl(self->s.vcpu, KVM_SET_REGS,
+						     (unsigned long)&regs));
+		}
+	} else {
+		EXPECT_EQ(-ENOTTY, sev_ioctl(self->s.vm, self->s.sev_fd,
+					     KVM_SEV_LAUNCH_UPDATE_VMSA, NULL,
+					     NULL)) TH_LOG("SEV has no VMSA");
+	}
+	expect_state(_metadata, &self->s, handle, policy,
+		     SEV_GUEST_STATE_LAUNCH_UPDATE);
+
+	/* the length query: len 0 gets the length, and INVALID_LEN */
+	measure.uaddr = 0;
+	measure.len = 0;
+	error = 0;
+	EXPECT_EQ(-EIO, sev_ioctl(self->s.vm, self->s.sev_fd,
+				  KVM_SEV_LAUNCH_MEASURE, &measure, &error));
+	EXPECT_EQ(SEV_RET_INVALID_LEN, error);
+	EXPECT_EQ(SEV_LAUNCH_MEASURE_LEN, measure.len);
+	/* a query changes no state */
+	expect_state(_metadata, &self->s, handle, policy,
+		     SEV_GUEST_STATE_LAUNCH_UPDATE);
+
+	/* more than a firmware blob can be */
+	measure.uaddr = (uint64_t)(uintptr_t)blob;
+	measure.len = SEV_FW_BLOB_MAX_SIZE + 1;
+	EXPECT_EQ(-EINVAL, sev_ioctl(self->s.vm, self->s.sev_fd,
+				     KVM_SEV_LAUNCH_MEASURE, &measure, NULL));
+
+	/* upstream's library asks with 256 bytes */
+	memset(blob, 0xee, sizeof(blob));
+	measure.uaddr = (uint64_t)(uintptr_t)blob;
+	measure.len = sizeof(blob);
+	ASSERT_EQ(0, sev_ioctl(self->s.vm, self->s.sev_fd, KVM_SEV_LAUNCH_MEASURE,
+			       &measure, &error)) TH_LOG("fw error %#x", error);
+	EXPECT_EQ(0, error);
+	EXPECT_EQ(SEV_LAUNCH_MEASURE_LEN, measure.len);
+	for (i = 0; i < SEV_LAUNCH_MEASURE_LEN; i++)
+		if (blob[i] != 0xee)
+			break;
+	EXPECT_GT(SEV_LAUNCH_MEASURE_LEN, i) TH_LOG("no measurement written");
+	expect_state(_metadata, &self->s, handle, policy,
+		     SEV_GUEST_STATE_LAUNCH_SECRET);
+
+	/* measured: no more memory goes into the launch */
+	error = 0;
+	EXPECT_EQ(-EIO, update_data(&self->s, self->s.mem.hva, PAGE_SIZE, &error));
+	EXPECT_EQ(SEV_RET_INVALID_GUEST_STATE, error);
+
+	ASSERT_EQ(0, sev_ioctl(self->s.vm, self->s.sev_fd, KVM_SEV_LAUNCH_FINISH,
+			       NULL, &error)) TH_LOG("fw error %#x", error);
+	EXPECT_EQ(0, error);
+	expect_state(_metadata, &self->s, handle, policy, SEV_GUEST_STATE_RUNNING);
+
+	/* running: neither a second finish nor a measurement */
+	error = 0;
+	EXPECT_EQ(-EIO, sev_ioctl(self->s.vm, self->s.sev_fd, KVM_SEV_LAUNCH_FINISH,
+				  NULL, &error));
+	EXPECT_EQ(SEV_RET_INVALID_GUEST_STATE, error);
+	error = 0;
+	EXPECT_EQ(-EIO, sev_ioctl(self->s.vm, self->s.sev_fd,
+				  KVM_SEV_LAUNCH_MEASURE, &measure, &error));
+	EXPECT_EQ(SEV_RET_INVALID_GUEST_STATE, error);
+
+	EXPECT_EQ(1, sim_sev_guests());
+	close(self->s.vcpu);
+	close(self->s.vm);
+	self->s.vcpu = -1;
+	self->s.vm = -1;
+	EXPECT_EQ(0, sim_sev_guests()) TH_LOG("the context outlived its VM");
+}
+
+/*
+ * LAUNCH_UPDATE_DATA encrypts in place: DBG_DECRYPT gives the guest's
+ * plaintext back, and a DBG_ENCRYPT of new plaintext reads back the same.
+ */
+TEST_F(smoke, update_data_encrypts_in_place)
+{
+	uint32_t policy = policy_of(variant->es), handle, error = 0;
+	static uint8_t got[GUEST_SIZE];
+	uint8_t data[64];
+
+	ASSERT_EQ(0, launch_start(&self->s, policy, &handle, &error));
+	ASSERT_EQ(0, update_data(&self->s, self->s.mem.hva, GUEST_SIZE, &error));
+
+	memset(got, 0, sizeof(got));
+	ASSERT_EQ(0, sev_dbg(self->s.vm, self->s.sev_fd, true, self->s.mem.hva, got,
+			     GUEST_SIZE, &error)) TH_LOG("fw error %#x", error);
+	EXPECT_EQ(0, memcmp(self->s.plain, got, GUEST_SIZE))
+		TH_LOG("DBG_DECRYPT gives the plaintext back");
+	/*
+	 * Upstream's hardware shows the VMM ciphertext here; sev-psp-sim
+	 * does not model the memory encryption itself (the host's view of
+	 * the pages stays as it was), so only the guest's view is checked.
+	 */
+
+	fill_pattern(data, sizeof(data), 7);
+	ASSERT_EQ(0, sev_dbg(self->s.vm, self->s.sev_fd, false, data,
+			     self->s.mem.hva + 64, sizeof(data), &error));
+	memset(got, 0, sizeof(data));
+	ASSERT_EQ(0, sev_dbg(self->s.vm, self->s.sev_fd, true,
+			     self->s.mem.hva + 64, got, sizeof(data), &error));
+	EXPECT_EQ(0, memcmp(data, got, sizeof(data)))
+		TH_LOG("DBG_ENCRYPT then DBG_DECRYPT gives the data back");
+}
+
+/* Bad LAUNCH_UPDATE_DATA arguments */
+TEST_F(smoke, update_data_arguments)
+{
+	uint32_t policy = policy_of(variant->es), handle, error = 0;
+
+	ASSERT_EQ(0, launch_start(&self->s, policy, &handle, &error));
+	/* nothing to pin */
+	EXPECT_EQ(-EINVAL, update_data(&self->s, self->s.mem.hva, 0, NULL));
+	/* unmapped (the guard page after the guest's memory) */
+	EXPECT_EQ(-ENOMEM, update_data(&self->s, self->s.mem.hva + GUEST_SIZE, 16,
+				       NULL));
+	/* the firmware's own rules: 16-byte blocks, at 16-byte addresses */
+	error = 0;
+	EXPECT_EQ(-EIO, update_data(&self->s, self->s.mem.hva + 1, 16, &error));
+	EXPECT_EQ(SEV_RET_INVALID_ADDRESS, error);
+	error = 0;
+	EXPECT_EQ(-EIO, update_data(&self->s, self->s.mem.hva, 15, &error));
+	EXPECT_EQ(SEV_RET_INVALID_LEN, error);
+	/* none of it took: still updatable, then measurable */
+	expect_state(_metadata, &self->s, handle, policy,
+		     SEV_GUEST_STATE_LAUNCH_UPDATE);
+	EXPECT_EQ(0, update_data(&self->s, self->s.mem.hva, PAGE_SIZE, &error));
+}
+
+/* SNP, where the platform offers it: SNP VMs take only SNP commands */
+FIXTURE(snp) {
+	int kvm_fd;
+	int sev_fd;
+	int vm;
+	int vcpu;
+};
+
+FIXTURE_SETUP(snp)
+{
+	uint32_t error = 0;
+	struct kvm_sev_init init = {};
+	int types;
+
+	self->vm = -1;
+	self->vcpu = -1;
+	types = open_devices(_metadata, &self->kvm_fd, &self->sev_fd);
+	if (!(types & BIT(KVM_X86_SNP_VM)))
+		SKIP(return, "no KVM_X86_SNP_VM in KVM_CAP_VM_TYPES (%#x): no SNP",
+		     types);
+	self->vm = kvm_create_vm(self->kvm_fd, KVM_X86_SNP_VM);
+	ASSERT_LE(0, self->vm);
+	ASSERT_EQ(0, sev_ioctl(self->vm, self->sev_fd, KVM_SEV_INIT2, &init,
+			       &error)) TH_LOG("fw error %#x", error);
+}
+
+FIXTURE_TEARDOWN(snp)
+{
+	if (self->vcpu >= 0)
+		close(self->vcpu);
+	if (self->vm >= 0)
+		close(self->vm);
+	close(self->kvm_fd);
+	close(self->sev_fd);
+	sim_del(SEV_SIM_ID);
+}
+
+TEST_F(snp, sev_commands_refused)
+{
+	static const uint32_t ids[] = {
+		KVM_SEV_INIT, KVM_SEV_ES_INIT, KVM_SEV_LAUNCH_START,
+		KVM_SEV_LAUNCH_UPDATE_DATA, KVM_SEV_LAUNCH_UPDATE_VMSA,
+		KVM_SEV_LAUNCH_MEASURE, KVM_SEV_LAUNCH_FINISH,
+		KVM_SEV_GUEST_STATUS, KVM_SEV_DBG_DECRYPT, KVM_SEV_DBG_ENCRYPT,
+		KVM_SEV_INIT2,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		EXPECT_EQ(-EPERM, sev_ioctl(self->vm, self->sev_fd, ids[i],
+					    NULL, NULL)) TH_LOG("id %u", ids[i]);
+}
+
+/*
+ * upstream's vm_sev_launch() for SNP, without guest memory (that needs
+ * guest_memfd): the hypercall exit, SNP_LAUNCH_START with the policy
+ * bits that must be set, SNP_LAUNCH_FINISH (which measures the VMSAs).
+ */
+TEST_F(snp, launch_start_and_finish)
+{
+	struct kvm_sev_snp_launch_start start = {};
+	struct kvm_sev_snp_launch_finish finish = {};
+	struct kvm_regs regs;
+	uint32_t error = 0;
+
+	ASSERT_EQ(0, kvm_enable_cap(self->vm, KVM_CAP_EXIT_HYPERCALL,
+				    BIT_ULL(KVM_HC_MAP_GPA_RANGE)));
+	self->vcpu = kvm_create_vcpu(self->vm, 0);
+	ASSERT_LE(0, self->vcpu);
+
+	/* the policy must have SMT and the must-be-one bit 17 */
+	start.policy = SNP_POLICY_SMT;
+	EXPECT_EQ(-EINVAL, sev_ioctl(self->vm, self->sev_fd,
+				     KVM_SEV_SNP_LAUNCH_START, &start, NULL));
+	start.policy = SNP_POLICY_RSVD_MBO | SNP_POLICY_SMT;
+	start.flags = 1;
+	EXPECT_EQ(-EINVAL, sev_ioctl(self->vm, self->sev_fd,
+				     KVM_SEV_SNP_LAUNCH_START, &start, NULL));
+	start.flags = 0;
+	ASSERT_EQ(0, sev_ioctl(self->vm, self->sev_fd, KVM_SEV_SNP_LAUNCH_START,
+			       &start, &error))
+		TH_LOG("SNP_LAUNCH_START on an SNP VM the host offers: fw error %#x",
+		       error);
+	/* one context per VM */
+	EXPECT_EQ(-EINVAL, sev_ioctl(self->vm, self->sev_fd,
+				     KVM_SEV_SNP_LAUNCH_START, &start, NULL));
+
+	ASSERT_EQ(0, sev_ioctl(self->vm, self->sev_fd, KVM_SEV_SNP_LAUNCH_FINISH,
+			       &finish, &error)) TH_LOG("fw error %#x", error);
+	EXPECT_EQ(-EINVAL, kvm_ioctl(self->vcpu, KVM_GET_REGS,
+				     (unsigned long)&regs))
+		TH_LOG("the VMSA is measured: the registers are the guest's");
+}
+
+TEST_HARNESS_MAIN
