@@ -26,7 +26,8 @@ SELFTEST_CFLAGS := $(TOOLS_CFLAGS) -Wno-unused-parameter -Wno-sign-compare -pthr
 
 # The KVM SEV selftests (tools/selftests/kvm/), against /dev/kvm-sev: the
 # guest runs them from /selftests/kvm with kvm-sev.ko loaded.
-KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test
+KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test \
+		 snp_launch_test
 
 .PHONY: all modules clean tools check test run try
 
@@ -41,6 +42,7 @@ clean:
 	rm -rf $(BUILD)
 
 tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs \
+	$(BUILD)/tools/kvm_sev_bench $(BUILD)/tools/sev-vmm \
 	$(BUILD)/selftests/snp_certs_chain.sh \
 	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test \
 	$(BUILD)/selftests/snp_certs_test $(BUILD)/selftests/sev_pki_test \
@@ -57,6 +59,10 @@ $(BUILD)/tools/sev_bench: tools/bench/sev_bench.c include/uapi/linux/psp-sev.h i
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 
+$(BUILD)/tools/kvm_sev_bench: tools/bench/kvm_sev_bench.c include/uapi/linux/kvm-sev.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $<
+
 # OpenSSL, linked in statically for the initramfs; the linker's warnings
 # about glibc's dlopen/getaddrinfo in static programs do not apply: no
 # engine is loaded and no name is looked up.
@@ -64,6 +70,16 @@ $(BUILD)/tools/snp-certs: tools/snp-certs/snp-certs.c include/uapi/linux/psp-sev
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $< -lcrypto -lpthread 2>&1 | \
 		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
+
+# OVMF's SEV launch as QEMU does it, measured in userspace (static, as
+# snp-certs, with OpenSSL for the digests and the owner's keys).
+SEV_VMM_SRC := $(wildcard tools/sev-vmm/*.c)
+$(BUILD)/tools/sev-vmm: $(SEV_VMM_SRC) tools/sev-vmm/sev-vmm.h include/uapi/linux/kvm-sev.h include/uapi/linux/psp-sev.h
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(CC) $(TOOLS_CFLAGS) -o $@ $(SEV_VMM_SRC) -lcrypto -lpthread 2>&1 | \
+		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
+	@test -x $@	# the pipe above hides the compiler's exit status
 
 $(BUILD)/selftests/%.sh: tools/selftests/%.sh
 	@mkdir -p $(dir $@)

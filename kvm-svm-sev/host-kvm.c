@@ -26,6 +26,7 @@ static void kvm_destroy_vm(struct kref *ref)
 	sev_vm_destroy(kvm);
 	for (i = 0; i < atomic_read(&kvm->online_vcpus); i++)
 		kvm_vcpu_destroy(kvm->vcpus[i]);
+	xa_destroy(&to_host_vm(kvm)->mem_attr);
 	kfree(to_host_vm(kvm));
 }
 

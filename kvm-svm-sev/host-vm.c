@@ -18,14 +18,27 @@
 #include "host.h"
 #include "sev.h"
 
-/* The memory slot flags a VMM may set */
-#define KVM_SEV_MEM_FLAGS	(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY)
+/*
+ * The memory slot flags a VMM may set, as KVM's check_memory_region_flags()
+ * of 6.12: guest_memfd for a VM with private memory, and then neither
+ * dirty logging nor read-only.
+ */
+static u32 kvm_valid_memslot_flags(struct kvm *kvm, u32 flags)
+{
+	if (!kvm_arch_has_private_mem(kvm))
+		return KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY;
+	if (flags & KVM_MEM_GUEST_MEMFD)
+		return KVM_MEM_GUEST_MEMFD;
+	return KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY | KVM_MEM_GUEST_MEMFD;
+}
 
 /* What the SEV code may ask of this host (sev_hardware_setup()) */
 const struct kvm_sev_host_ops kvm_sev_host_ops = {
 	.get_vm = kvm_get_kvm,
 	.put_vm = kvm_put_kvm,
 	.sync_vmsa = kvm_host_sync_vmsa,
+	.gfn_has_gmem = kvm_gfn_has_gmem,
+	.gmem_populate = kvm_gmem_populate,
 };
 
 /* The VM of a VM file, or NULL: how KVM's file_is_kvm() is used. */
@@ -43,7 +56,7 @@ static int kvm_set_memory_region(struct kvm *kvm,
 	u64 npages = mem->memory_size >> PAGE_SHIFT, end;
 	int i, r = 0;
 
-	if (mem->flags & ~KVM_SEV_MEM_FLAGS)
+	if (mem->flags & ~kvm_valid_memslot_flags(kvm, mem->flags))
 		return -EINVAL;
 	if (mem->slot >= KVM_SEV_USER_MEM_SLOTS)
 		return -EINVAL;
@@ -53,6 +66,11 @@ static int kvm_set_memory_region(struct kvm *kvm,
 	    mem->memory_size != (unsigned long)mem->memory_size ||
 	    check_add_overflow(mem->guest_phys_addr, mem->memory_size, &end) ||
 	    !access_ok(u64_to_user_ptr(mem->userspace_addr), mem->memory_size))
+		return -EINVAL;
+	if ((mem->flags & KVM_MEM_GUEST_MEMFD) &&
+	    (!PAGE_ALIGNED(mem->guest_memfd_offset) ||
+	     mem->guest_memfd_offset + mem->memory_size <
+	     mem->guest_memfd_offset))
 		return -EINVAL;
 
 	mutex_lock(&kvm->slots_lock);
@@ -66,8 +84,9 @@ static int kvm_set_memory_region(struct kvm *kvm,
 		goto out;
 	}
 	if (slot->npages) {
-		/* only the flags of a slot may change */
-		if (slot->base_gfn != mem->guest_phys_addr >> PAGE_SHIFT ||
+		/* only the flags of a slot may change, never with guest_memfd */
+		if ((mem->flags | slot->flags) & KVM_MEM_GUEST_MEMFD ||
+		    slot->base_gfn != mem->guest_phys_addr >> PAGE_SHIFT ||
 		    slot->npages != npages ||
 		    slot->userspace_addr != mem->userspace_addr)
 			r = -EINVAL;
@@ -89,6 +108,12 @@ static int kvm_set_memory_region(struct kvm *kvm,
 	slot->npages = npages;
 	slot->userspace_addr = mem->userspace_addr;
 	slot->flags = mem->flags;
+	if (mem->flags & KVM_MEM_GUEST_MEMFD) {
+		r = kvm_gmem_bind(kvm, slot, mem->guest_memfd,
+				  mem->guest_memfd_offset);
+		if (r)
+			memset(slot, 0, sizeof(*slot));
+	}
 out:
 	mutex_unlock(&kvm->slots_lock);
 	return r;
@@ -141,6 +166,10 @@ int kvm_vm_check_extension(struct kvm *kvm, long ext)
 		return 1;
 	case KVM_CAP_EXIT_HYPERCALL:
 		return BIT_ULL(KVM_HC_MAP_GPA_RANGE);
+	case KVM_CAP_MEMORY_ATTRIBUTES:
+		return kvm_supported_mem_attributes(kvm);
+	case KVM_CAP_GUEST_MEMFD:
+		return !kvm || kvm_arch_has_private_mem(kvm);
 	case KVM_CAP_NR_MEMSLOTS:
 		return KVM_SEV_USER_MEM_SLOTS;
 	case KVM_CAP_MAX_VCPUS:
@@ -157,6 +186,8 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 	struct kvm *kvm = filp->private_data;
 	void __user *argp = (void __user *)arg;
 	struct kvm_userspace_memory_region2 mem2 = {};
+	struct kvm_create_guest_memfd gmem;
+	struct kvm_memory_attributes attrs;
 	struct kvm_enc_region region;
 	struct kvm_enable_cap cap;
 
@@ -177,11 +208,22 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 		if (copy_from_user(&mem2, argp,
 				   sizeof(struct kvm_userspace_memory_region)))
 			return -EFAULT;
+		/* the old call has no guest_memfd */
+		if (mem2.flags & KVM_MEM_GUEST_MEMFD)
+			return -EINVAL;
 		return kvm_set_memory_region(kvm, &mem2);
 	case KVM_SET_USER_MEMORY_REGION2:
 		if (copy_from_user(&mem2, argp, sizeof(mem2)))
 			return -EFAULT;
 		return kvm_set_memory_region(kvm, &mem2);
+	case KVM_CREATE_GUEST_MEMFD:
+		if (copy_from_user(&gmem, argp, sizeof(gmem)))
+			return -EFAULT;
+		return kvm_gmem_create(kvm, &gmem);
+	case KVM_SET_MEMORY_ATTRIBUTES:
+		if (copy_from_user(&attrs, argp, sizeof(attrs)))
+			return -EFAULT;
+		return kvm_vm_ioctl_set_mem_attributes(kvm, &attrs);
 	case KVM_MEMORY_ENCRYPT_OP:
 		return sev_mem_enc_ioctl(kvm, argp);
 	case KVM_MEMORY_ENCRYPT_REG_REGION:
@@ -225,6 +267,7 @@ int kvm_dev_ioctl_create_vm(unsigned long type)
 	kvm = &hvm->kvm;
 	mutex_init(&kvm->lock);
 	mutex_init(&kvm->slots_lock);
+	xa_init(&hvm->mem_attr);
 	kref_init(&kvm->users);
 	kvm->vm_type = type;
 	sev_vm_init(kvm);

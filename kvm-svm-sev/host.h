@@ -8,6 +8,7 @@
 #define KVM_SEV_HOST_H
 
 #include <linux/fs.h>
+#include <linux/xarray.h>
 #include <linux/kvm-sev.h>
 
 #include "kvm.h"
@@ -15,17 +16,23 @@
 #define KVM_API_VERSION_SEV	12	/* KVM_GET_API_VERSION, as KVM */
 #define KVM_SEV_USER_MEM_SLOTS	32
 
+struct kvm_gmem;
+
 struct kvm_memslot {
 	u64 base_gfn;
 	u64 npages;		/* 0: unused */
 	unsigned long userspace_addr;
 	u32 flags;
+	/* KVM_MEM_GUEST_MEMFD: private pages from here (NULL once closed) */
+	struct kvm_gmem *gmem;
+	pgoff_t gmem_pgoff;
 };
 
 /* A VM of the host: the SEV code's struct kvm, and the host's own part */
 struct kvm_host_vm {
 	struct kvm kvm;
 	struct kvm_memslot memslots[KVM_SEV_USER_MEM_SLOTS]; /* slots_lock */
+	struct xarray mem_attr;	/* gfn: KVM_MEMORY_ATTRIBUTE_*; slots_lock */
 };
 
 /* A vCPU: the SEV code's struct kvm_vcpu, and the registers it runs with */
@@ -56,6 +63,24 @@ void kvm_put_kvm(struct kvm *kvm);
 /* host-vcpu.c */
 int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id);
 void kvm_host_sync_vmsa(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
+
+/* host-mem.c */
+bool kvm_arch_has_private_mem(struct kvm *kvm);
+struct kvm_memslot *kvm_gfn_to_memslot(struct kvm *kvm, u64 gfn);
+bool kvm_gfn_is_private(struct kvm *kvm, u64 gfn);
+u64 kvm_supported_mem_attributes(struct kvm *kvm);
+int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm,
+				    const struct kvm_memory_attributes *attrs);
+
+/* host-gmem.c */
+int kvm_gmem_create(struct kvm *kvm, const struct kvm_create_guest_memfd *args);
+int kvm_gmem_bind(struct kvm *kvm, struct kvm_memslot *slot, unsigned int fd,
+		  u64 offset);
+bool kvm_gfn_has_gmem(struct kvm *kvm, u64 gfn);
+long kvm_gmem_populate(struct kvm *kvm, u64 gfn, unsigned long npages,
+		       int (*fn)(struct kvm *kvm, u64 gfn, u64 pfn,
+				 void *opaque),
+		       void *opaque);
 
 /* host-vm.c */
 extern const struct file_operations kvm_vm_fops;

@@ -10,7 +10,7 @@
  *   vcpu->mutex (all of one VM, then all of the other)
  *   sev_mirror_lock (sev-migrate.c: owner and mirror links)
  *   kvm->slots_lock
- *   sev_deactivate_lock, sev_bitmap_lock (sev-asid.c)
+ *   the ASID pool's lock, then sev_deactivate_lock (a flush, sev-asid.c)
  *   the PSP driver's command lock (inside every firmware call)
  */
 #ifndef KVM_SEV_KVM_H
@@ -41,6 +41,7 @@ struct kvm_sev_info {
 	u64 vmsa_features;
 	u16 ghcb_version;
 	u32 policy;
+	void *snp_context;		/* SNP: the guest context page */
 	struct kvm *enc_context_owner;	/* the owner of a mirror */
 	struct list_head mirror_vms;	/* an owner's mirrors */
 	struct list_head mirror_entry;	/* in the owner's mirror_vms */
@@ -67,6 +68,7 @@ struct kvm_vcpu {
 	int vcpu_idx;
 	struct kvm_run *run;
 	bool guest_state_protected;	/* its VMSA is encrypted */
+	bool vmsa_leaked;		/* SNP: the firmware kept it */
 	struct sev_es_save_area *vmsa;	/* SEV-ES: the VMSA page */
 };
 
@@ -89,6 +91,17 @@ struct kvm_sev_host_ops {
 	void (*put_vm)(struct kvm *kvm);
 	/* The vCPU's register state into its VMSA save area, for LAUNCH */
 	void (*sync_vmsa)(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
+	/* SNP: is @gfn in a slot bound to a guest_memfd? */
+	bool (*gfn_has_gmem)(struct kvm *kvm, u64 gfn);
+	/*
+	 * SNP: hand each private guest_memfd page of @npages from @gfn to
+	 * @fn, as KVM's kvm_gmem_populate(); the number of pages done, or
+	 * the error when it was on the first.
+	 */
+	long (*gmem_populate)(struct kvm *kvm, u64 gfn, unsigned long npages,
+			      int (*fn)(struct kvm *kvm, u64 gfn, u64 pfn,
+					void *opaque),
+			      void *opaque);
 };
 
 extern const struct kvm_sev_host_ops *kvm_sev_host;

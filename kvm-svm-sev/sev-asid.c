@@ -17,74 +17,144 @@
  */
 #include <linux/bitmap.h>
 #include <linux/moduleparam.h>
-#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/slab.h>
 
 #include <sev-psp/api.h>
 #include <sev-psp/platform.h>
+#include "sev-asid.h"
 #include "sev.h"
 
 static unsigned int ciphertext_hiding_asids;
 module_param(ciphertext_hiding_asids, uint, 0444);
 MODULE_PARM_DESC(ciphertext_hiding_asids, "number of ASIDs (1..N) kept for SNP guests, with ciphertext hiding; 0: none");
 
-static DEFINE_MUTEX(sev_bitmap_lock);
 static DECLARE_RWSEM(sev_deactivate_lock);
-static unsigned long *sev_asid_bitmap;
-static unsigned long *sev_reclaim_asid_bitmap;
-static unsigned int min_sev_asid, max_sev_asid, nr_asids;
-static unsigned int max_snp_asid;	/* 0: no ciphertext hiding */
+static struct sev_asid_pool sev_asids;
 
-void sev_asid_ranges(unsigned int *min_sev, unsigned int *max_sev,
-		     unsigned int *max_sev_es)
+/*
+ * @snp_asids: with ciphertext hiding, how many of the SEV-ES ASIDs are
+ * SNP's alone (at most all of them, min_sev_asid - 1); 0: none.
+ */
+int sev_asid_pool_init(struct sev_asid_pool *pool, unsigned int min_sev_asid,
+		       unsigned int max_sev_asid, unsigned int snp_asids,
+		       int (*flush)(void))
 {
-	*min_sev = min_sev_asid;
-	*max_sev = max_sev_asid;
-	*max_sev_es = min_sev_asid - 1;
-}
-
-int sev_asid_setup(bool snp)
-{
-	u32 min_asid, max_asid;
-	int ret;
-
-	ret = sev_platform_asid_range(&min_asid, &max_asid);
-	if (ret)
-		return ret;
 	/* SEV without ASIDs for it; as KVM, refuse to set up */
-	if (!max_asid || min_asid > max_asid + 1)
+	if (!max_sev_asid || !min_sev_asid || min_sev_asid > max_sev_asid + 1)
 		return -ENOTTY;
+	if (snp_asids >= min_sev_asid)
+		return -EINVAL;
 
-	min_sev_asid = min_asid;
-	max_sev_asid = max_asid;
-	nr_asids = max_asid + 1;
-	if (ciphertext_hiding_asids && snp &&
-	    ciphertext_hiding_asids < min_sev_asid - 1)
-		max_snp_asid = ciphertext_hiding_asids;
-	else if (ciphertext_hiding_asids)
-		pr_warn("kvm-sev: ciphertext_hiding_asids=%u: not possible with ASIDs 1..%u%s, not using it\n",
-			ciphertext_hiding_asids, min_sev_asid - 1,
-			snp ? "" : " and no SNP");
-
-	sev_asid_bitmap = bitmap_zalloc(nr_asids, GFP_KERNEL);
-	sev_reclaim_asid_bitmap = bitmap_zalloc(nr_asids, GFP_KERNEL);
-	if (!sev_asid_bitmap || !sev_reclaim_asid_bitmap) {
-		sev_asid_teardown();
+	*pool = (struct sev_asid_pool) {
+		.nr_asids = max_sev_asid + 1,
+		.min_sev_asid = min_sev_asid,
+		.max_sev_asid = max_sev_asid,
+		.max_snp_asid = snp_asids,
+		.flush = flush,
+	};
+	mutex_init(&pool->lock);
+	pool->used = bitmap_zalloc(pool->nr_asids, GFP_KERNEL);
+	pool->reclaim = bitmap_zalloc(pool->nr_asids, GFP_KERNEL);
+	if (!pool->used || !pool->reclaim) {
+		sev_asid_pool_destroy(pool);
 		return -ENOMEM;
 	}
 	return 0;
 }
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_asid_pool_init);
 
-void sev_asid_teardown(void)
+void sev_asid_pool_destroy(struct sev_asid_pool *pool)
 {
-	bitmap_free(sev_asid_bitmap);
-	bitmap_free(sev_reclaim_asid_bitmap);
-	sev_asid_bitmap = NULL;
-	sev_reclaim_asid_bitmap = NULL;
+	bitmap_free(pool->used);
+	bitmap_free(pool->reclaim);
+	pool->used = NULL;
+	pool->reclaim = NULL;
+	mutex_destroy(&pool->lock);
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_asid_pool_destroy);
+
+/* The ASIDs a VM of @vm_type may have; empty when @min_asid > @max_asid */
+void sev_asid_pool_range(const struct sev_asid_pool *pool,
+			 unsigned long vm_type, unsigned int *min_asid,
+			 unsigned int *max_asid)
+{
+	if (vm_type == KVM_X86_SEV_VM) {
+		*min_asid = pool->min_sev_asid;
+		*max_asid = pool->max_sev_asid;
+	} else if (vm_type == KVM_X86_SNP_VM && pool->max_snp_asid) {
+		*min_asid = 1;
+		*max_asid = pool->max_snp_asid;
+	} else {
+		*min_asid = pool->max_snp_asid + 1;
+		*max_asid = pool->min_sev_asid - 1;
+	}
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_asid_pool_range);
+
+/* Make the freed ASIDs usable again, if any is in [min, max]. */
+static bool sev_asid_pool_recycle(struct sev_asid_pool *pool,
+				  unsigned int min_asid, unsigned int max_asid)
+{
+	if (find_next_bit(pool->reclaim, max_asid + 1, min_asid) > max_asid)
+		return false;
+	if (pool->flush())
+		return false;
+	pool->nr_flushes++;
+
+	/* the reclaimed ones are set in both: clear them in the first */
+	bitmap_xor(pool->used, pool->used, pool->reclaim, pool->nr_asids);
+	bitmap_zero(pool->reclaim, pool->nr_asids);
+	return true;
 }
 
-/* WBINVD, then the DF_FLUSH that makes freed ASIDs reusable. */
+/*
+ * An ASID for a VM of @vm_type (KVM_X86_SEV_VM, _SEV_ES_VM or _SNP_VM),
+ * or -ENOTTY when the type has no ASIDs, -EBUSY when none is free even
+ * after one flush of the freed ones.
+ */
+int sev_asid_pool_get(struct sev_asid_pool *pool, unsigned long vm_type)
+{
+	unsigned int min_asid, max_asid, asid;
+	bool retry = true;
+
+	sev_asid_pool_range(pool, vm_type, &min_asid, &max_asid);
+	if (min_asid > max_asid)
+		return -ENOTTY;
+
+	mutex_lock(&pool->lock);
+again:
+	asid = find_next_zero_bit(pool->used, max_asid + 1, min_asid);
+	if (asid > max_asid) {
+		if (retry && sev_asid_pool_recycle(pool, min_asid, max_asid)) {
+			retry = false;
+			goto again;
+		}
+		mutex_unlock(&pool->lock);
+		return -EBUSY;
+	}
+	__set_bit(asid, pool->used);
+	mutex_unlock(&pool->lock);
+	return asid;
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_asid_pool_get);
+
+/* Freed, not yet reusable: it waits for the next flush. */
+void sev_asid_pool_put(struct sev_asid_pool *pool, unsigned int asid)
+{
+	if (WARN_ON(!asid || asid >= pool->nr_asids))
+		return;
+	mutex_lock(&pool->lock);
+	WARN_ON(!test_bit(asid, pool->used) || test_bit(asid, pool->reclaim));
+	__set_bit(asid, pool->reclaim);
+	mutex_unlock(&pool->lock);
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_asid_pool_put);
+
+/*
+ * WBINVD, then the DF_FLUSH that makes freed ASIDs reusable; called with
+ * the pool's lock held.
+ */
 static int sev_flush_asids(void)
 {
 	bool snp = sev_psp_snp_initialized();
@@ -104,76 +174,53 @@ static int sev_flush_asids(void)
 	return ret;
 }
 
-/* Make the freed ASIDs usable again, if any is in [min, max]. */
-static bool __sev_recycle_asids(unsigned int min_asid, unsigned int max_asid)
+int sev_asid_setup(bool snp)
 {
-	if (find_next_bit(sev_reclaim_asid_bitmap, max_asid + 1, min_asid) >
-	    max_asid)
-		return false;
-	if (sev_flush_asids())
-		return false;
+	unsigned int snp_asids = ciphertext_hiding_asids;
+	u32 min_asid, max_asid;
+	int ret;
 
-	/* the reclaimed ones are set in both: clear them in the first */
-	bitmap_xor(sev_asid_bitmap, sev_asid_bitmap, sev_reclaim_asid_bitmap,
-		   nr_asids);
-	bitmap_zero(sev_reclaim_asid_bitmap, nr_asids);
-	return true;
-}
-
-static void sev_asid_range(unsigned long vm_type, unsigned int *min_asid,
-			   unsigned int *max_asid)
-{
-	if (vm_type == KVM_X86_SEV_VM) {
-		*min_asid = min_sev_asid;
-		*max_asid = max_sev_asid;
-	} else if (vm_type == KVM_X86_SNP_VM && max_snp_asid) {
-		*min_asid = 1;
-		*max_asid = max_snp_asid;
-	} else {
-		*min_asid = max_snp_asid + 1;
-		*max_asid = min_sev_asid - 1;
+	ret = sev_platform_asid_range(&min_asid, &max_asid);
+	if (ret)
+		return ret;
+	if (snp_asids && (!snp || snp_asids >= min_asid)) {
+		pr_warn("kvm-sev: ciphertext_hiding_asids=%u: not possible with ASIDs 1..%u%s, not using it\n",
+			snp_asids, min_asid ? min_asid - 1 : 0,
+			snp ? "" : " and no SNP");
+		snp_asids = 0;
 	}
+	return sev_asid_pool_init(&sev_asids, min_asid, max_asid, snp_asids,
+				  sev_flush_asids);
 }
 
-/*
- * An ASID for a VM of @vm_type (KVM_X86_SEV_VM, _SEV_ES_VM or _SNP_VM):
- * 0, or -EBUSY when none is free even after recycling.
- */
+void sev_asid_teardown(void)
+{
+	sev_asid_pool_destroy(&sev_asids);
+}
+
+void sev_asid_ranges(unsigned int *min_sev, unsigned int *max_sev,
+		     unsigned int *max_sev_es)
+{
+	*min_sev = sev_asids.min_sev_asid;
+	*max_sev = sev_asids.max_sev_asid;
+	*max_sev_es = sev_asids.min_sev_asid - 1;
+}
+
 int sev_asid_new(struct kvm_sev_info *sev, unsigned long vm_type)
 {
-	unsigned int min_asid, max_asid, asid;
-	bool retry = true;
+	int asid = sev_asid_pool_get(&sev_asids, vm_type);
 
-	sev_asid_range(vm_type, &min_asid, &max_asid);
-	if (min_asid > max_asid)
-		return -ENOTTY;
-
-	mutex_lock(&sev_bitmap_lock);
-again:
-	asid = find_next_zero_bit(sev_asid_bitmap, max_asid + 1, min_asid);
-	if (asid > max_asid) {
-		if (retry && __sev_recycle_asids(min_asid, max_asid)) {
-			retry = false;
-			goto again;
-		}
-		mutex_unlock(&sev_bitmap_lock);
-		return -EBUSY;
-	}
-	__set_bit(asid, sev_asid_bitmap);
-	mutex_unlock(&sev_bitmap_lock);
-
+	if (asid < 0)
+		return asid;
 	sev->asid = asid;
 	return 0;
 }
 
-/* Freed, not yet reusable: it waits for the next flush. */
 void sev_asid_free(struct kvm_sev_info *sev)
 {
 	if (!sev->asid)
 		return;
-	mutex_lock(&sev_bitmap_lock);
-	__set_bit(sev->asid, sev_reclaim_asid_bitmap);
-	mutex_unlock(&sev_bitmap_lock);
+	sev_asid_pool_put(&sev_asids, sev->asid);
 	sev->asid = 0;
 }
 
@@ -201,4 +248,22 @@ void sev_unbind_asid(unsigned int handle)
 	up_read(&sev_deactivate_lock);
 
 	sev_guest_decommission(&decommission, NULL);
+}
+
+/*
+ * SNP_DECOMMISSION of a guest context, kept out of an ASID flush as
+ * DEACTIVATE is (it deactivates the context's ASID).
+ */
+int sev_snp_decommission(u64 gctx_paddr)
+{
+	struct sev_data_snp_addr data = { .address = gctx_paddr };
+	int ret, error = 0;
+
+	down_write(&sev_deactivate_lock);
+	ret = sev_psp_do_cmd(SEV_CMD_SNP_DECOMMISSION, &data, &error);
+	up_write(&sev_deactivate_lock);
+	if (ret)
+		pr_err("kvm-sev: SNP_DECOMMISSION failed, ret=%d, error=%#x\n",
+		       ret, error);
+	return ret;
 }

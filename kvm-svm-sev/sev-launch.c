@@ -6,7 +6,9 @@
  * LAUNCH_UPDATE_VMSA encrypt guest memory and VMSAs in place and measure
  * them; LAUNCH_MEASURE gives the guest owner the measurement; LAUNCH_SECRET
  * injects its secret; LAUNCH_FINISH makes the guest runnable. GUEST_STATUS
- * and GET_ATTESTATION_REPORT can be asked at any time after.
+ * can be asked at any time after LAUNCH_START, GET_ATTESTATION_REPORT once
+ * LAUNCH_MEASURE has fixed the digest it signs (the firmware refuses it
+ * before: INVALID_GUEST_STATE).
  *
  * Every command runs under kvm->lock (sev_mem_enc_ioctl()). A firmware
  * refusal is -EIO with the firmware's status in the command's error.

@@ -15,20 +15,6 @@
 #include <sev-psp/platform.h>
 #include "sev.h"
 
-/* SNP guest policy bits KVM accepts (SNP firmware ABI, spec 56860) */
-#define SNP_POLICY_MASK_API_MINOR	GENMASK_ULL(7, 0)
-#define SNP_POLICY_MASK_API_MAJOR	GENMASK_ULL(15, 8)
-#define SNP_POLICY_MASK_SMT		BIT_ULL(16)
-#define SNP_POLICY_MASK_RSVD_MBO	BIT_ULL(17)
-#define SNP_POLICY_MASK_DEBUG		BIT_ULL(19)
-#define SNP_POLICY_MASK_SINGLE_SOCKET	BIT_ULL(20)
-#define SNP_POLICY_MASK_VALID		(SNP_POLICY_MASK_API_MINOR | \
-					 SNP_POLICY_MASK_API_MAJOR | \
-					 SNP_POLICY_MASK_SMT | \
-					 SNP_POLICY_MASK_RSVD_MBO | \
-					 SNP_POLICY_MASK_DEBUG | \
-					 SNP_POLICY_MASK_SINGLE_SOCKET)
-
 static bool sev_es_enabled;
 static bool sev_snp_enabled;
 static u64 sev_supported_vmsa_features;
@@ -83,7 +69,7 @@ int sev_dev_get_attr(u32 group, u64 attr, u64 *val)
 		*val = sev_supported_vmsa_features;
 		return 0;
 	case KVM_X86_SNP_POLICY_BITS:
-		*val = sev_snp_enabled ? SNP_POLICY_MASK_VALID : 0;
+		*val = sev_snp_enabled ? sev_snp_policy_bits() : 0;
 		return 0;
 	default:
 		return -ENXIO;
@@ -120,7 +106,13 @@ void sev_vm_destroy(struct kvm *kvm)
 
 	WARN_ON(!list_empty(&sev->mirror_vms));
 	sev_unregister_all_regions(kvm);
-	sev_unbind_asid(sev->handle);
+	if (sev_snp_guest(kvm)) {
+		/* a context the firmware kept keeps its ASID too */
+		if (!snp_vm_destroy(kvm))
+			return;
+	} else {
+		sev_unbind_asid(sev->handle);
+	}
 	sev_asid_free(sev);
 }
 
@@ -136,6 +128,11 @@ int sev_vcpu_create(struct kvm_vcpu *vcpu)
 
 void sev_vcpu_free(struct kvm_vcpu *vcpu)
 {
+	/* an SNP guest's VMSA page the RMP still protects is leaked */
+	if (sev_snp_guest(vcpu->kvm) && !snp_vcpu_free_vmsa(vcpu)) {
+		vcpu->vmsa = NULL;
+		return;
+	}
 	free_page((unsigned long)vcpu->vmsa);
 	vcpu->vmsa = NULL;
 }
@@ -179,9 +176,6 @@ static int __sev_guest_init(struct kvm *kvm, struct kvm_sev_cmd *argp,
 	/* KVM handles all of GHCB version 2's mandatory features */
 	if (es_active && !data->ghcb_version)
 		data->ghcb_version = 2;
-	if (snp_active && data->ghcb_version < 2)
-		return -EINVAL;
-
 	if (unlikely(sev->active))
 		return -EINVAL;
 
@@ -285,6 +279,12 @@ static int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
 		return sev_launch_secret(kvm, cmd);
 	case KVM_SEV_GET_ATTESTATION_REPORT:
 		return sev_get_attestation_report(kvm, cmd);
+	case KVM_SEV_SNP_LAUNCH_START:
+		return snp_launch_start(kvm, cmd);
+	case KVM_SEV_SNP_LAUNCH_UPDATE:
+		return snp_launch_update(kvm, cmd);
+	case KVM_SEV_SNP_LAUNCH_FINISH:
+		return snp_launch_finish(kvm, cmd);
 	default:
 		return -EINVAL;
 	}

@@ -42,6 +42,7 @@ int sev_mem_enc_unregister_region(struct kvm *kvm,
 				  struct kvm_enc_region *range);
 int sev_vm_copy_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
 int sev_vm_move_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
+bool sev_gmem_invalidate(struct kvm *kvm, u64 pfn);
 
 static inline bool sev_guest(struct kvm *kvm)
 {
@@ -81,6 +82,7 @@ int sev_asid_new(struct kvm_sev_info *sev, unsigned long vm_type);
 void sev_asid_free(struct kvm_sev_info *sev);
 int sev_bind_asid(struct kvm *kvm, unsigned int handle, int *error);
 void sev_unbind_asid(unsigned int handle);
+int sev_snp_decommission(u64 gctx_paddr);
 void sev_asid_ranges(unsigned int *min_sev, unsigned int *max_sev,
 		     unsigned int *max_sev_es);
 
@@ -106,6 +108,14 @@ int sev_launch_secret(struct kvm *kvm, struct kvm_sev_cmd *argp);
 int sev_launch_finish(struct kvm *kvm, struct kvm_sev_cmd *argp);
 int sev_guest_status(struct kvm *kvm, struct kvm_sev_cmd *argp);
 int sev_get_attestation_report(struct kvm *kvm, struct kvm_sev_cmd *argp);
+
+/* sev-snp.c: SNP launch, guest contexts, private pages */
+u64 sev_snp_policy_bits(void);
+int snp_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int snp_launch_update(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int snp_launch_finish(struct kvm *kvm, struct kvm_sev_cmd *argp);
+bool snp_vm_destroy(struct kvm *kvm);
+bool snp_vcpu_free_vmsa(struct kvm_vcpu *vcpu);
 
 /* sev-migrate.c */
 void sev_mirror_release(struct kvm *kvm);

@@ -12,6 +12,9 @@
 #   sparse      the modules build with C=2 (sparse) without a warning
 #   docs        Documentation/*.rst is valid reStructuredText
 #   includes    no module source reaches a header by a relative path
+#   kvm-uapi    include/uapi/linux/kvm-sev.h's macro values and struct
+#               layouts equal 6.12's (scripts/check-kvm-uapi.py), and the
+#               check catches a changed one (its --self-test)
 #
 # usage: static-checks.sh KDIR KSRC
 # Logs go to $BUILD/checks/.
@@ -96,5 +99,15 @@ report docs "$logs/docs.log" '(warning|error)'
 # a relative path ties a file to where it sits in the tree.
 grep -rn '#include *"\.\./' drivers kvm-svm-sev tests/kunit include >"$logs/includes.log"
 report includes "$logs/includes.log" 'include'
+
+# The uapi header against Debian's 6.12 headers, then the same check on
+# copies of it changed on purpose: each change must be reported.
+{
+	/usr/bin/python3 scripts/check-kvm-uapi.py --k612 "$k612_kdir" ||
+		echo "error: check-kvm-uapi.py failed"
+	/usr/bin/python3 scripts/check-kvm-uapi.py --k612 "$k612_kdir" --self-test ||
+		echo "error: check-kvm-uapi.py --self-test failed"
+} >"$logs/kvm-uapi.log" 2>&1
+report kvm-uapi "$logs/kvm-uapi.log" '^error:'
 
 exit $status

@@ -112,7 +112,8 @@ static const struct sev_cmd_desc sev_cmds[] = {
 	},
 	[SEV_CMD_LAUNCH_FINISH] = CMD("LAUNCH_FINISH", sev_data_launch_finish),
 	[SEV_CMD_ATTESTATION_REPORT] =
-		CMDW("ATTESTATION_REPORT", sev_data_attestation_report),
+		CMDW_OUT("ATTESTATION_REPORT", sev_data_attestation_report,
+			 address, len),
 	/* migration */
 	[SEV_CMD_SEND_START] = CMDW("SEND_START", sev_data_send_start),
 	[SEV_CMD_SEND_UPDATE_DATA] =

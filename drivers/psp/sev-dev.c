@@ -111,8 +111,16 @@ int sev_misc_get(void)
 	int ret = 0;
 
 	mutex_lock(&sev_misc_lock);
-	if (!sev_misc_users)
+	if (!sev_misc_users) {
+		/*
+		 * A new dynamic minor each time: 6.1's misc_deregister()
+		 * leaves the old one in .minor, and registering with it
+		 * again would ask for it as a fixed minor, -EBUSY once
+		 * another device (/dev/kvm-sev) has it.
+		 */
+		sev_misc.minor = MISC_DYNAMIC_MINOR;
 		ret = misc_register(&sev_misc);
+	}
 	if (!ret)
 		sev_misc_users++;
 	mutex_unlock(&sev_misc_lock);

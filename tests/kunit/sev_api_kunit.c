@@ -5,12 +5,14 @@
  * RMP and come back, the platform shuts down in the firmware's order, and
  * the certificate snapshot carries the firmware's reported TCB; SEV guests
  * are activated, deactivated and decommissioned through upstream's entry
- * points, and launched while SNP is up; and an SNP guest's extended request
+ * points, launched while SNP is up, and attested for a /dev/sev holder as
+ * KVM asks for it; and an SNP guest's extended request
  * gets the certificates that go with its report, even while they change.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -385,6 +387,88 @@ static void sev_inplace_refused_gives_pages_back(struct kunit *test)
 	api_undo_now(test, mem);
 }
 
+static void api_file_close(void *file)
+{
+	filp_close(file, NULL);
+}
+
+/*
+ * ATTESTATION as KVM's KVM_SEV_GET_ATTESTATION_REPORT issues it: through
+ * sev_issue_cmd_external_user() with an open /dev/sev, the length first,
+ * then the report. With SNP up the firmware writes only its own pages, so
+ * the report reaches the caller's buffer through one of the driver's.
+ */
+static void sev_attestation_report_for_a_dev_sev_holder(struct kunit *test)
+{
+	static const u8 mnonce[16] = "mnonce from KVM";
+	struct sim_dev *sdev = test->priv;
+	struct sev_data_launch_start start = {};
+	struct sev_data_launch_measure meas = {};
+	struct sev_data_attestation_report rep = {};
+	struct sev_data_decommission dec = {};
+	struct sim_sev_attestation_report *r;
+	struct file *dev_sev;
+	struct rmp_state s;
+	u8 *out;
+	int error;
+
+	KUNIT_ASSERT_EQ(test, SIM_SNP_INIT, sdev->fw.snp_state);
+	out = kunit_kzalloc(test, 48, GFP_KERNEL);
+	r = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, out && r);
+	dev_sev = filp_open("/dev/sev", O_RDWR, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev_sev);
+	api_undo_add(test, api_file_close, dev_sev);
+
+	KUNIT_EXPECT_EQ(test, -EBADF,
+			sev_issue_cmd_external_user(NULL,
+						    SEV_CMD_ATTESTATION_REPORT,
+						    &rep, &error));
+	KUNIT_ASSERT_EQ(test, 0,
+			sev_issue_cmd_external_user(dev_sev, SEV_CMD_LAUNCH_START,
+						    &start, &error));
+	meas = (struct sev_data_launch_measure){
+		.handle = start.handle, .address = virt_to_phys(out), .len = 48,
+	};
+	KUNIT_ASSERT_EQ(test, 0,
+			sev_issue_cmd_external_user(dev_sev,
+						    SEV_CMD_LAUNCH_MEASURE,
+						    &meas, &error));
+
+	rep.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, -EIO,
+			sev_issue_cmd_external_user(dev_sev,
+						    SEV_CMD_ATTESTATION_REPORT,
+						    &rep, &error));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN, error);
+	KUNIT_EXPECT_EQ(test, 0xd0U, rep.len);
+
+	rep = (struct sev_data_attestation_report){
+		.handle = start.handle, .address = virt_to_phys(r),
+		.len = PAGE_SIZE,
+	};
+	memcpy(rep.mnonce, mnonce, sizeof(rep.mnonce));
+	KUNIT_ASSERT_EQ(test, 0,
+			sev_issue_cmd_external_user(dev_sev,
+						    SEV_CMD_ATTESTATION_REPORT,
+						    &rep, &error));
+	KUNIT_EXPECT_EQ(test, 0, error);
+	KUNIT_EXPECT_EQ(test, 0xd0U, rep.len);
+	KUNIT_EXPECT_EQ(test, virt_to_phys(r), rep.address);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->mnonce, mnonce, sizeof(mnonce)));
+	KUNIT_EXPECT_EQ(test, 0, sev_test_report_verify(&sdev->fw.pki->st.pek,
+							r));
+	/* the caller's page was never the firmware's */
+	sim_rmp_fw_lookup(PHYS_PFN(virt_to_phys(r)), &s);
+	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
+
+	dec.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0,
+			sev_issue_cmd_external_user(dev_sev, SEV_CMD_DECOMMISSION,
+						    &dec, &error));
+	api_undo_now(test, dev_sev);
+}
+
 #define API_ASID	9
 #define API_POLICY	(SIM_SNP_POLICY_RSVD_MBO | SIM_SNP_POLICY_SMT)
 #define API_TCB_A	SIM_TCB(3, 0, 8, 115)
@@ -693,6 +777,7 @@ static struct kunit_case sev_api_cases[] = {
 	KUNIT_CASE(sev_guest_activate_deactivate_decommission),
 	KUNIT_CASE(sev_launch_with_snp_up),
 	KUNIT_CASE(sev_inplace_refused_gives_pages_back),
+	KUNIT_CASE(sev_attestation_report_for_a_dev_sev_holder),
 	KUNIT_CASE(snp_ext_request_gets_its_certificates),
 	KUNIT_CASE(snp_report_and_certificates_stay_paired),
 	KUNIT_CASE(snp_shutdown_flushes_what_guests_left),

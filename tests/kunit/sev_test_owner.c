@@ -3,6 +3,8 @@
  * The guest owner's half of an SEV launch, for the KUnit suites
  * (sev_test_owner.h).
  */
+#include <crypto/sha2.h>
+#include <linux/errno.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -95,4 +97,28 @@ int sev_test_secret_packet(const u8 tek[16], const u8 tik[16],
 		ret = sim_hmac_sha256(tik, 16, msg, n, hdr->mac);
 	kfree(msg);
 	return ret;
+}
+
+int sev_test_report_verify(const struct sim_sev_cert *pek,
+			   const struct sim_sev_attestation_report *r)
+{
+	u8 x[SIM_P384_BYTES], y[SIM_P384_BYTES], digest[SIM_P384_BYTES];
+	u8 sr[SIM_P384_BYTES], ss[SIM_P384_BYTES];
+
+	if (pek->pub_usage != SIM_SEV_USAGE_PEK ||
+	    pek->pub.curve != SIM_SEV_CURVE_P384 ||
+	    !sim_p384_from_le72(x, pek->pub.qx) ||
+	    !sim_p384_from_le72(y, pek->pub.qy))
+		return -EINVAL;
+	if (r->sig_usage != SIM_SEV_USAGE_PEK ||
+	    r->sig_algo != SIM_SEV_ALGO_ECDSA_SHA256 ||
+	    !sim_p384_from_le72(sr, r->sig_r) ||
+	    !sim_p384_from_le72(ss, r->sig_s))
+		return -EBADMSG;
+
+	/* ECDSA with SHA-256 on P-384: the hash as the (shorter) integer */
+	memset(digest, 0, sizeof(digest));
+	sha256((const u8 *)r, SIM_SEV_REPORT_SIGNED_LEN,
+	       digest + SIM_P384_BYTES - SHA256_DIGEST_SIZE);
+	return sim_ecdsa_p384_verify(x, y, digest, sr, ss);
 }

@@ -2,7 +2,8 @@
 /*
  * The guest owner's half of an SEV launch, for the suites that launch SEV
  * guests on the simulated firmware: the session LAUNCH_START takes, and
- * the packets LAUNCH_SECRET takes, built as AMD's sev-tool builds them.
+ * the packets LAUNCH_SECRET takes, built as AMD's sev-tool builds them;
+ * and the check of ATTESTATION's report.
  */
 #ifndef SEV_TEST_OWNER_H
 #define SEV_TEST_OWNER_H
@@ -36,5 +37,14 @@ int sev_test_owner_session(const struct sim_sev_cert *pdh, const char *seed,
 int sev_test_secret_packet(const u8 tek[16], const u8 tik[16],
 			   const u8 measurement[32],
 			   struct sev_test_secret_hdr *hdr, u8 *data, u32 len);
+
+/*
+ * Check ATTESTATION's report as the guest owner would, with the key in the
+ * PEK certificate @pek: the usage and algorithm it claims, and SIG1 over
+ * MNONCE, LAUNCH_DIGEST and POLICY. 0, or an errno (-EKEYREJECTED for a
+ * signature that does not verify).
+ */
+int sev_test_report_verify(const struct sim_sev_cert *pek,
+			   const struct sim_sev_attestation_report *r);
 
 #endif /* SEV_TEST_OWNER_H */

@@ -3,12 +3,13 @@
  * KUnit: the simulated firmware's guests (drivers/psp/sim/): ASID
  * ownership and the DF_FLUSH an unbound ASID needs (sim-fw-asid.c); the
  * SEV guest commands (sim-fw-guest.c, sim-fw-sev-debug.c) and the launch
- * with the guest owner's session, this suite playing the owner
- * (sim-fw-sev-launch.c); the SNP launch with its page states and launch
- * digest (sim-fw-snp-guest.c); SNP guest messages, this suite playing the
- * guest: sequence numbers, authentication, reports signed by the VCEK,
- * derived keys (sim-fw-snp-msg.c); and the guest owner's ID block at
- * LAUNCH_FINISH (sim-fw-snp-id.c).
+ * with the guest owner's session, this suite playing the owner, and the
+ * attestation report the PEK signs (sim-fw-sev-launch.c); the SNP launch
+ * with its page states and launch digest (sim-fw-snp-guest.c); SNP guest
+ * messages, this suite playing the guest: sequence numbers,
+ * authentication, reports signed by the VCEK, derived keys
+ * (sim-fw-snp-msg.c); and the guest owner's ID block at LAUNCH_FINISH
+ * (sim-fw-snp-id.c).
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>
@@ -473,6 +474,162 @@ static void sev_debug_needs_a_debug_policy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_ADDRESS,
 			sev_dbg(t, SEV_CMD_DBG_DECRYPT, dbg, pa(t, GT_DATA) + 4,
 				pa(t, GT_SPARE), 16));
+}
+
+/* ATTESTATION's report of a guest: the spec's sizes and values, as numbers */
+#define GT_REPORT_LEN		0xd0
+#define GT_USAGE_PEK		0x1002
+#define GT_ALGO_ECDSA_SHA256	0x2
+
+static u16 sev_attest(struct guest_test *t, u32 handle, u64 address, u32 len,
+		      const u8 *mnonce)
+{
+	struct sev_data_attestation_report *d = t->buf;
+
+	*d = (struct sev_data_attestation_report){ .handle = handle,
+						   .address = address,
+						   .len = len };
+	if (mnonce)
+		memcpy(d->mnonce, mnonce, sizeof(d->mnonce));
+	return run(t, SEV_CMD_ATTESTATION_REPORT);
+}
+
+static void sev_attestation_needs_a_measured_guest(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_data_attestation_report *d = t->buf;
+	u8 *out = page_address(t->pages[GT_SPARE]);
+	u32 h;
+
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PLATFORM_STATE,
+			sev_attest(t, 1, pa(t, GT_SPARE), PAGE_SIZE, NULL));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, false, 0));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, sev_launch(t, 0, &h));
+
+	/* a handle no LAUNCH_START gave */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST,
+			sev_attest(t, h + 1, pa(t, GT_SPARE), PAGE_SIZE, NULL));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST,
+			sev_attest(t, 0, pa(t, GT_SPARE), PAGE_SIZE, NULL));
+	/* launched but not measured: its digest may still change */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST_STATE,
+			sev_attest(t, h, pa(t, GT_SPARE), PAGE_SIZE, NULL));
+	KUNIT_EXPECT_NULL(test, memchr_inv(out, 0, PAGE_SIZE));
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_MEASURE, h,
+				       pa(t, GT_DATA), 48));
+
+	/* the length, as KVM asks for it: no buffer, length 0 */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN, sev_attest(t, h, 0, 0, NULL));
+	KUNIT_EXPECT_EQ(test, GT_REPORT_LEN, d->len);
+	/* one byte short: the length again, nothing written */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_LEN,
+			sev_attest(t, h, pa(t, GT_SPARE), GT_REPORT_LEN - 1,
+				   NULL));
+	KUNIT_EXPECT_EQ(test, GT_REPORT_LEN, d->len);
+	KUNIT_EXPECT_NULL(test, memchr_inv(out, 0, PAGE_SIZE));
+
+	/* exactly enough, and nothing written past the report */
+	memset(out, 0xee, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			sev_attest(t, h, pa(t, GT_SPARE), GT_REPORT_LEN, NULL));
+	KUNIT_EXPECT_EQ(test, GT_REPORT_LEN, d->len);
+	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(out, 0xee, GT_REPORT_LEN));
+	KUNIT_EXPECT_NULL(test, memchr_inv(out + GT_REPORT_LEN, 0xee,
+					   PAGE_SIZE - GT_REPORT_LEN));
+	/* more room than needed: the length says what was written */
+	KUNIT_EXPECT_EQ(test, SEV_RET_SUCCESS,
+			sev_attest(t, h, pa(t, GT_SPARE), PAGE_SIZE, NULL));
+	KUNIT_EXPECT_EQ(test, GT_REPORT_LEN, d->len);
+}
+
+static void sev_attestation_report_is_signed_by_the_pek(struct kunit *test)
+{
+	static const u8 mnonce1[16] = "first mnonce 16";
+	static const u8 mnonce2[16] = "other mnonce 16";
+	const u32 policy = SIM_POLICY_NODBG;
+	struct guest_test *t = test->priv;
+	struct sim_sev_attestation_report *r;
+	u8 *data = page_address(t->pages[GT_DATA]);
+	u8 *meas = page_address(t->pages[GT_REQ]);
+	struct {
+		u8 ctx, api_major, api_minor, build;
+		__le32 policy;
+		u8 digest[32];
+		u8 mnonce[16];
+	} __packed m;
+	struct sim_sev_cert *other;
+	u8 digest[32], mac[32];
+	struct owner o;
+	u32 h;
+
+	r = page_address(t->pages[GT_SPARE]);
+	other = kunit_kmalloc(test, sizeof(*other), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, platform_up(t, false, 0));
+	owner_session(test, t, &o, policy);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS, owner_launch(t, &o, policy, &h));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_ACTIVATE, h, GT_SEV_ASID));
+	memset(data, 0x5c, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_UPDATE_DATA, h,
+				       pa(t, GT_DATA), PAGE_SIZE));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_region_cmd(t, SEV_CMD_LAUNCH_MEASURE, h,
+				       pa(t, GT_REQ), 48));
+
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_attest(t, h, pa(t, GT_SPARE), PAGE_SIZE, mnonce1));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->mnonce, mnonce1, 16));
+	sha256(data, PAGE_SIZE, digest);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->launch_digest, digest, 32));
+	/* the very digest the owner's measurement covers */
+	m.ctx = 0x04;
+	m.api_major = t->fw.api_major;
+	m.api_minor = t->fw.api_minor;
+	m.build = t->fw.build;
+	m.policy = cpu_to_le32(policy);
+	memcpy(m.digest, r->launch_digest, sizeof(m.digest));
+	memcpy(m.mnonce, meas + 32, sizeof(m.mnonce));
+	KUNIT_ASSERT_EQ(test, 0, sim_hmac_sha256(o.tik, 16, &m, sizeof(m), mac));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(mac, meas, 32));
+	KUNIT_EXPECT_EQ(test, policy, r->policy);
+	KUNIT_EXPECT_EQ(test, GT_USAGE_PEK, r->sig_usage);
+	KUNIT_EXPECT_EQ(test, GT_ALGO_ECDSA_SHA256, r->sig_algo);
+	KUNIT_EXPECT_EQ(test, 0U, r->rsvd);
+	KUNIT_EXPECT_EQ(test, 0, sev_test_report_verify(&t->fw.pki->st.pek, r));
+
+	/* what SIG1 covers: the nonce, the digest, the policy */
+	r->mnonce[15] ^= 1;
+	KUNIT_EXPECT_EQ(test, -EKEYREJECTED,
+			sev_test_report_verify(&t->fw.pki->st.pek, r));
+	r->mnonce[15] ^= 1;
+	r->launch_digest[0] ^= 1;
+	KUNIT_EXPECT_EQ(test, -EKEYREJECTED,
+			sev_test_report_verify(&t->fw.pki->st.pek, r));
+	r->launch_digest[0] ^= 1;
+	r->policy ^= SIM_POLICY_ES;
+	KUNIT_EXPECT_EQ(test, -EKEYREJECTED,
+			sev_test_report_verify(&t->fw.pki->st.pek, r));
+	r->policy ^= SIM_POLICY_ES;
+	KUNIT_EXPECT_EQ(test, 0, sev_test_report_verify(&t->fw.pki->st.pek, r));
+	/* the PEK's signature, no other key's: the OCA's key in its place */
+	*other = t->fw.pki->st.pek;
+	other->pub = t->fw.pki->st.oca.pub;
+	KUNIT_EXPECT_EQ(test, -EKEYREJECTED, sev_test_report_verify(other, r));
+
+	/* running, with the secret in: the same digest, the new nonce */
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			owner_secret(test, t, &o, h, meas, "a disk key", false));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_handle_cmd(t, SEV_CMD_LAUNCH_FINISH, h, 0));
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			sev_attest(t, h, pa(t, GT_SPARE), PAGE_SIZE, mnonce2));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->mnonce, mnonce2, 16));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(r->launch_digest, digest, 32));
+	KUNIT_EXPECT_EQ(test, 0, sev_test_report_verify(&t->fw.pki->st.pek, r));
 }
 
 /* SNP guests */
@@ -1176,6 +1333,8 @@ static struct kunit_case sim_fw_guest_cases[] = {
 	KUNIT_CASE(sev_launch_policy_and_session),
 	KUNIT_CASE(sev_launch_with_the_owners_session),
 	KUNIT_CASE(sev_debug_needs_a_debug_policy),
+	KUNIT_CASE(sev_attestation_needs_a_measured_guest),
+	KUNIT_CASE(sev_attestation_report_is_signed_by_the_pek),
 	KUNIT_CASE(snp_gctx_is_a_firmware_page),
 	KUNIT_CASE(snp_launch_start_checks_policy),
 	KUNIT_CASE(snp_launch_secrets_fresh_and_reproducible),

@@ -6,7 +6,8 @@
  *   CEK  chip endorsement key, derived from the chip secret
  *   OCA  owner's certificate authority: the firmware's own key while the
  *        platform is self-owned, an imported certificate once it is not
- *   PEK  platform endorsement key, signed by the OCA and the CEK
+ *   PEK  platform endorsement key, signed by the OCA and the CEK; it signs
+ *        the PDH, and ATTESTATION's reports (sim_fw_pek_sign())
  *   PDH  platform Diffie-Hellman key (ECDH), signed by the PEK
  *
  * Certificates are in the SEV format (0x824 bytes): the API version of
@@ -62,29 +63,44 @@ static int cert_set_key(struct sim_fw *fw, struct sim_sev_cert *c, u32 usage,
 	return 0;
 }
 
-static void cert_digest(const struct sim_sev_cert *c, u8 digest[SIM_P384_BYTES])
+/* What the platform's keys sign: SHA-256, right-aligned for P-384 */
+static void sev_digest(const void *data, size_t len,
+		       u8 digest[SIM_P384_BYTES])
 {
-	/* SHA-256, right-aligned in the P-384 sized digest */
 	memset(digest, 0, SIM_P384_BYTES);
-	sha256((const u8 *)c, SIM_SEV_CERT_SIGNED_LEN,
-	       digest + SIM_P384_BYTES - SHA256_DIGEST_SIZE);
+	sha256(data, len, digest + SIM_P384_BYTES - SHA256_DIGEST_SIZE);
+}
+
+/* An ECDSA signature of @data by @priv, R and S as appendix C.4 has them */
+static int sev_sign(const u8 *priv, const void *data, size_t len,
+		    u8 r_le[SIM_SEV_ECC_LEN], u8 s_le[SIM_SEV_ECC_LEN])
+{
+	u8 digest[SIM_P384_BYTES], r[SIM_P384_BYTES], s[SIM_P384_BYTES];
+	int ret;
+
+	sev_digest(data, len, digest);
+	ret = sim_ecdsa_p384_sign(priv, digest, r, s);
+	if (ret)
+		return ret;
+	sim_p384_to_le72(r_le, r);
+	sim_p384_to_le72(s_le, s);
+	return 0;
 }
 
 static int cert_sign(struct sim_sev_cert *c, int slot, u32 usage,
 		     const u8 *priv)
 {
-	u8 digest[SIM_P384_BYTES], r[SIM_P384_BYTES], s[SIM_P384_BYTES];
+	u8 r[SIM_SEV_ECC_LEN], s[SIM_SEV_ECC_LEN];
 	int ret;
 
-	cert_digest(c, digest);
-	ret = sim_ecdsa_p384_sign(priv, digest, r, s);
+	ret = sev_sign(priv, c, SIM_SEV_CERT_SIGNED_LEN, r, s);
 	if (ret)
 		return ret;
 	memset(&c->sig[slot], 0, sizeof(c->sig[slot]));
 	c->sig[slot].usage = usage;
 	c->sig[slot].algo = SIM_SEV_ALGO_ECDSA_SHA256;
-	sim_p384_to_le72(c->sig[slot].r, r);
-	sim_p384_to_le72(c->sig[slot].s, s);
+	memcpy(c->sig[slot].r, r, sizeof(r));
+	memcpy(c->sig[slot].s, s, sizeof(s));
 	return 0;
 }
 
@@ -100,7 +116,7 @@ static bool cert_signed_by(const struct sim_sev_cert *c,
 	    !sim_p384_from_le72(x, key->pub.qx) ||
 	    !sim_p384_from_le72(y, key->pub.qy))
 		return false;
-	cert_digest(c, digest);
+	sev_digest(c, SIM_SEV_CERT_SIGNED_LEN, digest);
 	for (i = 0; i < 2; i++) {
 		if (c->sig[i].usage != usage ||
 		    c->sig[i].algo != SIM_SEV_ALGO_ECDSA_SHA256)
@@ -218,6 +234,25 @@ void sim_fw_pki_exit(struct sim_fw *fw)
 {
 	kfree_sensitive(fw->pki);
 	fw->pki = NULL;
+}
+
+/**
+ * sim_fw_pek_sign() - sign with the platform's PEK, as it signs the PDH
+ * @fw:		the firmware
+ * @data:	what to sign
+ * @len:	its length
+ * @r:		R, little-endian (appendix C.4)
+ * @s:		S, the same way
+ *
+ * For ATTESTATION's report: the PEK a guest owner finds in PDH_CERT_EXPORT's
+ * chain, its certificate imported or the platform's own.
+ *
+ * Return: 0 or an errno.
+ */
+int sim_fw_pek_sign(struct sim_fw *fw, const void *data, size_t len,
+		    u8 r[SIM_SEV_ECC_LEN], u8 s[SIM_SEV_ECC_LEN])
+{
+	return sev_sign(fw->pki->st.pek_priv, data, len, r, s);
 }
 
 /* FACTORY_RESET forgets the owner: self-owned, new keys. */

@@ -25,6 +25,10 @@
  *                       SEV_RET_BAD_MEASUREMENT), decrypted with the TEK
  *                       (AES-128-CTR) into guest memory
  *   LAUNCH_FINISH       the guest runs
+ *   ATTESTATION_REPORT  once LAUNCH_MEASURE fixed the digest (LSECRET or
+ *                       RUNNING): the caller's MNONCE, the launch digest
+ *                       and the policy, signed by the PEK; a short buffer
+ *                       gets the length (SEV_RET_INVALID_LEN)
  *
  * Memory is not really encrypted here: "encrypting" guest memory in place
  * leaves it as it was. Like every in-place write of the firmware, it needs
@@ -32,9 +36,11 @@
  */
 #include <crypto/algapi.h>
 #include <crypto/sha2.h>
+#include <linux/build_bug.h>
 #include <linux/io.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
 
@@ -248,11 +254,19 @@ u16 sim_fw_launch_update_vmsa(struct sim_fw *fw, void *buf)
 	return sim_sev_launch_update(fw, d->handle, d->address, d->len, true);
 }
 
+/* The launch digest so far; the running one stays as it is. */
+static void sim_sev_launch_digest(const struct sim_guest *g,
+				  u8 digest[SHA256_DIGEST_SIZE])
+{
+	struct sha256_state ld = g->ld;
+
+	sha256_final(&ld, digest);
+}
+
 u16 sim_fw_launch_measure(struct sim_fw *fw, void *buf)
 {
 	struct sev_data_launch_measure *d = buf;
 	struct sim_sev_measure out;
-	struct sha256_state ld;
 	struct {
 		u8 ctx, api_major, api_minor, build;
 		__le32 policy;
@@ -275,9 +289,7 @@ u16 sim_fw_launch_measure(struct sim_fw *fw, void *buf)
 	if (status)
 		return status;
 
-	/* the digest so far; the running one stays as it is */
-	ld = g->ld;
-	sha256_final(&ld, msg.digest);
+	sim_sev_launch_digest(g, msg.digest);
 	msg.ctx = SIM_SEV_MEASURE_CTX;
 	msg.api_major = fw->api_major;
 	msg.api_minor = fw->api_minor;
@@ -391,4 +403,44 @@ u16 sim_fw_launch_finish(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_GUEST_STATE;
 	g->state = SIM_GSTATE_RUNNING;
 	return SEV_RET_SUCCESS;
+}
+
+/*
+ * ATTESTATION (spec 55766 rev 0.24): the launch digest LAUNCH_MEASURE
+ * reported, which no later command changes, for anyone the PEK convinces;
+ * the hypervisor may ask for it while the guest runs.
+ */
+u16 sim_fw_attestation_report(struct sim_fw *fw, void *buf)
+{
+	struct sev_data_attestation_report *d = buf;
+	struct sim_sev_attestation_report r = {};
+	struct sim_guest *g;
+	u32 given = d->len;
+	u16 status;
+
+	BUILD_BUG_ON(sizeof(r) != 0xd0);
+	BUILD_BUG_ON(offsetof(typeof(r), sig_usage) !=
+		     SIM_SEV_REPORT_SIGNED_LEN);
+
+	status = sim_fw_sev_guest_cmd(fw, d->handle, &g);
+	if (status)
+		return status;
+	if (g->state != SIM_GSTATE_LSECRET && g->state != SIM_GSTATE_RUNNING)
+		return SEV_RET_INVALID_GUEST_STATE;
+	d->len = sizeof(r);
+	if (!d->address || given < sizeof(r))
+		return SEV_RET_INVALID_LEN;
+	status = sim_fw_check_output(fw, d->address, sizeof(r));
+	if (status)
+		return status;
+
+	memcpy(r.mnonce, d->mnonce, sizeof(r.mnonce));
+	sim_sev_launch_digest(g, r.launch_digest);
+	r.policy = g->policy;
+	r.sig_usage = SIM_SEV_USAGE_PEK;
+	r.sig_algo = SIM_SEV_ALGO_ECDSA_SHA256;
+	if (sim_fw_pek_sign(fw, &r, SIM_SEV_REPORT_SIGNED_LEN, r.sig_r,
+			    r.sig_s))
+		return SEV_RET_RESOURCE_LIMIT;
+	return sim_fw_write(d->address, &r, sizeof(r));
 }

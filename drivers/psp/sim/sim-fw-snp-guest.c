@@ -21,10 +21,16 @@
  * the SHA-384 of the page's contents (NORMAL and VMSA pages; zero for the
  * others), and the page's type, VMPL permissions and GPA.
  *
+ * A CPUID page is checked as the firmware checks it, against a policy
+ * simpler than AMD's: the table's count and reserved fields, and leaf
+ * 0x8000001F (the memory-encryption features), which may claim no feature
+ * the platform lacks. A page that fails is corrected in place, left
+ * unmeasured and pre-guest, and the command fails with INVALID_PARAM: the
+ * hypervisor reclaims it and hands the VMM the corrected values.
+ *
  * Not modelled yet, and refused rather than ignored: migration agents and
  * IMI launches (SEV_RET_UNSUPPORTED), 2 MiB LAUNCH_UPDATE pages
- * (SEV_RET_INVALID_PARAM),
- * the CPUID page's policy check (the page is taken as given).
+ * (SEV_RET_INVALID_PARAM).
  */
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -49,6 +55,65 @@ struct sim_page_info {
 	u8 rsvd;
 	__le64 gpa;
 } __packed;
+
+/* The CPUID page (spec 56860, "CPUID Reporting") */
+#define SIM_SNP_CPUID_MAX	64
+
+struct sim_snp_cpuid_fn {
+	u32 eax_in;
+	u32 ecx_in;
+	u64 xcr0_in;
+	u64 xss_in;
+	u32 eax;
+	u32 ebx;
+	u32 ecx;
+	u32 edx;
+	u64 reserved;
+} __packed;
+
+struct sim_snp_cpuid_table {
+	u32 count;
+	u32 reserved1;
+	u64 reserved2;
+	struct sim_snp_cpuid_fn fn[SIM_SNP_CPUID_MAX];
+} __packed;
+
+/* 0x8000001F EAX: SME, SEV, page flush MSR, SEV-ES, SEV-SNP, VMPL */
+#define SIM_SNP_CPUID_MEM_ENC_EAX	(BIT(0) | BIT(1) | BIT(2) | BIT(3) | \
+					 BIT(4) | BIT(5))
+
+/* Correct @page in place; true if anything had to be corrected. */
+static bool sim_snp_cpuid_correct(void *page)
+{
+	struct sim_snp_cpuid_table *t = page;
+	bool bad = false;
+	u32 i;
+
+	BUILD_BUG_ON(sizeof(*t) > PAGE_SIZE);
+	if (t->count > SIM_SNP_CPUID_MAX) {
+		t->count = SIM_SNP_CPUID_MAX;
+		bad = true;
+	}
+	if (t->reserved1 || t->reserved2) {
+		t->reserved1 = 0;
+		t->reserved2 = 0;
+		bad = true;
+	}
+	for (i = 0; i < t->count; i++) {
+		struct sim_snp_cpuid_fn *fn = &t->fn[i];
+
+		if (fn->reserved) {
+			fn->reserved = 0;
+			bad = true;
+		}
+		if (fn->eax_in == 0x8000001f &&
+		    fn->eax & ~SIM_SNP_CPUID_MEM_ENC_EAX) {
+			fn->eax &= SIM_SNP_CPUID_MEM_ENC_EAX;
+			bad = true;
+		}
+	}
+	return bad;
+}
 
 /* The guest named by a command, in @state, with SNP up. */
 static u16 sim_snp_guest_in(struct sim_fw *fw, u64 gctx_paddr,
@@ -223,6 +288,8 @@ u16 sim_fw_snp_launch_update(struct sim_fw *fw, void *buf)
 		return SEV_RET_INVALID_PAGE_SIZE;
 
 	page = phys_to_virt(d->address);
+	if (d->page_type == SNP_PAGE_TYPE_CPUID && sim_snp_cpuid_correct(page))
+		return SEV_RET_INVALID_PARAM;
 	switch (d->page_type) {
 	case SNP_PAGE_TYPE_ZERO:
 		memset(page, 0, PAGE_SIZE);

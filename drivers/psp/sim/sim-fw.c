@@ -59,6 +59,9 @@ static const struct sim_fw_cmd sim_fw_cmds[] = {
 		FW_CMD(sim_fw_launch_secret_cmd, sizeof(struct sev_data_launch_secret), false),
 	[SEV_CMD_LAUNCH_FINISH] =
 		FW_CMD(sim_fw_launch_finish, sizeof(struct sev_data_launch_finish), false),
+	[SEV_CMD_ATTESTATION_REPORT] =
+		FW_CMD(sim_fw_attestation_report,
+		       sizeof(struct sev_data_attestation_report), true),
 	[SEV_CMD_DBG_DECRYPT] = FW_CMD(sim_fw_dbg, sizeof(struct sev_data_dbg), false),
 	[SEV_CMD_DBG_ENCRYPT] = FW_CMD(sim_fw_dbg, sizeof(struct sev_data_dbg), false),
 	[SEV_CMD_ACTIVATE] = FW_CMD(sim_fw_activate, sizeof(struct sev_data_activate), false),

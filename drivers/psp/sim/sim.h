@@ -92,6 +92,26 @@ struct sim_sev_cert {
 	struct sim_sev_sig sig[2];
 } __packed;
 
+/*
+ * ATTESTATION's report (SEV API, spec 55766 rev 0.24, "ATTESTATION"):
+ * the guest's launch digest with the caller's MNONCE, signed by the PEK.
+ * SIG1 covers bytes 0h..33h (MNONCE, LAUNCH_DIGEST, POLICY), SHA-256 as
+ * for the PEK's other signatures; its R and S are little-endian, 72 bytes
+ * each, as in a certificate (appendix C.4).
+ */
+#define SIM_SEV_REPORT_SIGNED_LEN	0x34
+
+struct sim_sev_attestation_report {
+	u8 mnonce[16];
+	u8 launch_digest[32];		/* SHA-256 */
+	u32 policy;
+	u32 sig_usage;			/* SIM_SEV_USAGE_PEK */
+	u32 sig_algo;			/* SIM_SEV_ALGO_ECDSA_SHA256 */
+	u32 rsvd;
+	u8 sig_r[SIM_SEV_ECC_LEN];
+	u8 sig_s[SIM_SEV_ECC_LEN];
+} __packed;
+
 /* What the platform keeps across power cycles (and INIT_EX's NV data) */
 struct sim_pki_state {
 	u8 oca_priv[SIM_P384_BYTES];	/* zero once the OCA is imported */
@@ -443,6 +463,8 @@ u16 sim_fw_pdh_gen(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_csr(struct sim_fw *fw, void *buf);
 u16 sim_fw_pdh_cert_export(struct sim_fw *fw, void *buf);
 u16 sim_fw_pek_cert_import(struct sim_fw *fw, void *buf);
+int sim_fw_pek_sign(struct sim_fw *fw, const void *data, size_t len,
+		    u8 r[SIM_SEV_ECC_LEN], u8 s[SIM_SEV_ECC_LEN]);
 
 /* sim-fw-guest.c: guest contexts, and the SEV guest commands */
 void sim_fw_guests_init(struct sim_fw *fw);
@@ -468,13 +490,14 @@ const char *sim_fw_state_name(enum sev_state state);
 /* sim-fw-update.c: SNP_DOWNLOAD_FIRMWARE_EX */
 u16 sim_fw_download_ex(struct sim_fw *fw, void *buf);
 
-/* sim-fw-sev-launch.c: SEV guests' launch */
+/* sim-fw-sev-launch.c: SEV guests' launch, and its attestation */
 u16 sim_fw_launch_start(struct sim_fw *fw, void *buf);
 u16 sim_fw_launch_update_data(struct sim_fw *fw, void *buf);
 u16 sim_fw_launch_update_vmsa(struct sim_fw *fw, void *buf);
 u16 sim_fw_launch_measure(struct sim_fw *fw, void *buf);
 u16 sim_fw_launch_secret_cmd(struct sim_fw *fw, void *buf);
 u16 sim_fw_launch_finish(struct sim_fw *fw, void *buf);
+u16 sim_fw_attestation_report(struct sim_fw *fw, void *buf);
 
 /* sim-fw-sev-debug.c: DBG_DECRYPT, DBG_ENCRYPT */
 u16 sim_fw_dbg(struct sim_fw *fw, void *buf);

@@ -6,8 +6,8 @@
  * (6.1 headers) sees what 6.12 and later define. Every group is guarded by
  * the first name it adds: with newer headers it defines nothing, and
  * scripts/check-kvm-uapi.py checks that every number and struct layout here
- * equals 6.12's (names 6.12 does not have yet are checked against the
- * values upstream gave them later, listed in that script).
+ * equals 6.12's; the few names upstream added after 6.12 are listed in
+ * that script, each with where its value comes from.
  *
  * The device: /dev/kvm-sev, in place of /dev/kvm.
  */

@@ -23,8 +23,8 @@
 #define NR_MIGRATE_TEST_VCPUS		4
 #define NR_MIGRATE_TEST_VMS		3
 #define NR_LOCK_TESTING_THREADS		3
-/* upstream's 10,000 is too long under TCG: the races are the same */
-#define NR_LOCK_TESTING_ITERATIONS	2000
+/* upstream's count */
+#define NR_LOCK_TESTING_ITERATIONS	10000
 #define NR_POOL_VMS			24
 #define MAX_VMS				160
 #define GUEST_GPA			0x100000

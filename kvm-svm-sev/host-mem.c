@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A VM's guest physical memory as the host sees it: which slot holds a
+ * guest frame, and which frames are private (KVM_SET_MEMORY_ATTRIBUTES),
+ * as KVM's kvm_main.c. Attributes need no slot: a VMM may set them before
+ * or after it adds the memory.
+ */
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/xarray.h>
+
+#include "host.h"
+
+/* Can this VM have private memory (KVM_MEM_GUEST_MEMFD, attributes)? */
+bool kvm_arch_has_private_mem(struct kvm *kvm)
+{
+	return kvm->vm_type == KVM_X86_SNP_VM;
+}
+
+/* The slot that holds @gfn, or NULL; kvm->slots_lock held. */
+struct kvm_memslot *kvm_gfn_to_memslot(struct kvm *kvm, u64 gfn)
+{
+	struct kvm_memslot *slot;
+	int i;
+
+	lockdep_assert_held(&kvm->slots_lock);
+	for (i = 0; i < KVM_SEV_USER_MEM_SLOTS; i++) {
+		slot = &to_host_vm(kvm)->memslots[i];
+		if (slot->npages && gfn >= slot->base_gfn &&
+		    gfn - slot->base_gfn < slot->npages)
+			return slot;
+	}
+	return NULL;
+}
+
+/* Is @gfn private? kvm->slots_lock held. */
+bool kvm_gfn_is_private(struct kvm *kvm, u64 gfn)
+{
+	void *entry;
+
+	lockdep_assert_held(&kvm->slots_lock);
+	entry = xa_load(&to_host_vm(kvm)->mem_attr, gfn);
+	return entry && (xa_to_value(entry) & KVM_MEMORY_ATTRIBUTE_PRIVATE);
+}
+
+/* The attributes this VM (or, for NULL, any VM) may have */
+u64 kvm_supported_mem_attributes(struct kvm *kvm)
+{
+	if (!kvm || kvm_arch_has_private_mem(kvm))
+		return KVM_MEMORY_ATTRIBUTE_PRIVATE;
+	return 0;
+}
+
+/*
+ * Every reservation is made before the first store, so a range is either
+ * all set or, on -ENOMEM, left as it was.
+ */
+int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm,
+				    const struct kvm_memory_attributes *attrs)
+{
+	struct xarray *xa = &to_host_vm(kvm)->mem_attr;
+	u64 start, end, gfn, last;
+	void *entry;
+	int r = 0;
+
+	if (attrs->flags)
+		return -EINVAL;
+	if (attrs->attributes & ~kvm_supported_mem_attributes(kvm))
+		return -EINVAL;
+	if (!attrs->size ||
+	    check_add_overflow(attrs->address, attrs->size, &last))
+		return -EINVAL;
+	if (!PAGE_ALIGNED(attrs->address) || !PAGE_ALIGNED(attrs->size))
+		return -EINVAL;
+	start = attrs->address >> PAGE_SHIFT;
+	end = last >> PAGE_SHIFT;
+	/* the xarray's index is an unsigned long */
+	if (end - 1 > ULONG_MAX)
+		return -EINVAL;
+
+	entry = attrs->attributes ? xa_mk_value(attrs->attributes) : NULL;
+	mutex_lock(&kvm->slots_lock);
+	for (gfn = start; entry && gfn < end; gfn++) {
+		r = xa_reserve(xa, gfn, GFP_KERNEL_ACCOUNT);
+		if (r)
+			break;
+		if (fatal_signal_pending(current)) {
+			r = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	if (r) {
+		/* reserved entries read as NULL: drop ours again */
+		for (last = start; last < gfn; last++)
+			xa_release(xa, last);
+		goto out;
+	}
+	for (gfn = start; gfn < end; gfn++) {
+		xa_store(xa, gfn, entry, GFP_KERNEL_ACCOUNT);
+		cond_resched();
+	}
+out:
+	mutex_unlock(&kvm->slots_lock);
+	return r;
+}
