@@ -74,9 +74,6 @@ int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm,
 		return -EINVAL;
 	start = attrs->address >> PAGE_SHIFT;
 	end = last >> PAGE_SHIFT;
-	/* the xarray's index is an unsigned long */
-	if (end - 1 > ULONG_MAX)
-		return -EINVAL;
 
 	entry = attrs->attributes ? xa_mk_value(attrs->attributes) : NULL;
 	mutex_lock(&kvm->slots_lock);

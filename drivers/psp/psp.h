@@ -166,6 +166,8 @@ int __sev_fw_free_pages_copy(struct sev_device *sev, struct page *page,
 unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
 				  unsigned long n);
 void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n);
+void __sev_leak_caller_pages(struct sev_device *sev, u64 pfn, unsigned long n);
+unsigned long __sev_take_pages(u64 pfn, unsigned long n);
 void __sev_fw_abandon_pages(struct sev_device *sev, struct page *page,
 			    unsigned int order);
 void sev_fw_abandoned_release(struct sev_device *sev, bool fw_stopped);

@@ -68,6 +68,40 @@ void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n)
 }
 
 /*
+ * Leak pages the driver does not own (a caller's memory the firmware
+ * worked on in place): a reference on each keeps them off the page
+ * allocator whatever their owner does with them after.
+ */
+void __sev_leak_caller_pages(struct sev_device *sev, u64 pfn, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (pfn_valid(pfn + i))
+			get_page(pfn_to_page(pfn + i));
+	__sev_leak_pages(sev, pfn, n);
+}
+
+/*
+ * Make [@pfn, @pfn + @n) firmware-owned in the steps __sev_reclaim_pages()
+ * gives them back in (one 2 MiB entry for each whole aligned chunk).
+ * Return: how many were made so, fewer than @n when an RMPUPDATE failed.
+ */
+unsigned long __sev_take_pages(u64 pfn, unsigned long n)
+{
+	unsigned long i, step;
+
+	for (i = 0; i < n; i += step) {
+		step = sev_fw_step(pfn + i, n - i);
+		if (sev_rmp_make_private(pfn + i, 0, step > 1 ? RMP_PG_SIZE_2M :
+					 RMP_PG_SIZE_4K, 0, true))
+			break;
+		cond_resched();
+	}
+	return i;
+}
+
+/*
  * A command that did not complete (timed out, or abandoned at removal) may
  * still be running in the firmware, which then reads and writes the pages
  * it names. Each goes on sev->abandoned, counted as leaked, and stays off
@@ -114,22 +148,17 @@ void sev_fw_abandoned_release(struct sev_device *sev, bool fw_stopped)
 int __sev_fw_make_owned(struct sev_device *sev, struct page *page,
 			unsigned int order)
 {
-	unsigned long i, step, n = 1UL << order;
+	unsigned long i, n = 1UL << order;
 	u64 pfn = page_to_pfn(page);
 
 	lockdep_assert_held(&sev->cmd_mutex);
 
 	if (!sev->snp_initialized)
 		return 0;
-	for (i = 0; i < n; i += step) {
-		step = sev_fw_step(pfn + i, n - i);
-		if (sev_rmp_make_private(pfn + i, 0, step > 1 ? RMP_PG_SIZE_2M :
-					 RMP_PG_SIZE_4K, 0, true))
-			goto err_undo;
-	}
-	return 0;
+	i = __sev_take_pages(pfn, n);
+	if (i == n)
+		return 0;
 
-err_undo:
 	/* Pages made firmware-owned go back; only they need reclaiming. */
 	if (__sev_reclaim_pages(sev, pfn, i)) {
 		__sev_leak_pages(sev, pfn, n);

@@ -50,7 +50,7 @@ static bool sev_cmd_unfinished(int ret)
 static int __sev_inplace_take(struct sev_device *sev, u64 pa, u32 len,
 			      u64 *pfn, unsigned long *n)
 {
-	unsigned long i;
+	unsigned long i, count;
 	u64 last;
 
 	*n = 0;
@@ -59,17 +59,15 @@ static int __sev_inplace_take(struct sev_device *sev, u64 pa, u32 len,
 	if (check_add_overflow(pa, (u64)len - 1, &last))
 		return -EINVAL;
 	*pfn = PHYS_PFN(pa);
-	for (i = 0; i <= PHYS_PFN(last) - *pfn; i++) {
-		if (sev_rmp_make_private(*pfn + i, 0, RMP_PG_SIZE_4K, 0, true))
-			goto err_undo;
-		cond_resched();
+	count = PHYS_PFN(last) - *pfn + 1;
+	/* in the steps the reclaim uses: 2 MiB for whole aligned chunks */
+	i = __sev_take_pages(*pfn, count);
+	if (i == count) {
+		*n = count;
+		return 0;
 	}
-	*n = i;
-	return 0;
-
-err_undo:
 	if (__sev_reclaim_pages(sev, *pfn, i))
-		__sev_leak_pages(sev, *pfn, i);
+		__sev_leak_caller_pages(sev, *pfn, i);
 	return -EFAULT;
 }
 
@@ -232,7 +230,7 @@ out_copy:
 out_inplace:
 	/* Guest memory the firmware keeps: its owner must not reuse it. */
 	if (inplace_n && __sev_reclaim_pages(sev, inplace_pfn, inplace_n)) {
-		__sev_leak_pages(sev, inplace_pfn, inplace_n);
+		__sev_leak_caller_pages(sev, inplace_pfn, inplace_n);
 		if (!ret || ret == -EIO)
 			ret = -EFAULT;
 	}

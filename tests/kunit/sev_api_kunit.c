@@ -22,6 +22,7 @@
 
 #include <sev-psp/api.h>
 #include <linux/sev-psp.h>
+#include "psp.h"
 #include "sev_test_owner.h"
 #include "snp_test_guest.h"
 
@@ -123,14 +124,26 @@ static void api_page_pair_give_back(void *page)
 	api_pages_give_back(page, 1);
 }
 
-/* 2^@order zeroed host pages (0 or 1), given back when the test ends. */
+/* Two whole 2 MiB chunks: 2 MiB RMP entries where the driver can */
+#define API_BLOCK_ORDER	10
+
+static void api_page_block_give_back(void *page)
+{
+	api_pages_give_back(page, API_BLOCK_ORDER);
+}
+
+/*
+ * 2^@order zeroed host pages (0, 1 or API_BLOCK_ORDER), given back when the
+ * test ends.
+ */
 static struct page *api_alloc_pages(struct kunit *test, unsigned int order)
 {
 	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
 
 	if (page)
-		api_undo_add(test, order ? api_page_pair_give_back :
-			     api_page_give_back, page);
+		api_undo_add(test, order == API_BLOCK_ORDER ?
+			     api_page_block_give_back : order ?
+			     api_page_pair_give_back : api_page_give_back, page);
 	return page;
 }
 
@@ -379,6 +392,55 @@ static void sev_inplace_refused_gives_pages_back(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_SNP_PAGE_RECLAIM,
 						&reclaim, &error));
 	KUNIT_ASSERT_EQ(test, 0, sev_rmp_make_shared(pfn + 1, RMP_PG_SIZE_4K));
+
+	deact.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
+	dec.handle = start.handle;
+	KUNIT_EXPECT_EQ(test, 0, sev_guest_decommission(&dec, &error));
+	api_undo_now(test, mem);
+}
+
+/*
+ * In-place guest memory of whole aligned 2 MiB chunks (plus a page): made
+ * firmware-owned and given back in the same steps, so nothing is leaked.
+ * The reclaim once asked for 2 MiB entries the driver had made 4 KiB
+ * ones, was refused, and "leaked" the caller's pages, which their owner
+ * then freed while the RMP still gave them to the firmware.
+ */
+static void sev_inplace_2m_chunks_given_back(struct kunit *test)
+{
+	struct sim_dev *sdev = test->priv;
+	struct sev_data_launch_start start = {};
+	struct sev_data_activate act = { .asid = SIM_MIN_SEV_ASID + 2 };
+	struct sev_data_launch_update_data upd = {};
+	struct sev_data_deactivate deact = {};
+	struct sev_data_decommission dec = {};
+	struct page *mem = api_alloc_pages(test, API_BLOCK_ORDER);
+	u64 pfn, leaked;
+	struct rmp_state s;
+	int error;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	pfn = page_to_pfn(mem);
+	leaked = sdev->psp->sev.leaked_pages;
+	KUNIT_ASSERT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_START, &start,
+						&error));
+	act.handle = start.handle;
+	KUNIT_ASSERT_EQ(test, 0, sev_guest_activate(&act, &error));
+
+	/* from the second page to the end: 511 pages, then a whole chunk */
+	upd = (struct sev_data_launch_update_data){
+		.handle = start.handle, .address = PFN_PHYS(pfn + 1),
+		.len = (2 * RMP_2M_PAGES - 1) * PAGE_SIZE,
+	};
+	KUNIT_EXPECT_EQ(test, 0, sev_psp_do_cmd(SEV_CMD_LAUNCH_UPDATE_DATA,
+						&upd, &error));
+	KUNIT_EXPECT_EQ(test, 0, error);
+	KUNIT_EXPECT_EQ(test, leaked, sdev->psp->sev.leaked_pages);
+	sim_rmp_fw_lookup(pfn + RMP_2M_PAGES, &s);
+	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
+	sim_rmp_fw_lookup(pfn + 1, &s);
+	KUNIT_EXPECT_EQ(test, 0, (int)s.assigned);
 
 	deact.handle = start.handle;
 	KUNIT_EXPECT_EQ(test, 0, sev_guest_deactivate(&deact, &error));
@@ -777,6 +839,7 @@ static struct kunit_case sev_api_cases[] = {
 	KUNIT_CASE(sev_guest_activate_deactivate_decommission),
 	KUNIT_CASE(sev_launch_with_snp_up),
 	KUNIT_CASE(sev_inplace_refused_gives_pages_back),
+	KUNIT_CASE(sev_inplace_2m_chunks_given_back),
 	KUNIT_CASE(sev_attestation_report_for_a_dev_sev_holder),
 	KUNIT_CASE(snp_ext_request_gets_its_certificates),
 	KUNIT_CASE(snp_report_and_certificates_stay_paired),
