@@ -27,7 +27,7 @@ SELFTEST_CFLAGS := $(TOOLS_CFLAGS) -Wno-unused-parameter -Wno-sign-compare -pthr
 # The KVM SEV selftests (tools/selftests/kvm/), against /dev/kvm-sev: the
 # guest runs them from /selftests/kvm with kvm-sev.ko loaded.
 KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test \
-		 snp_launch_test
+		 snp_launch_test kvm_vcpu_regs_test
 
 .PHONY: all modules clean tools check test run try
 
@@ -49,7 +49,8 @@ tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs 
 	$(BUILD)/selftests/sev_init_ex_test $(BUILD)/selftests/sev_fw_update_test \
 	$(BUILD)/selftests/sev_init_order_test $(BUILD)/selftests/sev_alloc_fail_test \
 	$(BUILD)/selftests/sev_tool_calls_test $(BUILD)/selftests/sev_compat32_test \
-	$(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS))
+	$(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS)) \
+	$(BUILD)/selftests/kvm/sev_vmm_test.sh
 
 $(BUILD)/tools/sevtool: tools/sevtool/sevtool.c include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)

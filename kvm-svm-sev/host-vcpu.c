@@ -6,7 +6,8 @@
  * A vCPU starts in the architectural reset state (as KVM's vCPU reset);
  * the VMM may set its registers until its state is protected (an SEV-ES
  * or SNP VM's VMSA is encrypted), after which KVM refuses to read or write
- * them (-EINVAL). The VMSA is built from these registers at launch.
+ * them (-EINVAL). The registers themselves, and the VMSA built from them
+ * at launch, are host-vcpu-regs.c's.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -17,94 +18,6 @@
 
 #include "host.h"
 #include "sev.h"
-
-static void kvm_vcpu_reset(struct kvm_host_vcpu *hv)
-{
-	struct kvm_sregs *s = &hv->sregs;
-	struct kvm_segment *seg[] = { &s->ds, &s->es, &s->fs, &s->gs, &s->ss };
-	int i;
-
-	memset(&hv->regs, 0, sizeof(hv->regs));
-	memset(s, 0, sizeof(*s));
-	hv->regs.rip = 0xfff0;
-	hv->regs.rflags = 0x2;
-	hv->regs.rdx = 0x00a00f11;	/* a family 0x19 CPU's signature */
-
-	s->cs = (struct kvm_segment){ .base = 0xffff0000, .limit = 0xffff,
-		.selector = 0xf000, .type = 0xb, .present = 1, .s = 1 };
-	for (i = 0; i < ARRAY_SIZE(seg); i++)
-		*seg[i] = (struct kvm_segment){ .limit = 0xffff, .type = 0x3,
-			.present = 1, .s = 1 };
-	s->ldt = (struct kvm_segment){ .limit = 0xffff, .type = 0x2,
-		.present = 1 };
-	s->tr = (struct kvm_segment){ .limit = 0xffff, .type = 0xb,
-		.present = 1 };
-	s->gdt.limit = 0xffff;
-	s->idt.limit = 0xffff;
-	s->cr0 = 0x60000010;
-	hv->fcw = 0x37f;
-	hv->mxcsr = 0x1f80;
-	hv->xcr0 = 1;
-}
-
-static void vmsa_seg(struct vmcb_seg *v, const struct kvm_segment *s)
-{
-	v->selector = s->selector;
-	v->attrib = s->type | s->s << 4 | s->dpl << 5 | s->present << 7 |
-		    s->avl << 8 | s->l << 9 | s->db << 10 | s->g << 11;
-	v->limit = s->limit;
-	v->base = s->base;
-}
-
-/* The VMSA's initial contents, as KVM's sev_es_sync_vmsa() */
-void kvm_host_sync_vmsa(struct kvm_vcpu *vcpu, struct sev_es_save_area *save)
-{
-	struct kvm_host_vcpu *hv = to_host_vcpu(vcpu);
-	const struct kvm_sregs *s = &hv->sregs;
-	const struct kvm_regs *r = &hv->regs;
-
-	memset(save, 0, PAGE_SIZE);
-	vmsa_seg(&save->es, &s->es);
-	vmsa_seg(&save->cs, &s->cs);
-	vmsa_seg(&save->ss, &s->ss);
-	vmsa_seg(&save->ds, &s->ds);
-	vmsa_seg(&save->fs, &s->fs);
-	vmsa_seg(&save->gs, &s->gs);
-	vmsa_seg(&save->ldtr, &s->ldt);
-	vmsa_seg(&save->tr, &s->tr);
-	save->gdtr.limit = s->gdt.limit;
-	save->gdtr.base = s->gdt.base;
-	save->idtr.limit = s->idt.limit;
-	save->idtr.base = s->idt.base;
-	save->efer = s->efer | EFER_SVME;
-	save->cr0 = s->cr0;
-	save->cr3 = s->cr3;
-	save->cr4 = s->cr4;
-	save->dr6 = 0xffff0ff0;
-	save->dr7 = 0x400;
-	save->rflags = r->rflags;
-	save->rip = r->rip;
-	save->rsp = r->rsp;
-	save->rax = r->rax;
-	save->rbx = r->rbx;
-	save->rcx = r->rcx;
-	save->rdx = r->rdx;
-	save->rbp = r->rbp;
-	save->rsi = r->rsi;
-	save->rdi = r->rdi;
-	save->r8 = r->r8;
-	save->r9 = r->r9;
-	save->r10 = r->r10;
-	save->r11 = r->r11;
-	save->r12 = r->r12;
-	save->r13 = r->r13;
-	save->r14 = r->r14;
-	save->r15 = r->r15;
-	save->g_pat = 0x0007040600070406ULL;	/* the reset PAT */
-	save->xcr0 = hv->xcr0;
-	save->x87_fcw = hv->fcw;
-	save->mxcsr = hv->mxcsr;
-}
 
 /* Registers of a protected vCPU belong to the guest. */
 static bool kvm_vcpu_state_protected(struct kvm_vcpu *vcpu)
@@ -118,6 +31,7 @@ static long kvm_vcpu_ioctl_locked(struct kvm_host_vcpu *hv, unsigned int ioctl,
 {
 	struct kvm_vcpu *vcpu = &hv->vcpu;
 	struct kvm_xsave *xsave;
+	int r;
 
 	switch (ioctl) {
 	case KVM_GET_REGS:
@@ -125,32 +39,38 @@ static long kvm_vcpu_ioctl_locked(struct kvm_host_vcpu *hv, unsigned int ioctl,
 			return -EINVAL;
 		return copy_to_user(argp, &hv->regs, sizeof(hv->regs)) ?
 		       -EFAULT : 0;
-	case KVM_SET_REGS:
+	case KVM_SET_REGS: {
+		struct kvm_regs regs;
+
 		if (kvm_vcpu_state_protected(vcpu))
 			return -EINVAL;
-		return copy_from_user(&hv->regs, argp, sizeof(hv->regs)) ?
-		       -EFAULT : 0;
+		if (copy_from_user(&regs, argp, sizeof(regs)))
+			return -EFAULT;
+		return kvm_vcpu_set_regs(hv, &regs);
+	}
 	case KVM_GET_SREGS:
 		if (kvm_vcpu_state_protected(vcpu))
 			return -EINVAL;
 		return copy_to_user(argp, &hv->sregs, sizeof(hv->sregs)) ?
 		       -EFAULT : 0;
-	case KVM_SET_SREGS:
+	case KVM_SET_SREGS: {
+		struct kvm_sregs sregs;
+
 		if (kvm_vcpu_state_protected(vcpu))
 			return -EINVAL;
-		return copy_from_user(&hv->sregs, argp, sizeof(hv->sregs)) ?
-		       -EFAULT : 0;
+		if (copy_from_user(&sregs, argp, sizeof(sregs)))
+			return -EFAULT;
+		return kvm_vcpu_set_sregs(hv, &sregs);
+	}
 	case KVM_SET_XSAVE:
 		if (kvm_vcpu_state_protected(vcpu))
 			return -EINVAL;
 		xsave = memdup_user(argp, sizeof(*xsave));
 		if (IS_ERR(xsave))
 			return PTR_ERR(xsave);
-		/* the legacy area's FCW and MXCSR, as the VMSA holds them */
-		hv->fcw = xsave->region[0] & 0xffff;
-		hv->mxcsr = xsave->region[6];
+		r = kvm_vcpu_set_xsave(hv, xsave);
 		kfree(xsave);
-		return 0;
+		return r;
 	case KVM_RUN:
 		/*
 		 * No guest instruction can run here; a vCPU runs by handling
@@ -232,7 +152,7 @@ int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id)
 	vcpu->kvm = kvm;
 	vcpu->vcpu_id = id;
 	mutex_init(&vcpu->mutex);
-	kvm_vcpu_reset(hv);
+	kvm_vcpu_reset_regs(hv);
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vcpu->run) {
 		r = -ENOMEM;

@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/xarray.h>
 #include <linux/kvm-sev.h>
+#include <asm/fpu/types.h>
 
 #include "kvm.h"
 
@@ -35,13 +36,19 @@ struct kvm_host_vm {
 	struct xarray mem_attr;	/* gfn: KVM_MEMORY_ATTRIBUTE_*; slots_lock */
 };
 
+/* A vCPU's x87/SSE/AVX state: the legacy area, and AVX's upper halves */
+struct kvm_host_fpu {
+	struct fxregs_state fx;
+	u8 ymm[256];
+	u64 xfeatures;		/* the XSTATE_BV KVM_SET_XSAVE gave */
+};
+
 /* A vCPU: the SEV code's struct kvm_vcpu, and the registers it runs with */
 struct kvm_host_vcpu {
 	struct kvm_vcpu vcpu;
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
-	u16 fcw;
-	u32 mxcsr;
+	struct kvm_host_fpu fpu;
 	u64 xcr0;
 };
 
@@ -60,9 +67,15 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu);
 void kvm_get_kvm(struct kvm *kvm);
 void kvm_put_kvm(struct kvm *kvm);
 
+/* host-vcpu-regs.c */
+void kvm_vcpu_reset_regs(struct kvm_host_vcpu *hv);
+int kvm_vcpu_set_regs(struct kvm_host_vcpu *hv, const struct kvm_regs *regs);
+int kvm_vcpu_set_sregs(struct kvm_host_vcpu *hv, const struct kvm_sregs *s);
+int kvm_vcpu_set_xsave(struct kvm_host_vcpu *hv, const struct kvm_xsave *x);
+void kvm_host_sync_vmsa(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
+
 /* host-vcpu.c */
 int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id);
-void kvm_host_sync_vmsa(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
 
 /* host-mem.c */
 bool kvm_arch_has_private_mem(struct kvm *kvm);

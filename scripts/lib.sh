@@ -5,6 +5,8 @@
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${SEV_CACHE_DIR:-/var/cache/sev-host-stack}
 build=${BUILD:-$top/build}
+# Debian's OVMF (package ovmf), the firmware sev-vmm launches in the guests
+OVMF_FD=/usr/share/ovmf/OVMF.fd
 
 say() { echo "[$(date +%H:%M:%S)] $*"; }
 die() { echo "error: $*" >&2; exit 1; }

@@ -80,6 +80,7 @@ stage_612() {
 		--smp 1 \
 		--modules "$out/modules" --selftests "$out/selftests" \
 		--bin "$build/tools/sevtool" --bin "$build/tools/snp-certs" \
+		--bin "$build/tools/sev-vmm" --extra "$OVMF_FD" \
 		$(stock_kvm_kmods "$k612" "$abi") \
 		$(stock_preloads "$k612" "$abi") \
 		--out "$out/run" --timeout 900 --mode stock612
@@ -135,7 +136,8 @@ for try in 1 2; do
 	"$top/scripts/qemu-run.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
 		--modules "$build/debug/modules" --kunit "$build/debug/kunit" \
 		--selftests "$build/selftests" --bin "$build/tools/sevtool" \
-		--bin "$build/tools/snp-certs" "${kmods[@]}" \
+		--bin "$build/tools/snp-certs" --bin "$build/tools/sev-vmm" \
+		--extra "$OVMF_FD" "${kmods[@]}" \
 		--out "$build/debug/run" --timeout 1200 --mode test
 	python3 "$parse" "$build/debug/run" "$kunit_py" debug --mode test \
 		>"$build/debug/verdict" && rc=0 || rc=$?

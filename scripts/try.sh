@@ -30,7 +30,7 @@ rc=0
 "$top/scripts/qemu-run.sh" --kernel "$kb/build/arch/x86/boot/bzImage" \
 	--modules "$build/debug/modules" --bin "$build/tools/sevtool" \
 	--bin "$build/tools/sev_bench" --bin "$build/tools/kvm_sev_bench" \
-	--bin "$build/tools/sev-vmm" \
+	--bin "$build/tools/sev-vmm" --extra "$OVMF_FD" \
 	"${extra[@]}" --cmd "$cmd" \
 	--out "$build/try" --timeout 1200 --mode try || rc=$?
 sed -n '/^@@CMD-BEGIN/,/^@@CMD-END/p' "$build/try/results.log" | sed '1d'

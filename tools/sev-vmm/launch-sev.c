@@ -126,9 +126,8 @@ int launch_sev(const struct launch *l)
 	struct kvm_sev_launch_start start = {};
 	struct kvm_sev_guest_status status = {};
 	struct vcpu_state *states;
-	struct vmsa *v, *v_kvm;
-	u8 digest[SHA256_LEN], digest_kvm[SHA256_LEN];
-	char diff[512] = "";
+	struct vmsa *v;
+	u8 digest[SHA256_LEN];
 	struct sev_owner owner;
 	unsigned int i;
 	struct vm vm;
@@ -137,17 +136,11 @@ int launch_sev(const struct launch *l)
 	states = calloc(l->vcpus, sizeof(*states));
 	if (!states)
 		vmm_err("out of memory");
-	v = launch_vmsas(l, VMSA_KVM_SEV, states);
-	v_kvm = launch_vmsas(l, VMSA_KVM, NULL);
+	v = launch_vmsas(l, states);
 	sev_userspace_digest(l, v, digest);
-	sev_userspace_digest(l, v_kvm, digest_kvm);
-	if (es)
-		vmsa_diff(&v[0], &v_kvm[0], diff, sizeof(diff));
 
 	if (l->offline) {
-		print_digest("launch digest (userspace, kvm-sev):", digest,
-			     SHA256_LEN, NULL);
-		print_digest("launch digest (QEMU + KVM):", digest_kvm,
+		print_digest("launch digest (userspace, SHA-256):", digest,
 			     SHA256_LEN, NULL);
 		if (l->dump_vmsa_dir && es)
 			launch_dump_vmsas(l, v);
@@ -199,16 +192,10 @@ int launch_sev(const struct launch *l)
 		 status.state < ARRAY_SIZE(guest_states) ?
 		 guest_states[status.state] : "?", status.policy);
 
-	if (memcmp(digest, digest_kvm, SHA256_LEN)) {
-		print_digest("QEMU + KVM on an AMD host would give:", digest_kvm,
-			     SHA256_LEN, NULL);
-		vmm_info("  (kvm-sev's VMSA differs from KVM's: %s)\n", diff);
-	}
 	if (l->dump_vmsa_dir && es)
 		launch_dump_vmsas(l, v);
 	vm_destroy(&vm);
 	free(v);
-	free(v_kvm);
 	free(states);
 	return ret;
 }

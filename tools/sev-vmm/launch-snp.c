@@ -35,8 +35,7 @@
 struct snp_run {
 	const struct launch *l;
 	struct vm *vm;
-	struct snp_digest ld;		/* VMSAs as kvm-sev builds them */
-	struct snp_digest ld_kvm;	/* ... as KVM would */
+	struct snp_digest ld;		/* the launch digest, as computed here */
 };
 
 static void snp_set_private(struct vm *vm, u64 gpa, u64 len)
@@ -92,7 +91,6 @@ static void snp_account(struct snp_run *s, u64 gpa, const void *data,
 			u64 len, u8 type, const char *what)
 {
 	snp_digest_pages(&s->ld, type, gpa, data, len);
-	snp_digest_pages(&s->ld_kvm, type, gpa, data, len);
 	vmm_info("SNP_LAUNCH_UPDATE  GPA %#011llx %4llu page%s %-8s %s\n",
 		 (unsigned long long)gpa, (unsigned long long)(len / PAGE_SIZE),
 		 len == PAGE_SIZE ? " " : "s", snp_page_type_name(type), what);
@@ -200,17 +198,13 @@ static void snp_check_policy(const struct launch *l, struct vm *vm)
 	}
 }
 
-static void snp_vmsas(struct snp_run *s, const struct vmsa *v,
-		      const struct vmsa *v_kvm)
+static void snp_vmsas(struct snp_run *s, const struct vmsa *v)
 {
 	unsigned int i;
 
-	for (i = 0; i < s->l->vcpus; i++) {
+	for (i = 0; i < s->l->vcpus; i++)
 		snp_digest_pages(&s->ld, SNP_PAGE_TYPE_VMSA, SNP_VMSA_GPA,
 				 &v[i], PAGE_SIZE);
-		snp_digest_pages(&s->ld_kvm, SNP_PAGE_TYPE_VMSA, SNP_VMSA_GPA,
-				 &v_kvm[i], PAGE_SIZE);
-	}
 	vmm_info("SNP_LAUNCH_FINISH  GPA %#llx %4u page%s %-8s (vCPU VMSAs, measured by KVM at LAUNCH_FINISH)\n",
 		 SNP_VMSA_GPA, s->l->vcpus, s->l->vcpus > 1 ? "s" : " ",
 		 "VMSA");
@@ -311,20 +305,16 @@ int launch_snp(const struct launch *l)
 		.cap = KVM_CAP_EXIT_HYPERCALL,
 		.args[0] = BIT(KVM_HC_MAP_GPA_RANGE),
 	};
-	struct vmsa *v, *v_kvm;
-	char diff[512] = "";
+	struct vmsa *v;
 	unsigned int i;
 	struct vm vm;
 	int ret = 0;
 
 	snp_digest_init(&s.ld);
-	snp_digest_init(&s.ld_kvm);
 	states = calloc(l->vcpus, sizeof(*states));
 	if (!states)
 		vmm_err("out of memory");
-	v = launch_vmsas(l, VMSA_KVM_SEV, states);
-	v_kvm = launch_vmsas(l, VMSA_KVM, NULL);
-	vmsa_diff(&v[0], &v_kvm[0], diff, sizeof(diff));
+	v = launch_vmsas(l, states);
 
 	if (!l->offline) {
 		vm_create(&vm, l->kvm_path, l->sev_path, GUEST_SNP,
@@ -348,23 +338,17 @@ int launch_snp(const struct launch *l)
 	snp_account(&s, o->gpa, o->data, o->size, SNP_PAGE_TYPE_NORMAL,
 		    "(OVMF image)");
 	snp_sections(&s);
-	snp_vmsas(&s, v, v_kvm);
+	snp_vmsas(&s, v);
 
 	print_digest("launch digest (userspace, SHA-384):", s.ld.ld,
 		     SHA384_LEN, NULL);
 	if (!l->offline)
 		ret = snp_finish(&s);
-	if (memcmp(s.ld.ld, s.ld_kvm.ld, SHA384_LEN)) {
-		print_digest("QEMU + KVM on an AMD host would give:",
-			     s.ld_kvm.ld, SHA384_LEN, NULL);
-		vmm_info("  (kvm-sev's VMSA differs from KVM's: %s)\n", diff);
-	}
 	if (l->dump_vmsa_dir)
 		launch_dump_vmsas(l, v);
 	if (!l->offline)
 		vm_destroy(&vm);
 	free(v);
-	free(v_kvm);
 	free(states);
 	return ret;
 }

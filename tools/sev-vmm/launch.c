@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the SEV-ES and SNP launches share: every vCPU's reset state and the
- * VMSA pages built from it, by kvm-sev's rules and by KVM's, written out
- * on request; and how a digest is printed.
+ * VMSA pages KVM builds from it, written out on request; and how a digest
+ * is printed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +10,7 @@
 #include "sev-vmm.h"
 
 /* vCPU 0 is the BSP; the others are APs, parked at OVMF's reset block */
-struct vmsa *launch_vmsas(const struct launch *l, enum vmsa_builder who,
-			  struct vcpu_state *states)
+struct vmsa *launch_vmsas(const struct launch *l, struct vcpu_state *states)
 {
 	struct vmsa *v = calloc(l->vcpus, sizeof(*v));
 	u64 features = l->vmsa_features;
@@ -26,29 +25,25 @@ struct vmsa *launch_vmsas(const struct launch *l, enum vmsa_builder who,
 
 		vcpu_reset_state(&st, cpu_signature(l->cpu), i == 0,
 				 l->type != GUEST_SEV, l->ovmf->ap_reset_eip);
-		vmsa_build(&v[i], &st, features, who);
+		vmsa_build(&v[i], &st, features);
 		if (states)
 			states[i] = st;
 	}
 	return v;
 }
 
-/* vmsaN.bin as measured here, vmsaN-kvm.bin as KVM would build it */
+/* vmsaN.bin: the pages the firmware measured, as computed here */
 void launch_dump_vmsas(const struct launch *l, const struct vmsa *v)
 {
-	struct vmsa *kvm = launch_vmsas(l, VMSA_KVM, NULL);
 	char name[32];
 	unsigned int i;
 
 	for (i = 0; i < l->vcpus; i++) {
 		snprintf(name, sizeof(name), "vmsa%u.bin", i);
 		save_file(l->dump_vmsa_dir, name, &v[i], sizeof(v[i]));
-		snprintf(name, sizeof(name), "vmsa%u-kvm.bin", i);
-		save_file(l->dump_vmsa_dir, name, &kvm[i], sizeof(kvm[i]));
 	}
-	vmm_info("VMSA pages written to %s: vmsa0.bin..vmsa%u.bin (measured here), vmsa*-kvm.bin (QEMU + KVM)\n",
+	vmm_info("VMSA pages written to %s: vmsa0.bin..vmsa%u.bin\n",
 		 l->dump_vmsa_dir, l->vcpus - 1);
-	free(kvm);
 }
 
 void print_digest(const char *label, const u8 *d, size_t len,

@@ -229,6 +229,9 @@ struct vmsa {
 #define SVM_SEV_FEAT_SNP_ACTIVE		BIT(0)
 #define SVM_SEV_FEAT_DEBUG_SWAP		BIT(5)
 
+/* XSTATE_BV naming the x87 and SSE components of an XSAVE image */
+#define XSAVE_XSTATE_FP_SSE		0x3
+
 /* The registers a VMM gives one vCPU: what QEMU puts at reset */
 struct vcpu_state {
 	struct kvm_regs regs;
@@ -238,19 +241,10 @@ struct vcpu_state {
 	u64 xcr0;
 };
 
-/* Whose rules turn the registers into the VMSA page */
-enum vmsa_builder {
-	VMSA_KVM_SEV,		/* kvm-sev's kvm_host_sync_vmsa() */
-	VMSA_KVM,		/* upstream KVM's sev_es_sync_vmsa() */
-};
-
 void vcpu_reset_state(struct vcpu_state *st, u32 signature, bool bsp,
 		      bool es, u32 ap_reset_eip);
 void vmsa_build(struct vmsa *v, const struct vcpu_state *st,
-		u64 sev_features, enum vmsa_builder who);
-/* Name the fields where two VMSA pages differ, into @out. */
-void vmsa_diff(const struct vmsa *a, const struct vmsa *b, char *out,
-	       size_t len);
+		u64 sev_features);
 
 /* ---- measure.c ------------------------------------------------------- */
 
@@ -404,9 +398,8 @@ struct launch {
 	u8 *id_block, *id_auth, *cpuid_page;
 };
 
-/* The VMSA pages of the guest, as each builder makes them */
-struct vmsa *launch_vmsas(const struct launch *l, enum vmsa_builder who,
-			  struct vcpu_state *states);
+/* The VMSA pages of the guest, as KVM makes them */
+struct vmsa *launch_vmsas(const struct launch *l, struct vcpu_state *states);
 void launch_dump_vmsas(const struct launch *l, const struct vmsa *v);
 void print_digest(const char *label, const u8 *d, size_t len,
 		  const char *note);

@@ -247,12 +247,17 @@ void vm_add_vcpu(struct vm *vm, const struct vcpu_state *st)
 	snprintf(what, sizeof(what), "vCPU %u: KVM_SET_REGS", vm->nr_vcpus);
 	xioctl(fd, KVM_SET_REGS, (void *)&st->regs, what);
 
-	/* the legacy area: FCW at byte 0, MXCSR at byte 24 */
+	/*
+	 * The legacy area (FCW at byte 0, MXCSR at byte 24) and the XSAVE
+	 * header's XSTATE_BV at byte 512 naming x87 and SSE: KVM takes
+	 * only the components XSTATE_BV names.
+	 */
 	xsave = calloc(1, sizeof(*xsave));
 	if (!xsave)
 		vmm_err("out of memory");
 	xsave->region[0] = st->fcw;
 	xsave->region[6] = st->mxcsr;
+	xsave->region[128] = XSAVE_XSTATE_FP_SSE;
 	snprintf(what, sizeof(what), "vCPU %u: KVM_SET_XSAVE", vm->nr_vcpus);
 	xioctl(fd, KVM_SET_XSAVE, xsave, what);
 	free(xsave);

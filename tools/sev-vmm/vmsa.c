@@ -11,17 +11,16 @@
  * (QEMU's sev_es_set_ap_reset_vector()).
  *
  * KVM turns that state into the VMSA page at LAUNCH_UPDATE_VMSA (SEV-ES)
- * or SNP_LAUNCH_FINISH (SNP), and the firmware measures the page. Two sets
- * of rules are modelled here, because they differ:
- *   VMSA_KVM_SEV  kvm-sev's kvm_host_sync_vmsa(): the registers as given,
- *                 EFER.SVME added, DR6/DR7/PAT at their reset values
- *   VMSA_KVM      upstream KVM's sev_es_sync_vmsa() copying the VMCB save
- *                 area: CR0 as svm_set_cr0() leaves it (CD and NW cleared
- *                 by the CD_NW_CLEARED quirk), CR4 as svm_set_cr4() leaves
- *                 it (MCE set, as on every host), what sev-snp-measure
- *                 computes for QEMU
- * The first is what the firmware measures here; the second is what it
- * would measure on an AMD host with QEMU and KVM.
+ * or SNP_LAUNCH_FINISH (SNP), and the firmware measures the page. KVM's
+ * sev_es_sync_vmsa() copies the VMCB save area, where the SVM code has
+ * already changed the VMM's values: CR0 as svm_set_cr0() leaves it (CD
+ * and NW cleared by the default CD_NW_CLEARED quirk), CR4 as
+ * svm_set_cr4() leaves it (MCE set, as on every host), EFER.SVME set, an
+ * unusable segment not present; DR6, DR7 and PAT at their reset values;
+ * and, for a KVM_SEV_INIT2 VM (this tool makes no other kind), the x87
+ * and SSE state from KVM_SET_XSAVE. kvm-sev builds the page by the same
+ * rules, so the digest here is the one an AMD host with QEMU and KVM
+ * gives for the same launch (sev-snp-measure's, VMM type qemu).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -95,15 +94,12 @@ void vcpu_reset_state(struct vcpu_state *st, u32 signature, bool bsp,
 	st->xcr0 = 1;
 }
 
-/* struct kvm_segment into the VMCB's, as both hosts pack it */
-static void vmsa_seg(struct vmcb_seg *v, const struct kvm_segment *s,
-		     enum vmsa_builder who)
+/* struct kvm_segment into the VMCB's, as KVM's svm_set_segment() */
+static void vmsa_seg(struct vmcb_seg *v, const struct kvm_segment *s)
 {
-	bool present = s->present;
+	/* an unusable segment is not present */
+	bool present = s->present && !s->unusable;
 
-	/* KVM's svm_set_segment(): an unusable segment is not present */
-	if (who == VMSA_KVM)
-		present = s->present && !s->unusable;
 	v->selector = s->selector;
 	v->attrib = (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
 		    present << 7 | (s->avl & 1) << 8 | (s->l & 1) << 9 |
@@ -113,33 +109,28 @@ static void vmsa_seg(struct vmcb_seg *v, const struct kvm_segment *s,
 }
 
 void vmsa_build(struct vmsa *v, const struct vcpu_state *st,
-		u64 sev_features, enum vmsa_builder who)
+		u64 sev_features)
 {
 	const struct kvm_sregs *s = &st->sregs;
 	const struct kvm_regs *r = &st->regs;
 
 	memset(v, 0, sizeof(*v));
-	vmsa_seg(&v->es, &s->es, who);
-	vmsa_seg(&v->cs, &s->cs, who);
-	vmsa_seg(&v->ss, &s->ss, who);
-	vmsa_seg(&v->ds, &s->ds, who);
-	vmsa_seg(&v->fs, &s->fs, who);
-	vmsa_seg(&v->gs, &s->gs, who);
-	vmsa_seg(&v->ldtr, &s->ldt, who);
-	vmsa_seg(&v->tr, &s->tr, who);
+	vmsa_seg(&v->es, &s->es);
+	vmsa_seg(&v->cs, &s->cs);
+	vmsa_seg(&v->ss, &s->ss);
+	vmsa_seg(&v->ds, &s->ds);
+	vmsa_seg(&v->fs, &s->fs);
+	vmsa_seg(&v->gs, &s->gs);
+	vmsa_seg(&v->ldtr, &s->ldt);
+	vmsa_seg(&v->tr, &s->tr);
 	v->gdtr.limit = s->gdt.limit;
 	v->gdtr.base = s->gdt.base;
 	v->idtr.limit = s->idt.limit;
 	v->idtr.base = s->idt.base;
 	v->efer = s->efer | EFER_SVME;
 	v->cr3 = s->cr3;
-	if (who == VMSA_KVM) {
-		v->cr0 = s->cr0 & ~(X86_CR0_CD | X86_CR0_NW);
-		v->cr4 = s->cr4 | X86_CR4_MCE;
-	} else {
-		v->cr0 = s->cr0;
-		v->cr4 = s->cr4;
-	}
+	v->cr0 = s->cr0 & ~(X86_CR0_CD | X86_CR0_NW);
+	v->cr4 = s->cr4 | X86_CR4_MCE;
 	v->dr6 = DR6_RESET;
 	v->dr7 = DR7_RESET;
 	v->rflags = r->rflags;
@@ -162,92 +153,8 @@ void vmsa_build(struct vmsa *v, const struct vcpu_state *st,
 	v->r15 = r->r15;
 	v->g_pat = PAT_RESET;
 	v->xcr0 = st->xcr0;
+	/* QEMU's reset FPU: every other x87, SSE and AVX field is zero */
 	v->x87_fcw = st->fcw;
 	v->mxcsr = st->mxcsr;
 	v->sev_features = sev_features;
-}
-
-struct vmsa_field {
-	const char *name;
-	size_t offset, size;
-};
-
-#define FIELD(f, size) { #f, offsetof(struct vmsa, f), size }
-
-/* The fields a reset state sets, and their neighbours: what a diff names */
-static const struct vmsa_field vmsa_fields[] = {
-	FIELD(es, 16),
-	FIELD(cs, 16),
-	FIELD(ss, 16),
-	FIELD(ds, 16),
-	FIELD(fs, 16),
-	FIELD(gs, 16),
-	FIELD(gdtr, 16),
-	FIELD(ldtr, 16),
-	FIELD(idtr, 16),
-	FIELD(tr, 16),
-	FIELD(efer, 8),
-	FIELD(xss, 8),
-	FIELD(cr4, 8),
-	FIELD(cr3, 8),
-	FIELD(cr0, 8),
-	FIELD(dr7, 8),
-	FIELD(dr6, 8),
-	FIELD(rflags, 8),
-	FIELD(rip, 8),
-	FIELD(rsp, 8),
-	FIELD(rax, 8),
-	FIELD(g_pat, 8),
-	FIELD(pkru, 4),
-	FIELD(rcx, 8),
-	FIELD(rdx, 8),
-	FIELD(rbx, 8),
-	FIELD(rbp, 8),
-	FIELD(rsi, 8),
-	FIELD(rdi, 8),
-	FIELD(sev_features, 8),
-	FIELD(xcr0, 8),
-	FIELD(mxcsr, 4),
-	FIELD(x87_ftw, 2),
-	FIELD(x87_fsw, 2),
-	FIELD(x87_fcw, 2),
-	FIELD(fpreg_x87, 80),
-	FIELD(fpreg_xmm, 256),
-	FIELD(fpreg_ymm, 256),
-};
-
-static u64 field_value(const void *p, size_t size)
-{
-	u64 v = 0;
-
-	memcpy(&v, p, size < sizeof(v) ? size : sizeof(v));
-	return v;
-}
-
-void vmsa_diff(const struct vmsa *a, const struct vmsa *b, char *out,
-	       size_t len)
-{
-	const u8 *pa = (const u8 *)a, *pb = (const u8 *)b;
-	size_t i, n = 0, known = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(vmsa_fields); i++) {
-		const struct vmsa_field *f = &vmsa_fields[i];
-
-		if (!memcmp(pa + f->offset, pb + f->offset, f->size))
-			continue;
-		known++;
-		if (f->size <= 8)
-			n += snprintf(out + n, len - n, "%s%s %#llx vs %#llx",
-				      n ? ", " : "", f->name,
-				      (unsigned long long)field_value(pa + f->offset, f->size),
-				      (unsigned long long)field_value(pb + f->offset, f->size));
-		else
-			n += snprintf(out + n, len - n, "%s%s", n ? ", " : "",
-				      f->name);
-		if (n >= len)
-			return;
-	}
-	if (!known && memcmp(a, b, sizeof(*a)))
-		snprintf(out, len, "other fields");
 }

@@ -17,6 +17,7 @@
 #include <crypto/sha2.h>
 #include <crypto/skcipher.h>
 #include <linux/err.h>
+#include <linux/ktime.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -109,6 +110,39 @@ int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES])
 	return ret;
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_sha384);
+
+/*
+ * The kernel's SHA-384 alone, as the SNP launch uses it: one digest per
+ * 4 KiB page, @pages of them, with one transform. What it takes (ns) is
+ * the baseline for SNP_LAUNCH_UPDATE's own rate (kvm_sev_bench reads
+ * both in one run, through debugfs sha384_bench).
+ */
+int sim_sha384_bench(unsigned int pages, u64 *ns)
+{
+	u8 out[SIM_P384_BYTES];
+	struct crypto_shash *tfm;
+	unsigned int i;
+	void *page;
+	u64 start;
+	int ret = 0;
+
+	page = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	tfm = crypto_alloc_shash("sha384", 0, 0);
+	if (IS_ERR(tfm)) {
+		free_page((unsigned long)page);
+		return PTR_ERR(tfm);
+	}
+	memset(page, 0x5a, PAGE_SIZE);
+	start = ktime_get_ns();
+	for (i = 0; i < pages && !ret; i++)
+		ret = crypto_shash_tfm_digest(tfm, page, PAGE_SIZE, out);
+	*ns = ktime_get_ns() - start;
+	crypto_free_shash(tfm);
+	free_page((unsigned long)page);
+	return ret;
+}
 
 static const struct ecc_curve *p384(void)
 {

@@ -378,6 +378,7 @@ int sim_crypto_init(void);
 int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
 		    size_t len, u8 out[SIM_P384_BYTES]);
 int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES]);
+int sim_sha384_bench(unsigned int pages, u64 *ns);
 int sim_p384_derive_key(const void *secret, size_t secret_len,
 			const char *label, const void *ctx, size_t ctx_len,
 			u8 priv[SIM_P384_BYTES]);
