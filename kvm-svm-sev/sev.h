@@ -129,7 +129,10 @@ int snp_launch_finish(struct kvm *kvm, struct kvm_sev_cmd *argp);
 bool snp_vm_destroy(struct kvm *kvm);
 bool snp_vcpu_free_vmsa(struct kvm_vcpu *vcpu);
 
-/* sev-migrate.c */
+/* sev-migrate.c: the rules of copy and move, on both VMs locked */
+int sev_mirror_check(const struct kvm *dst, const struct kvm *src);
+int sev_move_check(const struct kvm *dst, const struct kvm *src);
+int sev_move_check_vcpus(const struct kvm *dst, const struct kvm *src);
 void sev_mirror_release(struct kvm *kvm);
 
 /* sev-dbg.c */
