@@ -248,6 +248,28 @@ static bool is_cmd_allowed_from_mirror(u32 cmd_id)
 	       cmd_id == KVM_SEV_DBG_ENCRYPT;
 }
 
+/**
+ * sev_mem_enc_cmd_check() - may @kvm issue KVM_MEMORY_ENCRYPT_OP @cmd_id?
+ * @kvm: the VM, locked
+ * @cmd_id: the command's id (struct kvm_sev_cmd.id)
+ *
+ * What is decided before a command runs, on who the VM is: a mirror issues
+ * only what is_cmd_allowed_from_mirror() allows, an SNP guest only the SNP
+ * commands. The rest (the VM's type, its launch state) is each command's
+ * to check, or the firmware's.
+ *
+ * Return: 0; -EINVAL for a mirror; -EPERM for an SNP guest.
+ */
+int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id)
+{
+	if (is_mirror_sev(&kvm->sev_info) && !is_cmd_allowed_from_mirror(cmd_id))
+		return -EINVAL;
+	if (sev_snp_guest(kvm) && cmd_id < KVM_SEV_SNP_LAUNCH_START)
+		return -EPERM;
+	return 0;
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_mem_enc_cmd_check);
+
 static int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
 {
 	switch (cmd->id) {
@@ -302,16 +324,9 @@ int sev_mem_enc_ioctl(struct kvm *kvm, void __user *argp)
 
 	mutex_lock(&kvm->lock);
 
-	if (is_mirror_sev(to_kvm_sev_info(kvm)) &&
-	    !is_cmd_allowed_from_mirror(sev_cmd.id)) {
-		r = -EINVAL;
+	r = sev_mem_enc_cmd_check(kvm, sev_cmd.id);
+	if (r)
 		goto out;
-	}
-	/* An SNP guest takes only the SNP commands */
-	if (sev_snp_guest(kvm) && sev_cmd.id < KVM_SEV_SNP_LAUNCH_START) {
-		r = -EPERM;
-		goto out;
-	}
 
 	r = sev_do_mem_enc_cmd(kvm, &sev_cmd);
 	if (copy_to_user(argp, &sev_cmd, sizeof(sev_cmd)))
