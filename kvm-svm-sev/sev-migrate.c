@@ -354,3 +354,4 @@ out_unlock:
 	sev_unlock_two_vms(kvm, source_kvm);
 	return ret;
 }
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_vm_move_enc_context_from);

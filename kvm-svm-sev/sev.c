@@ -270,7 +270,11 @@ int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id)
 }
 EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_mem_enc_cmd_check);
 
-static int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
+/*
+ * One command, its rules checked (sev_mem_enc_cmd_check()) and @kvm locked.
+ * Exported to the KUnit suite, which gives it VMs in any SEV state.
+ */
+int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
 {
 	switch (cmd->id) {
 	case KVM_SEV_ES_INIT:
@@ -311,6 +315,7 @@ static int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
 		return -EINVAL;
 	}
 }
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_do_mem_enc_cmd);
 
 int sev_mem_enc_ioctl(struct kvm *kvm, void __user *argp)
 {

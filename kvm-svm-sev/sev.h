@@ -135,8 +135,9 @@ int sev_move_check(const struct kvm *dst, const struct kvm *src);
 int sev_move_check_vcpus(const struct kvm *dst, const struct kvm *src);
 void sev_mirror_release(struct kvm *kvm);
 
-/* sev.c: who may issue a command */
+/* sev.c: who may issue a command; one command */
 int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id);
+int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd);
 
 /* sev-dbg.c */
 int sev_dbg_crypt(struct kvm *kvm, struct kvm_sev_cmd *argp, bool dec);
