@@ -76,7 +76,8 @@ struct kvm_vcpu {
  * The vCPU of index @i, NULL past the online ones: walk a VM's vCPUs as
  * for (i = 0; (vcpu = kvm_get_vcpu(kvm, i)); i++).
  */
-static inline struct kvm_vcpu *kvm_get_vcpu(struct kvm *kvm, unsigned long i)
+static inline struct kvm_vcpu *kvm_get_vcpu(const struct kvm *kvm,
+					    unsigned long i)
 {
 	return i < atomic_read(&kvm->online_vcpus) ? kvm->vcpus[i] : NULL;
 }

@@ -34,12 +34,4 @@ void sev_asid_pool_range(const struct sev_asid_pool *pool,
 int sev_asid_pool_get(struct sev_asid_pool *pool, unsigned long vm_type);
 void sev_asid_pool_put(struct sev_asid_pool *pool, unsigned int asid);
 
-/* The pool's functions, for the KUnit suite only */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sym) \
-	EXPORT_SYMBOL_NS_GPL(sym, KVM_SEV_KUNIT)
-#else
-#define EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sym)
-#endif
-
 #endif /* KVM_SEV_SEV_ASID_H */

@@ -12,6 +12,10 @@
  *   regions, mirrors and SEV-ES vCPU state, to a new VM of the same type
  *   (intra-host migration, e.g. a VMM upgrade); the source is dead after.
  *
+ * Their rules are functions of the two VMs' state (sev_mirror_check(),
+ * sev_move_check(), sev_move_check_vcpus()), tested on VMs made up by
+ * tests/kunit/kvm_sev_rules_kunit.c.
+ *
  * Neither works on SNP guests (nor does KVM's: a guest context and RMP
  * entries name the ASID).
  *
@@ -73,6 +77,33 @@ static void sev_unlock_two_vms(struct kvm *dst_kvm, struct kvm *src_kvm)
 	atomic_set_release(&to_kvm_sev_info(src_kvm)->migration_in_progress, 0);
 }
 
+/**
+ * sev_mirror_check() - may @dst become a mirror of @src?
+ * @dst: the VM that would be the mirror
+ * @src: the SEV VM whose context it would share
+ *
+ * The rules of KVM_CAP_VM_COPY_ENC_CONTEXT_FROM, on the two VMs' state
+ * alone; the caller holds both VMs' locks.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int sev_mirror_check(const struct kvm *dst, const struct kvm *src)
+{
+	/* sev_lock_two_vms() refuses it first: a VM is claimed once */
+	if (dst == src)
+		return -EINVAL;
+	/*
+	 * Mirrors of mirrors should work, but let's not get silly (as KVM
+	 * says); nor may a VM become a mirror once it is SEV or has vCPUs.
+	 */
+	if (sev_guest(dst) || !sev_guest(src) ||
+	    is_mirror_sev(&src->sev_info) || sev_snp_guest(src) ||
+	    dst->created_vcpus)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_mirror_check);
+
 int sev_vm_copy_enc_context_from(struct kvm *kvm, struct kvm *source_kvm)
 {
 	struct kvm_sev_info *mirror_sev = to_kvm_sev_info(kvm);
@@ -83,16 +114,9 @@ int sev_vm_copy_enc_context_from(struct kvm *kvm, struct kvm *source_kvm)
 	if (ret)
 		return ret;
 
-	/*
-	 * Mirrors of mirrors should work, but let's not get silly (as KVM
-	 * says); nor may a VM become a mirror once it is SEV or has vCPUs.
-	 */
-	if (sev_guest(kvm) || !sev_guest(source_kvm) ||
-	    is_mirror_sev(source_sev) || sev_snp_guest(source_kvm) ||
-	    kvm->created_vcpus) {
-		ret = -EINVAL;
+	ret = sev_mirror_check(kvm, source_kvm);
+	if (ret)
 		goto out;
-	}
 
 	kvm_sev_host->get_vm(source_kvm);
 	mutex_lock(&sev_mirror_lock);
@@ -184,8 +208,40 @@ static void sev_unlock_vcpus_for_migration(struct kvm *kvm)
 	}
 }
 
-/* SEV-ES state lives in the vCPUs: each must have a launched VMSA. */
-static int sev_check_source_vcpus(struct kvm *dst, struct kvm *src)
+/**
+ * sev_move_check() - may @src's context move to @dst?
+ * @dst: the VM that would take the context
+ * @src: the SEV VM that would give it up
+ *
+ * The rules of KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM on the two VMs' state, but
+ * for their vCPUs' (sev_move_check_vcpus()); the caller holds both VMs'
+ * locks.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int sev_move_check(const struct kvm *dst, const struct kvm *src)
+{
+	/* sev_lock_two_vms() refuses it first: a VM is claimed once */
+	if (dst == src)
+		return -EINVAL;
+	if (dst->vm_type != src->vm_type || sev_guest(dst) ||
+	    !sev_guest(src) || sev_snp_guest(src))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_move_check);
+
+/**
+ * sev_move_check_vcpus() - may @src's vCPU state move to @dst's vCPUs?
+ * @dst: the VM that would take the context
+ * @src: the SEV VM that would give it up
+ *
+ * SEV-ES state lives in the vCPUs: one for one, each with a launched VMSA.
+ * The caller holds every vCPU mutex of both VMs.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int sev_move_check_vcpus(const struct kvm *dst, const struct kvm *src)
 {
 	struct kvm_vcpu *src_vcpu;
 	unsigned long i;
@@ -200,6 +256,7 @@ static int sev_check_source_vcpus(struct kvm *dst, struct kvm *src)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_move_check_vcpus);
 
 static void sev_migrate_from(struct kvm *dst_kvm, struct kvm *src_kvm)
 {
@@ -270,11 +327,9 @@ int sev_vm_move_enc_context_from(struct kvm *kvm, struct kvm *source_kvm)
 	if (ret)
 		return ret;
 
-	if (kvm->vm_type != source_kvm->vm_type || sev_guest(kvm) ||
-	    !sev_guest(source_kvm) || sev_snp_guest(source_kvm)) {
-		ret = -EINVAL;
+	ret = sev_move_check(kvm, source_kvm);
+	if (ret)
 		goto out_unlock;
-	}
 
 	ret = sev_lock_vcpus_for_migration(kvm, SEV_MIGRATION_SOURCE);
 	if (ret)
@@ -283,7 +338,7 @@ int sev_vm_move_enc_context_from(struct kvm *kvm, struct kvm *source_kvm)
 	if (ret)
 		goto out_dst_vcpu;
 
-	ret = sev_check_source_vcpus(kvm, source_kvm);
+	ret = sev_move_check_vcpus(kvm, source_kvm);
 	if (ret)
 		goto out_source_vcpu;
 
@@ -299,3 +354,4 @@ out_unlock:
 	sev_unlock_two_vms(kvm, source_kvm);
 	return ret;
 }
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_vm_move_enc_context_from);

@@ -248,7 +248,33 @@ static bool is_cmd_allowed_from_mirror(u32 cmd_id)
 	       cmd_id == KVM_SEV_DBG_ENCRYPT;
 }
 
-static int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
+/**
+ * sev_mem_enc_cmd_check() - may @kvm issue KVM_MEMORY_ENCRYPT_OP @cmd_id?
+ * @kvm: the VM, locked
+ * @cmd_id: the command's id (struct kvm_sev_cmd.id)
+ *
+ * What is decided before a command runs, on who the VM is: a mirror issues
+ * only what is_cmd_allowed_from_mirror() allows, an SNP guest only the SNP
+ * commands. The rest (the VM's type, its launch state) is each command's
+ * to check, or the firmware's.
+ *
+ * Return: 0; -EINVAL for a mirror; -EPERM for an SNP guest.
+ */
+int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id)
+{
+	if (is_mirror_sev(&kvm->sev_info) && !is_cmd_allowed_from_mirror(cmd_id))
+		return -EINVAL;
+	if (sev_snp_guest(kvm) && cmd_id < KVM_SEV_SNP_LAUNCH_START)
+		return -EPERM;
+	return 0;
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_mem_enc_cmd_check);
+
+/*
+ * One command, its rules checked (sev_mem_enc_cmd_check()) and @kvm locked.
+ * Exported to the KUnit suite, which gives it VMs in any SEV state.
+ */
+int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
 {
 	switch (cmd->id) {
 	case KVM_SEV_ES_INIT:
@@ -289,6 +315,7 @@ static int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
 		return -EINVAL;
 	}
 }
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_do_mem_enc_cmd);
 
 int sev_mem_enc_ioctl(struct kvm *kvm, void __user *argp)
 {
@@ -302,16 +329,9 @@ int sev_mem_enc_ioctl(struct kvm *kvm, void __user *argp)
 
 	mutex_lock(&kvm->lock);
 
-	if (is_mirror_sev(to_kvm_sev_info(kvm)) &&
-	    !is_cmd_allowed_from_mirror(sev_cmd.id)) {
-		r = -EINVAL;
+	r = sev_mem_enc_cmd_check(kvm, sev_cmd.id);
+	if (r)
 		goto out;
-	}
-	/* An SNP guest takes only the SNP commands */
-	if (sev_snp_guest(kvm) && sev_cmd.id < KVM_SEV_SNP_LAUNCH_START) {
-		r = -EPERM;
-		goto out;
-	}
 
 	r = sev_do_mem_enc_cmd(kvm, &sev_cmd);
 	if (copy_to_user(argp, &sev_cmd, sizeof(sev_cmd)))

@@ -8,6 +8,7 @@
 #ifndef KVM_SEV_SEV_H
 #define KVM_SEV_SEV_H
 
+#include <linux/export.h>
 #include <linux/io.h>
 #include <linux/mem_encrypt.h>
 #include <linux/mm.h>
@@ -27,6 +28,17 @@
 #define SEV_POLICY_NODBG	BIT(0)
 #define SEV_POLICY_ES		BIT(2)
 
+/*
+ * kvm-sev's internals that its KUnit suites test (tests/kunit/kvm_sev_*):
+ * exported to them only, in a namespace of their own.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sym) \
+	EXPORT_SYMBOL_NS_GPL(sym, KVM_SEV_KUNIT)
+#else
+#define EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sym)
+#endif
+
 /* host interface */
 int sev_hardware_setup(const struct kvm_sev_host_ops *ops);
 void sev_hardware_unsetup(void);
@@ -44,21 +56,21 @@ int sev_vm_copy_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
 int sev_vm_move_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
 bool sev_gmem_invalidate(struct kvm *kvm, u64 pfn);
 
-static inline bool sev_guest(struct kvm *kvm)
+static inline bool sev_guest(const struct kvm *kvm)
 {
-	return to_kvm_sev_info(kvm)->active;
+	return kvm->sev_info.active;
 }
 
-static inline bool sev_es_guest(struct kvm *kvm)
+static inline bool sev_es_guest(const struct kvm *kvm)
 {
-	struct kvm_sev_info *sev = to_kvm_sev_info(kvm);
+	const struct kvm_sev_info *sev = &kvm->sev_info;
 
 	return sev->active && sev->es_active;
 }
 
-static inline bool sev_snp_guest(struct kvm *kvm)
+static inline bool sev_snp_guest(const struct kvm *kvm)
 {
-	struct kvm_sev_info *sev = to_kvm_sev_info(kvm);
+	const struct kvm_sev_info *sev = &kvm->sev_info;
 
 	return sev_es_guest(kvm) &&
 	       (sev->vmsa_features & SVM_SEV_FEAT_SNP_ACTIVE);
@@ -70,7 +82,7 @@ static inline u64 sev_page_pa(struct page *page)
 	return __sme_set(page_to_phys(page));
 }
 
-static inline bool is_mirror_sev(struct kvm_sev_info *sev)
+static inline bool is_mirror_sev(const struct kvm_sev_info *sev)
 {
 	return !!sev->enc_context_owner;
 }
@@ -117,8 +129,15 @@ int snp_launch_finish(struct kvm *kvm, struct kvm_sev_cmd *argp);
 bool snp_vm_destroy(struct kvm *kvm);
 bool snp_vcpu_free_vmsa(struct kvm_vcpu *vcpu);
 
-/* sev-migrate.c */
+/* sev-migrate.c: the rules of copy and move, on both VMs locked */
+int sev_mirror_check(const struct kvm *dst, const struct kvm *src);
+int sev_move_check(const struct kvm *dst, const struct kvm *src);
+int sev_move_check_vcpus(const struct kvm *dst, const struct kvm *src);
 void sev_mirror_release(struct kvm *kvm);
+
+/* sev.c: who may issue a command; one command */
+int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id);
+int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd);
 
 /* sev-dbg.c */
 int sev_dbg_crypt(struct kvm *kvm, struct kvm_sev_cmd *argp, bool dec);
