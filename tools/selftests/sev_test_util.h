@@ -203,6 +203,18 @@ static inline int sev_cmd(int fd, uint32_t cmd, void *data, uint32_t *error)
 static int fail_nth_fd = -1;
 
 /*
+ * What the kernel log says of each failure made: 0 nothing, 1 a line,
+ * 2 a line and a stack trace (rate-limited by the kernel)
+ */
+static inline int fail_nth_verbose(int level)
+{
+	int ret = write_file(FAULT_DEBUGFS "/failslab/verbose", "%d", level);
+
+	return ret ?: write_file(FAULT_DEBUGFS "/fail_page_alloc/verbose",
+				 "%d", level);
+}
+
+/*
  * Open this thread's fail-nth and let sleeping allocations and pages of
  * every order fail, quietly: 0, -ENOENT for a kernel without fault
  * injection, or another -errno.
@@ -216,14 +228,10 @@ static inline int fail_nth_open(void)
 		return -errno;
 	ret = write_file(FAULT_DEBUGFS "/failslab/ignore-gfp-wait", "N");
 	if (!ret)
-		ret = write_file(FAULT_DEBUGFS "/failslab/verbose", "0");
-	if (!ret)
 		ret = write_file(FAULT_DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "N");
 	if (!ret)
 		ret = write_file(FAULT_DEBUGFS "/fail_page_alloc/min-order", "0");
-	if (!ret)
-		ret = write_file(FAULT_DEBUGFS "/fail_page_alloc/verbose", "0");
-	return ret;
+	return ret ?: fail_nth_verbose(0);
 }
 
 /* Arm the n-th allocation of this thread to fail; 0 disarms. */
