@@ -27,7 +27,7 @@ SELFTEST_CFLAGS := $(TOOLS_CFLAGS) -Wno-unused-parameter -Wno-sign-compare -pthr
 # The KVM SEV selftests (tools/selftests/kvm/), against /dev/kvm-sev: the
 # guest runs them from /selftests/kvm with kvm-sev.ko loaded.
 KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test \
-		 snp_launch_test kvm_vcpu_regs_test
+		 snp_launch_test kvm_vcpu_regs_test kvm_sev_alloc_fail_test
 
 .PHONY: all modules clean tools check test run try
 

@@ -358,13 +358,17 @@ int snp_launch_finish(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	if (params.flags)
 		return -EINVAL;
 
-	ret = snp_launch_update_vmsa(kvm, argp);
-	if (ret)
-		return ret;
-
+	/*
+	 * Before the VMSAs: once measured they cannot be again, so a
+	 * failure after that step leaves a guest that cannot be finished.
+	 */
 	data = kzalloc(sizeof(*data), GFP_KERNEL_ACCOUNT);
 	if (!data)
 		return -ENOMEM;
+
+	ret = snp_launch_update_vmsa(kvm, argp);
+	if (ret)
+		goto out;
 
 	if (params.id_block_en) {
 		id_block = sev_copy_user_blob(params.id_block_uaddr,

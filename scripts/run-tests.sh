@@ -50,8 +50,9 @@ finish() {
 }
 
 # Step 7: Debian 13's kernel 6.12, as step 6 does Debian 12's, and more:
-# the selftests that need no debug kernel (sev_alloc_fail_test needs its
-# fault injection), and the kernel's own kvm-amd.ko against sev-psp.
+# the selftests that need no debug kernel (sev_alloc_fail_test and
+# kvm_sev_alloc_fail_test need its fault injection), and the kernel's own
+# kvm-amd.ko against sev-psp.
 stage_612() {
 	local abi=$k612_abi k612 t
 	local out=$build/stock612 hdrs=/usr/src/linux-headers-$k612_abi
@@ -71,6 +72,7 @@ stage_612() {
 		case "$t" in */sev_alloc_fail_test) continue ;; esac
 		cp -r "$t" "$out/selftests/"
 	done
+	rm -f "$out/selftests/kvm/kvm_sev_alloc_fail_test"
 	# One vCPU: Debian's 6.12 under QEMU's multi-threaded TCG has oopsed
 	# ("Oops: int3") when it patched a static branch another vCPU was
 	# running, at boot (sched_clock_cpu) and later, with no module of

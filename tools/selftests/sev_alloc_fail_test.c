@@ -15,8 +15,6 @@
 
 #define SIM_ID		0
 #define PAGE		4096
-#define FAIL_NTH	"/proc/thread-self/fail-nth"
-#define FAULT_DEBUGFS	"/sys/kernel/debug"
 #define MAX_SITES	400	/* more allocations than this in one call: a bug */
 
 static const unsigned char guid_vcek[16] = SEV_PSP_GUID_VCEK;
@@ -143,31 +141,6 @@ static int op_factory_reset(struct op_ctx *c, uint32_t *error)
 	return sev_cmd(c->fd, SEV_FACTORY_RESET, NULL, error);
 }
 
-/*
- * The thread's fail-nth file stays open: opening it again would allocate,
- * and count against the armed fault.
- */
-static int fail_fd = -1;
-
-/* Arm the N-th fault of this thread; 0 disarms. */
-static int fail_nth_set(unsigned int n)
-{
-	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%u", n);
-
-	return pwrite(fail_fd, buf, len, 0) == len ? 0 : -errno;
-}
-
-/* Did the armed fault fire (the counter ran down to zero)? */
-static int fail_nth_fired(void)
-{
-	char buf[16] = "";
-
-	if (pread(fail_fd, buf, sizeof(buf) - 1, 0) <= 0)
-		return -1;
-	return atoi(buf) == 0;
-}
-
 FIXTURE(alloc_fail) {
 	struct op_ctx c;
 	int fd_ro;
@@ -175,17 +148,13 @@ FIXTURE(alloc_fail) {
 
 FIXTURE_SETUP(alloc_fail)
 {
-	int i;
+	int i, ret;
 
-	fail_fd = open(FAIL_NTH, O_RDWR);
-	if (fail_fd < 0)
-		SKIP(return, "no fault injection in this kernel");
 	/* sleeping allocations too, pages of every order, quietly */
-	ASSERT_EQ(0, write_file(FAULT_DEBUGFS "/failslab/ignore-gfp-wait", "N"));
-	ASSERT_EQ(0, write_file(FAULT_DEBUGFS "/failslab/verbose", "0"));
-	ASSERT_EQ(0, write_file(FAULT_DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "N"));
-	ASSERT_EQ(0, write_file(FAULT_DEBUGFS "/fail_page_alloc/min-order", "0"));
-	ASSERT_EQ(0, write_file(FAULT_DEBUGFS "/fail_page_alloc/verbose", "0"));
+	ret = fail_nth_open();
+	if (fail_nth_fd < 0)
+		SKIP(return, "no fault injection in this kernel");
+	ASSERT_EQ(0, ret);
 
 	ASSERT_EQ(0, sim_fresh_device(SIM_ID, &self->c.fd, &self->fd_ro));
 	for (i = 0; i < 2; i++) {
@@ -204,14 +173,9 @@ FIXTURE_SETUP(alloc_fail)
 
 FIXTURE_TEARDOWN(alloc_fail)
 {
-	if (fail_fd < 0)
+	if (fail_nth_fd < 0)
 		return;
-	fail_nth_set(0);
-	close(fail_fd);
-	fail_fd = -1;
-	write_file(FAULT_DEBUGFS "/failslab/ignore-gfp-wait", "Y");
-	write_file(FAULT_DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "Y");
-	write_file(FAULT_DEBUGFS "/fail_page_alloc/min-order", "1");
+	fail_nth_close();
 	close(self->c.fd);
 	close(self->fd_ro);
 	free(self->c.blob[0]);

@@ -190,6 +190,82 @@ static inline int sev_cmd(int fd, uint32_t cmd, void *data, uint32_t *error)
 	return ret ? -errno : 0;
 }
 
+/*
+ * Systematic fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS with
+ * failslab and fail_page_alloc): writing n to the thread's fail-nth makes
+ * its n-th allocation from then on fail; reading 0 back says it did. The
+ * file stays open: opening it again would allocate, and count against the
+ * armed fault.
+ */
+#define FAIL_NTH	"/proc/thread-self/fail-nth"
+#define FAULT_DEBUGFS	"/sys/kernel/debug"
+
+static int fail_nth_fd = -1;
+
+/*
+ * What the kernel log says of each failure made: 0 nothing, 1 a line,
+ * 2 a line and a stack trace (rate-limited by the kernel)
+ */
+static inline int fail_nth_verbose(int level)
+{
+	int ret = write_file(FAULT_DEBUGFS "/failslab/verbose", "%d", level);
+
+	return ret ?: write_file(FAULT_DEBUGFS "/fail_page_alloc/verbose",
+				 "%d", level);
+}
+
+/*
+ * Open this thread's fail-nth and let sleeping allocations and pages of
+ * every order fail, quietly: 0, -ENOENT for a kernel without fault
+ * injection, or another -errno.
+ */
+static inline int fail_nth_open(void)
+{
+	int ret;
+
+	fail_nth_fd = open(FAIL_NTH, O_RDWR);
+	if (fail_nth_fd < 0)
+		return -errno;
+	ret = write_file(FAULT_DEBUGFS "/failslab/ignore-gfp-wait", "N");
+	if (!ret)
+		ret = write_file(FAULT_DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "N");
+	if (!ret)
+		ret = write_file(FAULT_DEBUGFS "/fail_page_alloc/min-order", "0");
+	return ret ?: fail_nth_verbose(0);
+}
+
+/* Arm the n-th allocation of this thread to fail; 0 disarms. */
+static inline int fail_nth_set(unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	return pwrite(fail_nth_fd, buf, len, 0) == len ? 0 : -errno;
+}
+
+/* Did the armed fault fire (the counter ran down to zero)? -1: unknown */
+static inline int fail_nth_fired(void)
+{
+	char buf[16] = "";
+
+	if (pread(fail_nth_fd, buf, sizeof(buf) - 1, 0) <= 0)
+		return -1;
+	return atoi(buf) == 0;
+}
+
+/* Disarmed, closed, and the debugfs defaults back */
+static inline void fail_nth_close(void)
+{
+	if (fail_nth_fd < 0)
+		return;
+	fail_nth_set(0);
+	close(fail_nth_fd);
+	fail_nth_fd = -1;
+	write_file(FAULT_DEBUGFS "/failslab/ignore-gfp-wait", "Y");
+	write_file(FAULT_DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "Y");
+	write_file(FAULT_DEBUGFS "/fail_page_alloc/min-order", "1");
+}
+
 static inline double now_ms(void)
 {
 	struct timespec ts;
