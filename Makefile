@@ -99,7 +99,8 @@ $(BUILD)/selftests/sev_compat32_test: tools/selftests/sev_compat32_test.c \
 		-I$(KSRC)/tools/testing/selftests -o $@ $<
 
 $(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h \
-		tools/selftests/sim_fw_image.h include/uapi/linux/psp-sev.h
+		tools/selftests/sim_fw_image.h tools/selftests/sev_cert.h \
+		include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -Wno-deprecated-declarations \
 		-I$(KSRC)/tools/testing/selftests -o $@ $< -lcrypto 2>&1 | \
