@@ -13,11 +13,12 @@
 #include <openssl/param_build.h>
 
 #include "kselftest_harness.h"
+#include "sev_cert.h"
 #include "sev_test_util.h"
 
 #define SIM_ID		0
-#define CERT_LEN	0x824
-#define SIGNED_LEN	0x414
+#define CERT_LEN	SEV_CERT_LEN
+#define SIGNED_LEN	SEV_CERT_SIGNED_LEN
 #define USAGE_OCA	0x1001
 #define USAGE_PEK	0x1002
 #define USAGE_PDH	0x1003
@@ -26,59 +27,15 @@
 #define ALGO_ECDSA	0x2
 #define ALGO_ECDH	0x3
 
-/* The SEV certificate format: no padding anywhere (checked below). */
-struct sig {
-	uint32_t usage, algo;
-	uint8_t r[72], s[72], rsvd[0x200 - 144];
-};
-
-struct cert {
-	uint32_t version;
-	uint8_t api_major, api_minor, rsvd[2];
-	uint32_t usage, algo;
-	uint32_t curve;
-	uint8_t qx[72], qy[72], pub_rsvd[0x404 - 4 - 144];
-	struct sig sig[2];
-};
-
-static void be_from_le(uint8_t *be, const uint8_t *le)
-{
-	int i;
-
-	for (i = 0; i < 48; i++)
-		be[i] = le[47 - i];
-}
-
-static EVP_PKEY *cert_key(const struct cert *c)
-{
-	uint8_t point[97];
-	OSSL_PARAM params[3];
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-	EVP_PKEY *key = NULL;
-
-	point[0] = 4;
-	be_from_le(point + 1, c->qx);
-	be_from_le(point + 49, c->qy);
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-						     "secp384r1", 0);
-	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
-						      point, sizeof(point));
-	params[2] = OSSL_PARAM_construct_end();
-	if (ctx && EVP_PKEY_fromdata_init(ctx) > 0)
-		EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
-	EVP_PKEY_CTX_free(ctx);
-	return key;
-}
-
 /* Is one of @c's signatures with @usage a valid one by @signer's key? */
-static int signed_by(const struct cert *c, const struct cert *signer,
+static int signed_by(const struct sev_cert *c, const struct sev_cert *signer,
 		     uint32_t usage)
 {
-	EVP_PKEY *key = cert_key(signer);
+	EVP_PKEY *key = sev_cert_key(signer);
 	int i, good = 0;
 
 	for (i = 0; key && i < 2 && !good; i++) {
-		const struct sig *s = &c->sig[i];
+		const struct sev_cert_sig *s = &c->sig[i];
 		uint8_t rb[48], sb[48], *der = NULL;
 		ECDSA_SIG *es = ECDSA_SIG_new();
 		EVP_MD_CTX *md = EVP_MD_CTX_new();
@@ -104,7 +61,7 @@ next:
 }
 
 /* Sign slot @slot of @c with @key (an OpenSSL P-384 key) as @usage. */
-static void sign_cert(struct cert *c, int slot, uint32_t usage, EVP_PKEY *key)
+static void sign_cert(struct sev_cert *c, int slot, uint32_t usage, EVP_PKEY *key)
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	uint8_t der[128], be[48];
@@ -133,7 +90,7 @@ static void sign_cert(struct cert *c, int slot, uint32_t usage, EVP_PKEY *key)
  * An OCA: a new P-384 key and its self-signed SEV certificate, with the
  * API version given (sev-tool's create_oca_cert() takes PLATFORM_STATUS's).
  */
-static EVP_PKEY *make_oca(struct cert *oca, uint8_t api_major,
+static EVP_PKEY *make_oca(struct sev_cert *oca, uint8_t api_major,
 			  uint8_t api_minor)
 {
 	EVP_PKEY *key = EVP_EC_gen("secp384r1");
@@ -162,7 +119,7 @@ static EVP_PKEY *make_oca(struct cert *oca, uint8_t api_major,
 }
 
 struct chain {
-	struct cert pdh, pek, oca, cek;
+	struct sev_cert pdh, pek, oca, cek;
 };
 
 static int export(int fd, struct chain *c, uint32_t *error)
@@ -177,7 +134,7 @@ static int export(int fd, struct chain *c, uint32_t *error)
 	return sev_cmd(fd, SEV_PDH_CERT_EXPORT, &in, error);
 }
 
-static int csr(int fd, struct cert *out, uint32_t *error)
+static int csr(int fd, struct sev_cert *out, uint32_t *error)
 {
 	struct sev_user_data_pek_csr in = {
 		.address = (uintptr_t)out, .length = CERT_LEN,
@@ -205,7 +162,7 @@ FIXTURE_TEARDOWN(pki)
 
 TEST_F(pki, certificate_format)
 {
-	EXPECT_EQ(CERT_LEN, sizeof(struct cert));
+	EXPECT_EQ(CERT_LEN, sizeof(struct sev_cert));
 }
 
 TEST_F(pki, export_chain_verifies_with_openssl)
@@ -272,7 +229,7 @@ TEST_F(pki, oversized_lengths)
 
 TEST_F(pki, permissions)
 {
-	struct cert out;
+	struct sev_cert out;
 	uint32_t error;
 
 	EXPECT_EQ(-EPERM, sev_cmd(self->fd_ro, SEV_PEK_GEN, NULL, &error));
@@ -302,7 +259,7 @@ TEST_F(pki, pek_gen_changes_pek_and_pdh)
 
 TEST_F(pki, csr_carries_the_current_pek)
 {
-	struct cert req;
+	struct sev_cert req;
 	uint32_t error;
 
 	ASSERT_EQ(0, csr(self->fd, &req, &error));
@@ -316,7 +273,7 @@ TEST_F(pki, csr_carries_the_current_pek)
 TEST_F(pki, import_makes_the_platform_externally_owned)
 {
 	struct sev_user_data_status st;
-	struct cert req, oca, other;
+	struct sev_cert req, oca, other;
 	struct sev_user_data_pek_cert_import im = {
 		.pek_cert_address = (uintptr_t)&req, .pek_cert_len = CERT_LEN,
 		.oca_cert_address = (uintptr_t)&oca, .oca_cert_len = CERT_LEN,
@@ -365,7 +322,7 @@ TEST_F(pki, import_makes_new_pek_and_pdh_certificates)
 	struct sev_user_data_pek_cert_import im;
 	struct sev_user_data_status st;
 	struct chain before;
-	struct cert req, oca, other;
+	struct sev_cert req, oca, other;
 	EVP_PKEY *key, *k2;
 	uint32_t error;
 
@@ -416,7 +373,7 @@ TEST_F(pki, certificates_carry_the_firmware_api_version)
 {
 	struct sev_user_data_pek_cert_import im;
 	struct sev_user_data_status st;
-	struct cert req, oca;
+	struct sev_cert req, oca;
 	EVP_PKEY *key;
 	uint32_t error;
 
@@ -460,7 +417,7 @@ TEST_F(pki, commands_bring_an_uninit_platform_up_for_one_call)
 {
 	struct sev_user_data_status st;
 	struct chain again;
-	struct cert req;
+	struct sev_cert req;
 	uint32_t error;
 
 	ASSERT_EQ(0, sev_cmd(self->fd, SEV_FACTORY_RESET, NULL, &error));

@@ -260,6 +260,44 @@ static inline int sev_register_region(int vm_fd, struct guest_mem *mem)
 			 (unsigned long)&r);
 }
 
+/* SNP private memory: KVM_CREATE_GUEST_MEMFD, its slots, the attributes */
+static inline int gmem_create(int vm_fd, uint64_t size, uint64_t flags)
+{
+	struct kvm_create_guest_memfd g = { .size = size, .flags = flags };
+
+	return kvm_ioctl(vm_fd, KVM_CREATE_GUEST_MEMFD, (unsigned long)&g);
+}
+
+static inline int set_region2(int vm_fd, uint32_t slot, uint32_t flags,
+			      uint64_t gpa, uint64_t size, void *hva,
+			      int gmem_fd, uint64_t offset)
+{
+	struct kvm_userspace_memory_region2 r = {
+		.slot = slot,
+		.flags = flags,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uint64_t)(uintptr_t)hva,
+		.guest_memfd = gmem_fd,
+		.guest_memfd_offset = offset,
+	};
+
+	return kvm_ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION2, (unsigned long)&r);
+}
+
+static inline int set_attributes(int vm_fd, uint64_t gpa, uint64_t size,
+				 uint64_t attributes, uint64_t flags)
+{
+	struct kvm_memory_attributes a = {
+		.address = gpa,
+		.size = size,
+		.attributes = attributes,
+		.flags = flags,
+	};
+
+	return kvm_ioctl(vm_fd, KVM_SET_MEMORY_ATTRIBUTES, (unsigned long)&a);
+}
+
 /* A deterministic byte pattern, different for each @seed */
 static inline void fill_pattern(uint8_t *p, size_t len, uint32_t seed)
 {
@@ -297,5 +335,76 @@ static inline long long sim_sev_guests(void)
 {
 	return sim_value(SEV_SIM_ID, "guests");
 }
+
+/*
+ * How many VMs of @type (KVM_X86_SEV_VM: the SEV ASIDs; KVM_X86_SEV_ES_VM:
+ * the SEV-ES ones, which SNP guests share) can be initialised now, each
+ * with LAUNCH_START as well if @launch (so the firmware, too, accepts
+ * every ASID: ACTIVATE refuses one it still has bound). The VMs are
+ * closed again. Running out is KVM_SEV_INIT2's -EBUSY; any other error
+ * is returned as -errno, the firmware's status in *fw_error.
+ */
+static inline int sev_count_free_asids(int kvm_fd, int sev_fd,
+				       unsigned long type, bool launch,
+				       uint32_t *fw_error)
+{
+	struct kvm_sev_launch_start start;
+	int fds[256], n = 0, ret, i;
+
+	*fw_error = 0;
+	for (;;) {
+		if (n == ARRAY_SIZE(fds)) {
+			ret = -E2BIG;
+			break;
+		}
+		fds[n] = kvm_create_vm(kvm_fd, type);
+		if (fds[n] < 0) {
+			ret = fds[n];
+			break;
+		}
+		ret = sev_vm_init(fds[n], sev_fd, type,
+				  type != KVM_X86_SEV_VM, fw_error);
+		if (!ret && launch) {
+			memset(&start, 0, sizeof(start));
+			if (type != KVM_X86_SEV_VM)
+				start.policy = SEV_POLICY_ES;
+			ret = sev_ioctl(fds[n], sev_fd, KVM_SEV_LAUNCH_START,
+					&start, fw_error);
+		}
+		if (ret) {
+			close(fds[n]);
+			break;
+		}
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	return ret == -EBUSY ? n : ret;
+}
+
+/*
+ * The start of a fixture (with kselftest_harness.h's ASSERTs: include it
+ * first): the program's simulated PSP is there with no guest context an
+ * earlier test left, /dev/sev and /dev/kvm-sev are open. Returns
+ * KVM_CAP_VM_TYPES.
+ */
+#ifdef ASSERT_EQ
+static inline int kvm_sev_fixture_open(struct __test_metadata *_metadata,
+				       int *kvm_fd, int *sev_fd)
+{
+	int types;
+
+	ASSERT_EQ(0, kvm_sev_sim_status)
+		TH_LOG("cannot create sevsim0: %d", kvm_sev_sim_status);
+	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
+	*sev_fd = sev_dev_open();
+	ASSERT_LE(0, *sev_fd) TH_LOG("open /dev/sev: %d", *sev_fd);
+	*kvm_fd = kvm_sev_open();
+	ASSERT_LE(0, *kvm_fd) TH_LOG("open %s: %d", KVM_SEV_DEV_PATH, *kvm_fd);
+	types = kvm_check_extension(*kvm_fd, KVM_CAP_VM_TYPES);
+	ASSERT_LE(0, types);
+	return types;
+}
+#endif
 
 #endif /* KVM_SEV_UTIL_H */

@@ -48,23 +48,6 @@ FIXTURE_VARIANT_ADD(smoke, sev_es_legacy) {
 	.type = KVM_X86_DEFAULT_VM, .es = true,
 };
 
-static int open_devices(struct __test_metadata *_metadata, int *kvm_fd,
-			int *sev_fd)
-{
-	int types;
-
-	ASSERT_EQ(0, kvm_sev_sim_status)
-		TH_LOG("cannot create sevsim0: %d", kvm_sev_sim_status);
-	ASSERT_EQ(0, sim_sev_guests()) TH_LOG("contexts left by an earlier test");
-	*sev_fd = sev_dev_open();
-	ASSERT_LE(0, *sev_fd) TH_LOG("open /dev/sev: %d", *sev_fd);
-	*kvm_fd = kvm_sev_open();
-	ASSERT_LE(0, *kvm_fd) TH_LOG("open %s: %d", KVM_SEV_DEV_PATH, *kvm_fd);
-	types = kvm_check_extension(*kvm_fd, KVM_CAP_VM_TYPES);
-	ASSERT_LE(0, types);
-	return types;
-}
-
 /* The VM, initialised, with its memory (registered) and one vCPU */
 FIXTURE_SETUP(smoke)
 {
@@ -73,7 +56,7 @@ FIXTURE_SETUP(smoke)
 
 	self->s.vm = -1;
 	self->s.vcpu = -1;
-	types = open_devices(_metadata, &self->s.kvm_fd, &self->s.sev_fd);
+	types = kvm_sev_fixture_open(_metadata, &self->s.kvm_fd, &self->s.sev_fd);
 	if (variant->type != KVM_X86_DEFAULT_VM &&
 	    !(types & BIT(variant->type)))
 		SKIP(return, "VM type %lu is not in KVM_CAP_VM_TYPES (%#x)",
@@ -334,7 +317,7 @@ FIXTURE_SETUP(snp)
 
 	self->vm = -1;
 	self->vcpu = -1;
-	types = open_devices(_metadata, &self->kvm_fd, &self->sev_fd);
+	types = kvm_sev_fixture_open(_metadata, &self->kvm_fd, &self->sev_fd);
 	if (!(types & BIT(KVM_X86_SNP_VM)))
 		SKIP(return, "no KVM_X86_SNP_VM in KVM_CAP_VM_TYPES (%#x): no SNP",
 		     types);

@@ -18,42 +18,6 @@
 #define GUEST_PAGES			16
 #define GUEST_GPA			0x100000ULL
 
-static int gmem_create(int vm_fd, uint64_t size, uint64_t flags)
-{
-	struct kvm_create_guest_memfd g = { .size = size, .flags = flags };
-
-	return kvm_ioctl(vm_fd, KVM_CREATE_GUEST_MEMFD, (unsigned long)&g);
-}
-
-static int set_region2(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa,
-		       uint64_t size, void *hva, int gmem_fd, uint64_t offset)
-{
-	struct kvm_userspace_memory_region2 r = {
-		.slot = slot,
-		.flags = flags,
-		.guest_phys_addr = gpa,
-		.memory_size = size,
-		.userspace_addr = (uint64_t)(uintptr_t)hva,
-		.guest_memfd = gmem_fd,
-		.guest_memfd_offset = offset,
-	};
-
-	return kvm_ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION2, (unsigned long)&r);
-}
-
-static int set_attributes(int vm_fd, uint64_t gpa, uint64_t size,
-			  uint64_t attributes, uint64_t flags)
-{
-	struct kvm_memory_attributes a = {
-		.address = gpa,
-		.size = size,
-		.attributes = attributes,
-		.flags = flags,
-	};
-
-	return kvm_ioctl(vm_fd, KVM_SET_MEMORY_ATTRIBUTES, (unsigned long)&a);
-}
-
 static int snp_start(int vm_fd, int sev_fd, uint64_t policy, uint16_t flags,
 		     uint32_t *fw_error)
 {
