@@ -79,36 +79,17 @@ static bool is_es(struct round *r)
 	return r->type == KVM_X86_SEV_ES_VM || is_snp(r);
 }
 
-static int gmem_create(int vm_fd, uint64_t size)
+/* The guest_memfd slot and its attributes (kvm_sev_util.h's helpers) */
+static int gmem_slot(struct round *r)
 {
-	struct kvm_create_guest_memfd g = { .size = size };
-
-	return kvm_ioctl(vm_fd, KVM_CREATE_GUEST_MEMFD, (unsigned long)&g);
-}
-
-static int set_region2(struct round *r)
-{
-	struct kvm_userspace_memory_region2 m = {
-		.slot = 0,
-		.flags = KVM_MEM_GUEST_MEMFD,
-		.guest_phys_addr = GUEST_GPA,
-		.memory_size = GUEST_PAGES * PAGE_SIZE,
-		.userspace_addr = (uint64_t)(uintptr_t)r->shared,
-		.guest_memfd = r->gmem,
-	};
-
-	return kvm_ioctl(r->vm, KVM_SET_USER_MEMORY_REGION2, (unsigned long)&m);
+	return set_region2(r->vm, 0, KVM_MEM_GUEST_MEMFD, GUEST_GPA,
+			   GUEST_PAGES * PAGE_SIZE, r->shared, r->gmem, 0);
 }
 
 static int set_private(struct round *r)
 {
-	struct kvm_memory_attributes a = {
-		.address = GUEST_GPA,
-		.size = GUEST_PAGES * PAGE_SIZE,
-		.attributes = KVM_MEMORY_ATTRIBUTE_PRIVATE,
-	};
-
-	return kvm_ioctl(r->vm, KVM_SET_MEMORY_ATTRIBUTES, (unsigned long)&a);
+	return set_attributes(r->vm, GUEST_GPA, GUEST_PAGES * PAGE_SIZE,
+			      KVM_MEMORY_ATTRIBUTE_PRIVATE, 0);
 }
 
 /* The calls under test: 0 or -errno, the firmware's status in *error */
@@ -152,12 +133,12 @@ static int call_set_region(struct round *r, uint32_t *error)
 
 static int call_set_region2(struct round *r, uint32_t *error)
 {
-	return set_region2(r);
+	return gmem_slot(r);
 }
 
 static int call_create_gmem(struct round *r, uint32_t *error)
 {
-	int fd = gmem_create(r->vm, GUEST_PAGES * PAGE_SIZE);
+	int fd = gmem_create(r->vm, GUEST_PAGES * PAGE_SIZE, 0);
 
 	if (fd < 0)
 		return fd;
@@ -362,9 +343,9 @@ static void build(struct __test_metadata *_metadata, struct round *r,
 	if (to < ST_MEM)
 		return;
 	if (is_snp(r)) {
-		r->gmem = gmem_create(r->vm, GUEST_PAGES * PAGE_SIZE);
+		r->gmem = gmem_create(r->vm, GUEST_PAGES * PAGE_SIZE, 0);
 		ASSERT_LE(0, r->gmem);
-		ASSERT_EQ(0, set_region2(r));
+		ASSERT_EQ(0, gmem_slot(r));
 		ASSERT_EQ(0, set_private(r));
 	} else {
 		ASSERT_EQ(0, guest_mem_add(r->vm, 0, GUEST_GPA,
@@ -465,7 +446,7 @@ static void new_round(struct __test_metadata *_metadata, struct round *r,
 	build(_metadata, r, op->stage, op->nr_vcpus);
 	/* the slot's guest_memfd, for the call that makes the slot */
 	if (op->call == call_set_region2) {
-		r->gmem = gmem_create(r->vm, GUEST_PAGES * PAGE_SIZE);
+		r->gmem = gmem_create(r->vm, GUEST_PAGES * PAGE_SIZE, 0);
 		ASSERT_LE(0, r->gmem);
 	}
 	if (op->call == call_mirror || op->call == call_move) {
