@@ -1,23 +1,88 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit: the simulator's ECDSA P-384 signing and key derivation
+ * KUnit: the simulator's ECDSA P-384 signing, verifying and key derivation
  * (drivers/psp/sim/sim-crypto.c), checked against the kernel's own,
- * independent ECDSA verifier ("ecdsa-nist-p384"); ECDH agreeing both ways;
- * the SEV KDF, HMAC-SHA256 and AES-128-CTR against known answers.
+ * independent ECDSA verifier ("ecdsa-nist-p384", built into the debug
+ * kernel); ECDH agreeing both ways; the SEV KDF, HMAC-SHA256 and
+ * AES-128-CTR against known answers.
  */
+#include <crypto/akcipher.h>
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/scatterlist.h>
 
 #include "sim.h"
 
+/* One DER INTEGER from a 48-byte big-endian value */
+static size_t der_int(u8 *out, const u8 *v)
+{
+	size_t i = 0, len;
+
+	while (i < SIM_P384_BYTES - 1 && !v[i])
+		i++;
+	len = SIM_P384_BYTES - i;
+	out[0] = 0x02;
+	if (v[i] & 0x80) {
+		out[1] = len + 1;
+		out[2] = 0;
+		memcpy(out + 3, v + i, len);
+		return len + 3;
+	}
+	out[1] = len;
+	memcpy(out + 2, v + i, len);
+	return len + 2;
+}
+
 /*
- * sim_ecdsa_p384_verify() hands the signature to the kernel's own ECDSA
- * verifier (crypto/ecdsa.c): an implementation independent of the signer.
+ * The kernel's ECDSA verifier (crypto/ecdsa.c), an implementation
+ * independent of the simulator's signer and verifier: 0 for a good
+ * signature. The signature goes in as DER, the digest after it.
  */
 static int kernel_ecdsa_verify(const u8 *x, const u8 *y, const u8 *digest,
 			       const u8 *r, const u8 *s)
 {
-	return sim_ecdsa_p384_verify(x, y, digest, r, s);
+	u8 key[1 + 2 * SIM_P384_BYTES], *buf;
+	struct akcipher_request *req = NULL;
+	struct crypto_akcipher *tfm;
+	struct scatterlist sg;
+	DECLARE_CRYPTO_WAIT(wait);
+	size_t siglen;
+	int ret;
+
+	tfm = crypto_alloc_akcipher("ecdsa-nist-p384", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	key[0] = 0x04;	/* uncompressed point */
+	memcpy(key + 1, x, SIM_P384_BYTES);
+	memcpy(key + 1 + SIM_P384_BYTES, y, SIM_P384_BYTES);
+	ret = crypto_akcipher_set_pub_key(tfm, key, sizeof(key));
+	if (ret)
+		goto out_free_tfm;
+
+	buf = kzalloc(128 + SIM_P384_BYTES, GFP_KERNEL);
+	req = akcipher_request_alloc(tfm, GFP_KERNEL);
+	if (!buf || !req) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	siglen = der_int(buf + 2, r);
+	siglen += der_int(buf + 2 + siglen, s);
+	buf[0] = 0x30;
+	buf[1] = siglen;
+	siglen += 2;
+	memcpy(buf + siglen, digest, SIM_P384_BYTES);
+
+	sg_init_one(&sg, buf, siglen + SIM_P384_BYTES);
+	akcipher_request_set_crypt(req, &sg, NULL, siglen, SIM_P384_BYTES);
+	akcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP,
+				      crypto_req_done, &wait);
+	ret = crypto_wait_req(crypto_akcipher_verify(req), &wait);
+out_free:
+	akcipher_request_free(req);
+	kfree(buf);
+out_free_tfm:
+	crypto_free_akcipher(tfm);
+	return ret;
 }
 
 static const u8 secret[SIM_CHIP_SECRET_LEN] = "simulated chip secret for kunit";
@@ -53,6 +118,8 @@ static void ecdsa_signature_verifies_with_kernel_ecdsa(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, 0, sim_ecdsa_p384_sign(priv, digest, r, s));
 		KUNIT_EXPECT_EQ(test, 0,
 				kernel_ecdsa_verify(x, y, digest, r, s));
+		KUNIT_EXPECT_EQ(test, 0,
+				sim_ecdsa_p384_verify(x, y, digest, r, s));
 	}
 
 	/* deterministic: the same digest gives the same signature */
@@ -63,8 +130,25 @@ static void ecdsa_signature_verifies_with_kernel_ecdsa(struct kunit *test)
 	/* and a changed digest or signature does not verify */
 	digest[7] ^= 1;
 	KUNIT_EXPECT_NE(test, 0, kernel_ecdsa_verify(x, y, digest, r, s));
+	KUNIT_EXPECT_EQ(test, -EKEYREJECTED,
+			sim_ecdsa_p384_verify(x, y, digest, r, s));
 	digest[7] ^= 1;
 	s[40] ^= 0x10;
+	KUNIT_EXPECT_NE(test, 0, kernel_ecdsa_verify(x, y, digest, r, s));
+	KUNIT_EXPECT_EQ(test, -EKEYREJECTED,
+			sim_ecdsa_p384_verify(x, y, digest, r, s));
+	s[40] ^= 0x10;
+
+	/* r or s out of [1, n - 1], and a public key off the curve */
+	memset(r2, 0, sizeof(r2));
+	KUNIT_EXPECT_EQ(test, -EBADMSG,
+			sim_ecdsa_p384_verify(x, y, digest, r2, s));
+	memset(s2, 0xff, sizeof(s2));
+	KUNIT_EXPECT_EQ(test, -EBADMSG,
+			sim_ecdsa_p384_verify(x, y, digest, r, s2));
+	y[20] ^= 1;
+	KUNIT_EXPECT_EQ(test, -EKEYREJECTED,
+			sim_ecdsa_p384_verify(x, y, digest, r, s));
 	KUNIT_EXPECT_NE(test, 0, kernel_ecdsa_verify(x, y, digest, r, s));
 }
 

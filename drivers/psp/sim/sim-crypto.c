@@ -10,7 +10,6 @@
  * spirit of RFC 6979), so tests are reproducible.
  */
 #include <crypto/aead.h>
-#include <crypto/akcipher.h>
 #include <crypto/ecdh.h>
 #include <crypto/hash.h>
 #include <crypto/internal/ecc.h>
@@ -375,26 +374,6 @@ int sim_ecdsa_p384_sign(const u8 priv[SIM_P384_BYTES],
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_ecdsa_p384_sign);
 
-/* One DER INTEGER from a 48-byte big-endian value. */
-static size_t der_int(u8 *out, const u8 *v)
-{
-	size_t i = 0, len;
-
-	while (i < SIM_P384_BYTES - 1 && !v[i])
-		i++;
-	len = SIM_P384_BYTES - i;
-	out[0] = 0x02;
-	if (v[i] & 0x80) {
-		out[1] = len + 1;
-		out[2] = 0;
-		memcpy(out + 3, v + i, len);
-		return len + 3;
-	}
-	out[1] = len;
-	memcpy(out + 2, v + i, len);
-	return len + 2;
-}
-
 /**
  * sim_ecdsa_p384_verify() - check an ECDSA P-384 signature
  * @x:		public key x, big-endian
@@ -403,55 +382,44 @@ static size_t der_int(u8 *out, const u8 *v)
  * @r:		signature r, big-endian
  * @s:		signature s, big-endian
  *
- * With the kernel's own ECDSA verifier ("ecdsa-nist-p384").
- * Return: 0 for a good signature, else a negative errno.
+ * X = (e s^-1) G + (r s^-1) Q; good when X.x mod n is r. Done here with
+ * the ECC library rather than the kernel's "ecdsa-nist-p384": Debian's
+ * 6.1 kernel is built without CONFIG_CRYPTO_ECDSA, and the firmware must
+ * check ID_AUTH signatures there too. (The KUnit suite sim_crypto checks
+ * this against the kernel's verifier on the debug kernel.)
+ * Return: 0 for a good signature, -EKEYREJECTED for a bad one or a
+ * public key not on the curve, -EBADMSG for r or s out of range.
  */
 int sim_ecdsa_p384_verify(const u8 *x, const u8 *y, const u8 *digest,
 			  const u8 *r, const u8 *s)
 {
-	u8 key[1 + 2 * SIM_P384_BYTES], *buf;
-	struct akcipher_request *req = NULL;
-	struct crypto_akcipher *tfm;
-	struct scatterlist sg;
-	DECLARE_CRYPTO_WAIT(wait);
-	size_t siglen;
-	int ret;
+	const struct ecc_curve *curve = p384();
+	const u64 *n = curve->n;
+	u64 qx[P384_DIGITS], qy[P384_DIGITS], vx[P384_DIGITS], vy[P384_DIGITS];
+	u64 rr[P384_DIGITS], ss[P384_DIGITS], e[P384_DIGITS];
+	u64 sinv[P384_DIGITS], u1[P384_DIGITS], u2[P384_DIGITS];
+	struct ecc_point q = ECC_POINT_INIT(qx, qy, P384_DIGITS);
+	struct ecc_point v = ECC_POINT_INIT(vx, vy, P384_DIGITS);
 
-	tfm = crypto_alloc_akcipher("ecdsa-nist-p384", 0, 0);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	key[0] = 0x04;	/* uncompressed point */
-	memcpy(key + 1, x, SIM_P384_BYTES);
-	memcpy(key + 1 + SIM_P384_BYTES, y, SIM_P384_BYTES);
-	ret = crypto_akcipher_set_pub_key(tfm, key, sizeof(key));
-	if (ret)
-		goto out_free_tfm;
+	vli_from_be64(qx, x, P384_DIGITS);
+	vli_from_be64(qy, y, P384_DIGITS);
+	if (ecc_is_pubkey_valid_full(curve, &q))
+		return -EKEYREJECTED;
 
-	buf = kzalloc(128 + SIM_P384_BYTES, GFP_KERNEL);
-	req = akcipher_request_alloc(tfm, GFP_KERNEL);
-	if (!buf || !req) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	/* SEQUENCE { INTEGER r, INTEGER s }, then the digest */
-	siglen = der_int(buf + 2, r);
-	siglen += der_int(buf + 2 + siglen, s);
-	buf[0] = 0x30;
-	buf[1] = siglen;
-	siglen += 2;
-	memcpy(buf + siglen, digest, SIM_P384_BYTES);
+	vli_from_be64(rr, r, P384_DIGITS);
+	vli_from_be64(ss, s, P384_DIGITS);
+	if (vli_is_zero(rr, P384_DIGITS) || vli_cmp(rr, n, P384_DIGITS) >= 0 ||
+	    vli_is_zero(ss, P384_DIGITS) || vli_cmp(ss, n, P384_DIGITS) >= 0)
+		return -EBADMSG;
 
-	sg_init_one(&sg, buf, siglen + SIM_P384_BYTES);
-	akcipher_request_set_crypt(req, &sg, NULL, siglen, SIM_P384_BYTES);
-	akcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP,
-				      crypto_req_done, &wait);
-	ret = crypto_wait_req(crypto_akcipher_verify(req), &wait);
-out_free:
-	akcipher_request_free(req);
-	kfree(buf);
-out_free_tfm:
-	crypto_free_akcipher(tfm);
-	return ret;
+	vli_from_be64(e, digest, P384_DIGITS);
+	vli_mod_inv(sinv, ss, n, P384_DIGITS);
+	vli_mod_mult_slow(u1, e, sinv, n, P384_DIGITS);
+	vli_mod_mult_slow(u2, rr, sinv, n, P384_DIGITS);
+	ecc_point_mult_shamir(&v, u1, &curve->g, u2, &q, curve);
+	if (vli_cmp(vx, n, P384_DIGITS) >= 0)
+		vli_sub(vx, vx, n, P384_DIGITS);
+	return vli_cmp(vx, rr, P384_DIGITS) ? -EKEYREJECTED : 0;
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_ecdsa_p384_verify);
 
