@@ -5,6 +5,7 @@
 Judge one guest run from its two logs (see scripts/qemu-run.sh):
 
   parse-results.py LOGDIR KUNIT_PY LABEL [--mode MODE] [--expected FILE]
+                   [--upstream FILE]
 
 Counts, as passed or failed:
   - every KUnit test case, parsed by the kernel's own kunit.py from one
@@ -18,8 +19,16 @@ Counts, as passed or failed:
     silently stops running must fail the run, by name;
   - the run itself: it must reach @@DONE, and the kernel log must have no
     splat (KASAN, UBSAN, lockdep, WARN, BUG, Oops, hung task) and kmemleak
-    no report.
-Prints the failures with where to look, then "LABEL: N passed, N failed".
+    no report;
+  - every local test the upstream list (FILE of --upstream, by default
+    tools/selftests/kvm/upstream-cases.txt) names for an upstream case that
+    is not in the results of its program, when that program ran: the list
+    must not rot.
+Prints the failures with where to look; then, for each program of the
+upstream list that ran, "LABEL: upstream PROGRAM: N cases, N run here, N
+passed ...": upstream's cases of that selftest, and how many of them the
+local tests that re-express them ran and passed (information: each test
+counts once, by its TAP line); then "LABEL: N passed, N failed".
 Exit status 1 on any failure; 3 when the only failure is a splat while the
 kernel booted, before /init loaded any module: that is not the project's
 code, and the caller may boot again. Without --mode (make try: the user's
@@ -53,6 +62,11 @@ SPLAT_RE = re.compile("|".join(SPLATS))
 
 EXPECTED = os.path.normpath(os.path.join(os.path.dirname(
     os.path.abspath(__file__)), "..", "tests", "expected-tests.txt"))
+UPSTREAM = os.path.normpath(os.path.join(os.path.dirname(
+    os.path.abspath(__file__)), "..", "tools", "selftests", "kvm",
+    "upstream-cases.txt"))
+# How an upstream case is re-expressed (see the upstream list's header).
+HOWS = ("port", "launch", "guest")
 # The expected list's kinds, and how a message names one.
 KINDS = {"kunit": "kunit suite", "selftest": "selftest", "check": "check"}
 
@@ -138,7 +152,100 @@ def not_run(want, seen, path):
     return msgs
 
 
-def judge(logdir, kunit_py, label, mode, expected):
+def read_upstream(path):
+    """The upstream list: [(program, case, how, [(program, test)], n)]."""
+    cases, names = [], set()
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            fields = [w.strip() for w in line.split("\t") if w.strip()]
+            if len(fields) == 5 and fields[4].startswith("#"):
+                fields = fields[:4]
+            if len(fields) != 4 or fields[2] not in HOWS:
+                raise ValueError("%s:%d: want PROGRAM<TAB>UPSTREAM_CASE<TAB>"
+                                 "HOW<TAB>LOCAL_TESTS [# NOTE], HOW one of %s"
+                                 % (path, n, ", ".join(HOWS)))
+            prog, case, how, tests = fields
+            if (how == "guest") != (tests == "-"):
+                raise ValueError("%s:%d: LOCAL_TESTS is \"-\" for HOW guest, "
+                                 "and only then" % (path, n))
+            if (prog, case) in names:
+                raise ValueError("%s:%d: %s %s is listed twice"
+                                 % (path, n, prog, case))
+            names.add((prog, case))
+            local = []
+            if tests != "-":
+                for t in tests.split(","):
+                    other, _, name = t.strip().rpartition(":")
+                    if not name:
+                        raise ValueError("%s:%d: an empty local test name"
+                                         % (path, n))
+                    local.append((other or prog, name))
+            cases.append((prog, case, how, local, n))
+    return cases
+
+
+def upstream_report(path, tap, label):
+    """Per program of the upstream list that ran (its TAP results in tap:
+    {program: {test: "ok" | "fail" | "skip"}}): (lines, failure messages).
+    """
+    cases = read_upstream(path)
+    lines, fails = [], []
+    named = set((p, t) for c in cases for p, t in c[3])
+    programs = []
+    for c in cases:
+        if c[0] not in programs:
+            programs.append(c[0])
+    for prog in programs:
+        if prog not in tap:
+            continue
+        mine = [c for c in cases if c[0] == prog]
+        ran, passed, launch, failed, not_run, guest = 0, 0, 0, [], [], []
+        for _, case, how, local, n in mine:
+            if how == "guest":
+                guest.append(case)
+                continue
+            states = []
+            for other, name in local:
+                if other not in tap:
+                    states.append("skip")  # its program did not run
+                elif name not in tap[other]:
+                    states.append("missing")
+                    fails.append("%s:%d: %s %s names %s test %s, which is "
+                                 "not in its results: renamed or removed?"
+                                 % (path, n, prog, case, other, name))
+                else:
+                    states.append(tap[other][name])
+            if any(s in ("skip", "missing") for s in states):
+                not_run.append(case)
+                continue
+            ran += 1
+            if how == "launch":
+                launch += 1
+            if all(s == "ok" for s in states):
+                passed += 1
+            else:
+                failed.append(case)
+        own = len([t for t in tap[prog] if (prog, t) not in named])
+        text = "%s: upstream %s: %d cases, %d run here, %d passed" % (
+            label, prog, len(mine), ran, passed)
+        if launch:
+            text += " (%d of them up to the guest's KVM_RUN only)" % launch
+        if failed:
+            text += "; failed: " + ", ".join(failed)
+        if not_run:
+            text += "; not run: " + ", ".join(not_run)
+        if guest:
+            text += "; %d need guest execution, left to part 2: %s" % (
+                len(guest), ", ".join(guest))
+        text += "; %d more local tests are the project's own" % own
+        lines.append(text)
+    return lines, fails
+
+
+def judge(logdir, kunit_py, label, mode, expected, upstream=UPSTREAM):
     want = read_expected(expected, mode) if mode else None
     results, console = [], []
     missing = [n for n in ("results.log", "console.log")
@@ -153,6 +260,7 @@ def judge(logdir, kunit_py, label, mode, expected):
     fails = []
     suites = []
     seen = dict((kind, []) for kind in KINDS)
+    tap = {}    # each selftest's results: {program: {test: ok|fail|skip}}
     guest_mode = None
     cur_suite = cur_test = None
     test_fail_lines = test_ok = 0
@@ -180,6 +288,11 @@ def judge(logdir, kunit_py, label, mode, expected):
                     fails.append("selftest %s ran no test" % cur_test)
                 cur_test = None
                 continue
+            m = re.match(r"^(not )?ok \d+ (\S+)(.*)", line)
+            if m:
+                tap[cur_test][m.group(2)] = (
+                    "fail" if m.group(1) else
+                    "skip" if re.match(r"\s*# SKIP", m.group(3)) else "ok")
             if re.match(r"^ok \d+ ", line):
                 passed += 1
                 test_ok += 1
@@ -203,6 +316,7 @@ def judge(logdir, kunit_py, label, mode, expected):
         if m:
             cur_test, test_fail_lines, test_ok = m.group(1), 0, 0
             seen["selftest"].append(m.group(1))
+            tap[cur_test] = {}
             continue
         m = re.match(r"^@@CHECK (ok|fail) ([^:\s]+)(.*)", line)
         if m:
@@ -236,6 +350,12 @@ def judge(logdir, kunit_py, label, mode, expected):
         failed += len(msgs)
         fails += msgs
 
+    # Upstream's cases, from the local tests that re-express them; a name
+    # the list has and the run does not is a failure.
+    up_lines, up_fails = upstream_report(upstream, tap, label)
+    failed += len(up_fails)
+    fails += up_fails
+
     # The run as a whole is one more test: it finished, cleanly.
     splats = [l for l in console if SPLAT_RE.search(l)]
     first_ours = next((i for i, l in enumerate(console) if "sevtest: " in l),
@@ -263,6 +383,8 @@ def judge(logdir, kunit_py, label, mode, expected):
     if fails:
         print("%s: logs in %s (console.log: kernel, results.log: tests)"
               % (label, logdir))
+    for line in up_lines:
+        print(line)
     print("%s: %d passed, %d failed" % (label, passed, failed))
     if failed == 1 and boot_splat and done and len(fails) == 1:
         return 3
@@ -322,10 +444,13 @@ def main(argv):
                     "expected list names")
     ap.add_argument("--expected", default=EXPECTED,
                     help="the expected list (default: %(default)s)")
+    ap.add_argument("--upstream", default=UPSTREAM,
+                    help="upstream's selftest cases and the local tests "
+                    "that re-express them (default: %(default)s)")
     args = ap.parse_args(argv[1:])
     try:
         return judge(args.logdir, args.kunit_py, args.label, args.mode,
-                     args.expected)
+                     args.expected, args.upstream)
     except Exception as e:  # pylint: disable=broad-except
         # A judge that breaks must be counted as a failure, not vanish.
         print("%s: FAIL: the result parser failed: %s: %s"

@@ -28,6 +28,15 @@ stock612	selftest	t
 stock612	check		kvm-amd-uses-sev-psp
 LIST
 
+# The cases' own upstream list, in the format of
+# tools/selftests/kvm/upstream-cases.txt: selftest t re-expresses one
+# upstream case, and another needs a guest to run.
+upstream=$tmp/upstream-cases.txt
+printf '%s\t%s\t%s\t%s\n' \
+	t 'test_a(0)' port t.case \
+	t 'test_b(1)' guest '-	# runs the guest' >"$upstream"
+uplist=$upstream
+
 good_results='@@MODE test
 @@CHECK ok insmod-sev-psp
 @@KUNIT-SUITE demo
@@ -85,7 +94,7 @@ case_() {
 	printf '%s\n' "$3" >"$d/console.log"
 	printf '%s\n' "$4" >"$d/results.log"
 	python3 "$parse" "$d" "$kunit_py" "$name" --mode "$mode" \
-		--expected "$expected" >"$d/out" 2>&1
+		--expected "$expected" --upstream "$uplist" >"$d/out" 2>&1
 	result "$name" $? "$want" "$d/out" "${5:-}"
 }
 
@@ -153,6 +162,21 @@ case_ stock612-selftest-fails 1 "" "${stock612_results/ok 1 t.case/not ok 1 t.ca
 	"selftest t: not ok 1 t.case" stock612
 case_ stock612-ran-as-stock 1 "" "$stock_results" \
 	"the guest ran in mode stock, not stock612" stock612
+
+# Upstream's cases: counted from the local tests; a local test the list
+# names and the run does not have fails the run (the list must not rot).
+case_ upstream-counted 0 "" "$good_results" \
+	"upstream-counted: upstream t: 2 cases, 1 run here, 1 passed; 1 need guest execution, left to part 2: test_b(1); 0 more local tests"
+case_ upstream-failed 1 "" "$(echo "$good_results" | sed 's/^ok 1 t.case/not ok 1 t.case/; s/rc=0/rc=1/')" \
+	"upstream t: 2 cases, 1 run here, 0 passed; failed: test_a(0)"
+case_ upstream-skipped 0 "" "${good_results/ok 1 t.case/ok 1 t.case # SKIP no SEV}" \
+	"upstream t: 2 cases, 0 run here, 0 passed; not run: test_a(0)"
+case_ upstream-renamed 1 "" "${good_results/ok 1 t.case/ok 1 t.renamed}" \
+	"test_a(0) names t test t.case, which is not in its results"
+uplist=$tmp/upstream-bad.txt
+printf 't\ttest_a(0)\tported\tt.case\n' >"$uplist"
+case_ upstream-bad-list 1 "" "$good_results" "want PROGRAM<TAB>UPSTREAM_CASE"
+uplist=$upstream
 
 # The run's total, from every step's lines.
 sum sum-clean 0 "3 passed, 0 failed" "@@CHECK ok checkpatch

@@ -133,34 +133,39 @@ static int update_data(struct smoke_vm *self, void *p, uint32_t len,
 			 &update, error);
 }
 
-/* upstream's sev_vm_launch(), _launch_measure() and _launch_finish() */
-TEST_F(smoke, launch_flow)
+/*
+ * upstream's sev_vm_launch(), _launch_measure() and _launch_finish(), with
+ * @policy: upstream's test_sev() up to its KVM_RUN
+ */
+static void launch_flow(struct __test_metadata *_metadata,
+			struct smoke_vm *s, unsigned long type, bool es,
+			uint32_t policy)
 {
-	uint32_t policy = policy_of(variant->es), handle, error = 0;
+	uint32_t handle, error = 0;
 	struct kvm_sev_launch_measure measure;
 	struct kvm_regs regs;
 	uint8_t blob[256];
 	int i;
 
 	/* the vCPU's state, for the VMSA */
-	ASSERT_EQ(0, kvm_ioctl(self->s.vcpu, KVM_GET_REGS, (unsigned long)&regs));
+	ASSERT_EQ(0, kvm_ioctl(s->vcpu, KVM_GET_REGS, (unsigned long)&regs));
 	regs.rip = 0x1234;
 	regs.rax = 0xabcd;
-	ASSERT_EQ(0, kvm_ioctl(self->s.vcpu, KVM_SET_REGS, (unsigned long)&regs));
+	ASSERT_EQ(0, kvm_ioctl(s->vcpu, KVM_SET_REGS, (unsigned long)&regs));
 
-	ASSERT_EQ(0, launch_start(&self->s, policy, &handle, &error))
+	ASSERT_EQ(0, launch_start(s, policy, &handle, &error))
 		TH_LOG("LAUNCH_START: fw error %#x", error);
 	EXPECT_EQ(0, error);
 	EXPECT_NE(0, handle) TH_LOG("the firmware's handle, given back");
-	expect_state(_metadata, &self->s, handle, policy,
+	expect_state(_metadata, s, handle, policy,
 		     SEV_GUEST_STATE_LAUNCH_UPDATE);
 
-	ASSERT_EQ(0, update_data(&self->s, self->s.mem.hva, GUEST_SIZE, &error))
+	ASSERT_EQ(0, update_data(s, s->mem.hva, GUEST_SIZE, &error))
 		TH_LOG("LAUNCH_UPDATE_DATA: fw error %#x", error);
 	EXPECT_EQ(0, error);
 
-	if (variant->es) {
-		ASSERT_EQ(0, sev_ioctl(self->s.vm, self->s.sev_fd,
+	if (es) {
+		ASSERT_EQ(0, sev_ioctl(s->vm, s->sev_fd,
 				       KVM_SEV_LAUNCH_UPDATE_VMSA, NULL,
 				       &error)) TH_LOG("fw error %#x", error);
 		/*
@@ -168,43 +173,43 @@ TEST_F(smoke, launch_flow)
 		 * are the guest's now; a KVM_SEV_ES_INIT VM keeps the old
 		 * behaviour.
 		 */
-		if (variant->type != KVM_X86_DEFAULT_VM) {
-			EXPECT_EQ(-EINVAL, kvm_ioctl(self->s.vcpu, KVM_GET_REGS,
+		if (type != KVM_X86_DEFAULT_VM) {
+			EXPECT_EQ(-EINVAL, kvm_ioctl(s->vcpu, KVM_GET_REGS,
 						     (unsigned long)&regs));
-			EXPECT_EQ(-EINVAL, kvm_ioctl(self->s.vcpu, KVM_SET_REGS,
+			EXPECT_EQ(-EINVAL, kvm_ioctl(s->vcpu, KVM_SET_REGS,
 						     (unsigned long)&regs));
 		}
 	} else {
-		EXPECT_EQ(-ENOTTY, sev_ioctl(self->s.vm, self->s.sev_fd,
+		EXPECT_EQ(-ENOTTY, sev_ioctl(s->vm, s->sev_fd,
 					     KVM_SEV_LAUNCH_UPDATE_VMSA, NULL,
 					     NULL)) TH_LOG("SEV has no VMSA");
 	}
-	expect_state(_metadata, &self->s, handle, policy,
+	expect_state(_metadata, s, handle, policy,
 		     SEV_GUEST_STATE_LAUNCH_UPDATE);
 
 	/* the length query: len 0 gets the length, and INVALID_LEN */
 	measure.uaddr = 0;
 	measure.len = 0;
 	error = 0;
-	EXPECT_EQ(-EIO, sev_ioctl(self->s.vm, self->s.sev_fd,
+	EXPECT_EQ(-EIO, sev_ioctl(s->vm, s->sev_fd,
 				  KVM_SEV_LAUNCH_MEASURE, &measure, &error));
 	EXPECT_EQ(SEV_RET_INVALID_LEN, error);
 	EXPECT_EQ(SEV_LAUNCH_MEASURE_LEN, measure.len);
 	/* a query changes no state */
-	expect_state(_metadata, &self->s, handle, policy,
+	expect_state(_metadata, s, handle, policy,
 		     SEV_GUEST_STATE_LAUNCH_UPDATE);
 
 	/* more than a firmware blob can be */
 	measure.uaddr = (uint64_t)(uintptr_t)blob;
 	measure.len = SEV_FW_BLOB_MAX_SIZE + 1;
-	EXPECT_EQ(-EINVAL, sev_ioctl(self->s.vm, self->s.sev_fd,
+	EXPECT_EQ(-EINVAL, sev_ioctl(s->vm, s->sev_fd,
 				     KVM_SEV_LAUNCH_MEASURE, &measure, NULL));
 
 	/* upstream's library asks with 256 bytes */
 	memset(blob, 0xee, sizeof(blob));
 	measure.uaddr = (uint64_t)(uintptr_t)blob;
 	measure.len = sizeof(blob);
-	ASSERT_EQ(0, sev_ioctl(self->s.vm, self->s.sev_fd, KVM_SEV_LAUNCH_MEASURE,
+	ASSERT_EQ(0, sev_ioctl(s->vm, s->sev_fd, KVM_SEV_LAUNCH_MEASURE,
 			       &measure, &error)) TH_LOG("fw error %#x", error);
 	EXPECT_EQ(0, error);
 	EXPECT_EQ(SEV_LAUNCH_MEASURE_LEN, measure.len);
@@ -212,35 +217,48 @@ TEST_F(smoke, launch_flow)
 		if (blob[i] != 0xee)
 			break;
 	EXPECT_GT(SEV_LAUNCH_MEASURE_LEN, i) TH_LOG("no measurement written");
-	expect_state(_metadata, &self->s, handle, policy,
+	expect_state(_metadata, s, handle, policy,
 		     SEV_GUEST_STATE_LAUNCH_SECRET);
 
 	/* measured: no more memory goes into the launch */
 	error = 0;
-	EXPECT_EQ(-EIO, update_data(&self->s, self->s.mem.hva, PAGE_SIZE, &error));
+	EXPECT_EQ(-EIO, update_data(s, s->mem.hva, PAGE_SIZE, &error));
 	EXPECT_EQ(SEV_RET_INVALID_GUEST_STATE, error);
 
-	ASSERT_EQ(0, sev_ioctl(self->s.vm, self->s.sev_fd, KVM_SEV_LAUNCH_FINISH,
+	ASSERT_EQ(0, sev_ioctl(s->vm, s->sev_fd, KVM_SEV_LAUNCH_FINISH,
 			       NULL, &error)) TH_LOG("fw error %#x", error);
 	EXPECT_EQ(0, error);
-	expect_state(_metadata, &self->s, handle, policy, SEV_GUEST_STATE_RUNNING);
+	expect_state(_metadata, s, handle, policy, SEV_GUEST_STATE_RUNNING);
 
 	/* running: neither a second finish nor a measurement */
 	error = 0;
-	EXPECT_EQ(-EIO, sev_ioctl(self->s.vm, self->s.sev_fd, KVM_SEV_LAUNCH_FINISH,
+	EXPECT_EQ(-EIO, sev_ioctl(s->vm, s->sev_fd, KVM_SEV_LAUNCH_FINISH,
 				  NULL, &error));
 	EXPECT_EQ(SEV_RET_INVALID_GUEST_STATE, error);
 	error = 0;
-	EXPECT_EQ(-EIO, sev_ioctl(self->s.vm, self->s.sev_fd,
+	EXPECT_EQ(-EIO, sev_ioctl(s->vm, s->sev_fd,
 				  KVM_SEV_LAUNCH_MEASURE, &measure, &error));
 	EXPECT_EQ(SEV_RET_INVALID_GUEST_STATE, error);
 
 	EXPECT_EQ(1, sim_sev_guests());
-	close(self->s.vcpu);
-	close(self->s.vm);
-	self->s.vcpu = -1;
-	self->s.vm = -1;
+	close(s->vcpu);
+	close(s->vm);
+	s->vcpu = -1;
+	s->vm = -1;
 	EXPECT_EQ(0, sim_sev_guests()) TH_LOG("the context outlived its VM");
+}
+
+TEST_F(smoke, launch_flow)
+{
+	launch_flow(_metadata, &self->s, variant->type, variant->es,
+		    policy_of(variant->es));
+}
+
+/* upstream's test_sev() with SEV_POLICY_NO_DBG, up to its KVM_RUN */
+TEST_F(smoke, launch_flow_nodbg)
+{
+	launch_flow(_metadata, &self->s, variant->type, variant->es,
+		    policy_of(variant->es) | SEV_POLICY_NO_DBG);
 }
 
 /*
