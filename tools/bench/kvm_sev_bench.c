@@ -165,8 +165,12 @@ static int bench_update(size_t mib)
 	return !!r;
 }
 
-/* The private memory and the SNP launch of an SNP VM: its fd, or -errno */
-static int new_snp_vm(size_t len, void *shared)
+/*
+ * The private memory and the SNP launch of an SNP VM: its fd, or -errno.
+ * *gmem_fd is the guest_memfd, to be closed after the VM (as upstream,
+ * closing it takes the memory from the slot).
+ */
+static int new_snp_vm(size_t len, void *shared, int *gmem_fd)
 {
 	struct kvm_sev_snp_launch_start start = { .policy = 0x30000 };
 	struct kvm_create_guest_memfd gmem = { .size = len };
@@ -195,11 +199,13 @@ static int new_snp_vm(size_t len, void *shared)
 	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &region) ||
 	    ioctl(vm, KVM_SET_MEMORY_ATTRIBUTES, &attr))
 		r = -errno;
-	close(fd);	/* the memory slot holds the guest_memfd */
 	if (!r)
 		r = sev_op(vm, KVM_SEV_SNP_LAUNCH_START, &start);
-	if (!r)
+	if (!r) {
+		*gmem_fd = fd;
 		return vm;
+	}
+	close(fd);
 err:
 	close(vm);
 	return r;
@@ -230,15 +236,15 @@ static int bench_snp(size_t mib)
 	size_t len = mib << 20;
 	unsigned long sha;
 	double t0, secs;
+	int vm, gmem = -1, r;
 	void *mem;
-	int vm, r;
 
 	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (mem == MAP_FAILED)
 		return 1;
 	memset(mem, 0x5a, len);
-	vm = new_snp_vm(len, mem);
+	vm = new_snp_vm(len, mem, &gmem);
 	if (vm < 0) {
 		fprintf(stderr, "snp: %s\n", strerror(-vm));
 		munmap(mem, len);
@@ -262,6 +268,7 @@ static int bench_snp(size_t mib)
 		printf("\n");
 	}
 	close(vm);
+	close(gmem);
 	munmap(mem, len);
 	return !!r;
 }

@@ -96,49 +96,41 @@ int sim_sev_kdf(const void *key, size_t keylen, const char *label,
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_sev_kdf);
 
+/*
+ * One SHA-384 transform for the module's life: a digest keeps its state
+ * on the caller's stack, so every caller may share it. Allocating one
+ * per digest cost an SNP launch more than the hashing (two a page).
+ */
+static struct crypto_shash *sim_sha384_tfm;
+
 int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES])
 {
-	struct crypto_shash *tfm;
-	int ret;
-
-	tfm = crypto_alloc_shash("sha384", 0, 0);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	ret = crypto_shash_tfm_digest(tfm, data, len, out);
-	crypto_free_shash(tfm);
-	return ret;
+	return crypto_shash_tfm_digest(sim_sha384_tfm, data, len, out);
 }
 EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_sha384);
 
 /*
  * The kernel's SHA-384 alone, as the SNP launch uses it: one digest per
- * 4 KiB page, @pages of them, with one transform. What it takes (ns) is
- * the baseline for SNP_LAUNCH_UPDATE's own rate (kvm_sev_bench reads
- * both in one run, through debugfs sha384_bench).
+ * 4 KiB page, @pages of them. What it takes (ns) is the baseline for
+ * SNP_LAUNCH_UPDATE's own rate (kvm_sev_bench reads both in one run,
+ * through debugfs sha384_bench).
  */
 int sim_sha384_bench(unsigned int pages, u64 *ns)
 {
 	u8 out[SIM_P384_BYTES];
-	struct crypto_shash *tfm;
 	unsigned int i;
 	void *page;
 	u64 start;
 	int ret = 0;
 
-	page = (void *)get_zeroed_page(GFP_KERNEL);
+	page = (void *)__get_free_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
-	tfm = crypto_alloc_shash("sha384", 0, 0);
-	if (IS_ERR(tfm)) {
-		free_page((unsigned long)page);
-		return PTR_ERR(tfm);
-	}
 	memset(page, 0x5a, PAGE_SIZE);
 	start = ktime_get_ns();
 	for (i = 0; i < pages && !ret; i++)
-		ret = crypto_shash_tfm_digest(tfm, page, PAGE_SIZE, out);
+		ret = sim_sha384(page, PAGE_SIZE, out);
 	*ns = ktime_get_ns() - start;
-	crypto_free_shash(tfm);
 	free_page((unsigned long)page);
 	return ret;
 }
@@ -188,10 +180,11 @@ static const u8 sim_kat_x[SIM_P384_BYTES] = {
 };
 
 /**
- * sim_crypto_init() - learn how the kernel's ecc takes a private key
+ * sim_crypto_init() - learn how the kernel's ecc takes a private key, and
+ * allocate the shared SHA-384 transform
  *
  * The way that gives the known answer's public key is the kernel's.
- * Return: 0, or -EINVAL when neither way gives it.
+ * Return: 0, -EINVAL when neither way gives it, or the allocation's error.
  */
 int __init sim_crypto_init(void)
 {
@@ -202,10 +195,19 @@ int __init sim_crypto_init(void)
 		sim_ecc_priv_native = native;
 		if (!sim_p384_public_key(sim_kat_priv, x, y) &&
 		    !memcmp(x, sim_kat_x, SIM_P384_BYTES))
-			return 0;
+			break;
 	}
-	pr_err("sev-psp-sim: the kernel's P-384 arithmetic gives no known answer\n");
-	return -EINVAL;
+	if (native > 1) {
+		pr_err("sev-psp-sim: the kernel's P-384 arithmetic gives no known answer\n");
+		return -EINVAL;
+	}
+	sim_sha384_tfm = crypto_alloc_shash("sha384", 0, 0);
+	return PTR_ERR_OR_ZERO(sim_sha384_tfm);
+}
+
+void sim_crypto_exit(void)
+{
+	crypto_free_shash(sim_sha384_tfm);
 }
 
 /* r = a + b mod m, for a, b < m: the one modular operation ecc lacks */

@@ -54,6 +54,7 @@ err_free_check_exit:
 	sim_free_check_exit();
 	sim_rmp_exit();
 	sim_debugfs_exit();
+	sim_crypto_exit();
 	return ret;
 }
 
@@ -64,6 +65,7 @@ static void __exit sim_exit(void)
 	sim_free_check_exit();
 	sim_rmp_exit();
 	sim_debugfs_exit();
+	sim_crypto_exit();
 }
 
 module_init(sim_init);

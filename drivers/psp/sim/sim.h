@@ -375,6 +375,7 @@ static inline struct sim_dev *to_sim_dev(struct device *dev)
 
 /* sim-crypto.c */
 int sim_crypto_init(void);
+void sim_crypto_exit(void);
 int sim_hmac_sha384(const void *key, size_t keylen, const void *data,
 		    size_t len, u8 out[SIM_P384_BYTES]);
 int sim_sha384(const void *data, size_t len, u8 out[SIM_P384_BYTES]);
