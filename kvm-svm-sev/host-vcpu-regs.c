@@ -15,6 +15,7 @@
  * else would teach VMM authors the wrong digest.
  */
 #include <linux/string.h>
+#include <asm/apicdef.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/svm.h>
@@ -44,14 +45,16 @@
 				 X86_CR4_SMAP | X86_CR4_PKE | X86_CR4_CET)
 /* APIC base MSR: bits 0-7 and 9 are reserved */
 #define APIC_BASE_RSVD		(GENMASK_ULL(7, 0) | BIT_ULL(9))
-#define APIC_BASE_EXTD		BIT_ULL(10)
-#define APIC_BASE_EN		BIT_ULL(11)
 
 #define DR6_RESET		0xffff0ff0ULL
 #define DR7_RESET		0x400ULL
 #define PAT_RESET		0x0007040600070406ULL
 
-/* The architectural reset state (KVM's kvm_vcpu_reset() and the VMCB's) */
+/*
+ * The architectural reset state (KVM's kvm_vcpu_reset() and the VMCB's);
+ * DR6, DR7 and PAT above are KVM's own reset values (arch/x86/kvm, not in
+ * a header a module may include).
+ */
 void kvm_vcpu_reset_regs(struct kvm_host_vcpu *hv)
 {
 	struct kvm_sregs *s = &hv->sregs;
@@ -77,7 +80,9 @@ void kvm_vcpu_reset_regs(struct kvm_host_vcpu *hv)
 	s->gdt.limit = 0xffff;
 	s->idt.limit = 0xffff;
 	s->cr0 = X86_CR0_ET | X86_CR0_NW | X86_CR0_CD;
-	s->apic_base = APIC_DEFAULT_PHYS_BASE | APIC_BASE_EN;
+	s->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE;
+	if (!hv->vcpu.vcpu_id)
+		s->apic_base |= MSR_IA32_APICBASE_BSP;
 
 	/* a new guest FPU state, as fpstate_init_fx() leaves it */
 	memset(&hv->fpu, 0, sizeof(hv->fpu));
@@ -111,7 +116,8 @@ static bool kvm_valid_sregs(const struct kvm_sregs *s)
 	if (s->apic_base & APIC_BASE_RSVD)
 		return false;
 	/* x2APIC mode needs the APIC enabled */
-	if ((s->apic_base & APIC_BASE_EXTD) && !(s->apic_base & APIC_BASE_EN))
+	if ((s->apic_base & X2APIC_ENABLE) &&
+	    !(s->apic_base & MSR_IA32_APICBASE_ENABLE))
 		return false;
 	return kvm_valid_cr0(s->cr0);
 }

@@ -18,6 +18,7 @@
 #define X86_CR4_VMXE		BIT(13)
 #define EFER_LME		BIT(8)
 #define EFER_LMA		BIT(10)
+#define APIC_BASE_BSP		BIT(8)
 #define APIC_BASE_EXTD		BIT(10)
 #define APIC_BASE_EN		BIT(11)
 
@@ -71,9 +72,23 @@ TEST_F(vcpu, reset_state)
 	EXPECT_EQ(0xb, s->tr.type);
 	EXPECT_EQ(0x2, s->ldt.type);
 	EXPECT_EQ(0xffff, s->gdt.limit);
+	/* the APIC at its default base, enabled; vCPU 0 is the BSP */
+	EXPECT_EQ(0xfee00000 | APIC_BASE_EN | APIC_BASE_BSP, s->apic_base);
 	ASSERT_EQ(0, kvm_ioctl(self->vcpu, KVM_GET_REGS, (unsigned long)&r));
 	EXPECT_EQ(0xfff0, r.rip);
 	EXPECT_EQ(0x2, r.rflags);
+}
+
+/* Any other vCPU is an AP: no BSP bit */
+TEST_F(vcpu, ap_is_not_bsp)
+{
+	struct kvm_sregs s;
+	int ap = kvm_create_vcpu(self->vm, 1);
+
+	ASSERT_LE(0, ap);
+	ASSERT_EQ(0, kvm_ioctl(ap, KVM_GET_SREGS, (unsigned long)&s));
+	EXPECT_EQ(0xfee00000 | APIC_BASE_EN, s.apic_base);
+	close(ap);
 }
 
 /* KVM_SET_REGS: RFLAGS bit 1 reads back as one, as kvm_set_rflags() */
