@@ -19,12 +19,17 @@
 /* what every request other than termination gives back from KVM_RUN */
 #define RESUMED		(-EINTR)
 
-FIXTURE(ghcb) {
+/* The VM, its vCPU and the vCPU's struct kvm_run */
+struct ghcb_vm {
 	int kvm_fd;
 	int sev_fd;
 	int vm;
 	int vcpu;
 	struct kvm_run *run;
+};
+
+FIXTURE(ghcb) {
+	struct ghcb_vm v;
 };
 
 FIXTURE_VARIANT(ghcb) {
@@ -36,10 +41,12 @@ FIXTURE_VARIANT(ghcb) {
 FIXTURE_VARIANT_ADD(ghcb, sev_es) {
 	.type = KVM_X86_SEV_ES_VM, .ghcb_version = 2,
 };
+
 /* KVM_SEV_ES_INIT stays at GHCB version 1 */
 FIXTURE_VARIANT_ADD(ghcb, sev_es_legacy) {
 	.type = KVM_X86_DEFAULT_VM, .ghcb_version = 1,
 };
+
 FIXTURE_VARIANT_ADD(ghcb, snp) {
 	.type = KVM_X86_SNP_VM, .snp = true, .ghcb_version = 2,
 };
@@ -52,31 +59,31 @@ FIXTURE_SETUP(ghcb)
 	uint32_t error = 0;
 	int types;
 
-	self->vm = -1;
-	self->vcpu = -1;
-	types = kvm_sev_fixture_open(_metadata, &self->kvm_fd, &self->sev_fd);
+	self->v.vm = -1;
+	self->v.vcpu = -1;
+	types = kvm_sev_fixture_open(_metadata, &self->v.kvm_fd, &self->v.sev_fd);
 	if (!(types & BIT(need)))
 		SKIP(return, "VM type %lu is not in KVM_CAP_VM_TYPES (%#x)",
 		     need, types);
 
-	self->vm = kvm_create_vm(self->kvm_fd, variant->type);
-	ASSERT_LE(0, self->vm);
-	ASSERT_EQ(0, sev_vm_init(self->vm, self->sev_fd, variant->type, true,
+	self->v.vm = kvm_create_vm(self->v.kvm_fd, variant->type);
+	ASSERT_LE(0, self->v.vm);
+	ASSERT_EQ(0, sev_vm_init(self->v.vm, self->v.sev_fd, variant->type, true,
 				 &error)) TH_LOG("fw error %#x", error);
-	self->vcpu = kvm_create_vcpu(self->vm, 0);
-	ASSERT_LE(0, self->vcpu);
-	self->run = vcpu_map_run(self->kvm_fd, self->vcpu);
-	ASSERT_NE(NULL, self->run);
+	self->v.vcpu = kvm_create_vcpu(self->v.vm, 0);
+	ASSERT_LE(0, self->v.vcpu);
+	self->v.run = vcpu_map_run(self->v.kvm_fd, self->v.vcpu);
+	ASSERT_NE(NULL, self->v.run);
 }
 
 FIXTURE_TEARDOWN(ghcb)
 {
-	if (self->vcpu >= 0)
-		close(self->vcpu);
-	if (self->vm >= 0)
-		close(self->vm);
-	close(self->kvm_fd);
-	close(self->sev_fd);
+	if (self->v.vcpu >= 0)
+		close(self->v.vcpu);
+	if (self->v.vm >= 0)
+		close(self->v.vm);
+	close(self->v.kvm_fd);
+	close(self->v.sev_fd);
 }
 
 /*
@@ -86,7 +93,7 @@ FIXTURE_TEARDOWN(ghcb)
  * VMSA) for SNP.
  */
 static void launch(struct __test_metadata *_metadata,
-		   FIXTURE_DATA(ghcb) *self, bool snp)
+		   struct ghcb_vm *self, bool snp)
 {
 	uint32_t error = 0;
 
@@ -129,7 +136,7 @@ static void launch(struct __test_metadata *_metadata,
  * result; the MSR afterwards in *@resp.
  */
 static int vmgexit(struct __test_metadata *_metadata,
-		   FIXTURE_DATA(ghcb) *self, uint64_t req, uint64_t *resp)
+		   struct ghcb_vm *self, uint64_t req, uint64_t *resp)
 {
 	int ret;
 
@@ -146,7 +153,7 @@ static int vmgexit(struct __test_metadata *_metadata,
 
 /* The guest asked for termination: the VMM sees the MSR as it was. */
 static void expect_termination(struct __test_metadata *_metadata,
-			       FIXTURE_DATA(ghcb) *self, uint64_t req)
+			       struct ghcb_vm *self, uint64_t req)
 {
 	uint64_t msr;
 
@@ -171,27 +178,27 @@ TEST_F(ghcb, msr_access)
 	} m = {};
 	uint64_t msr;
 
-	ASSERT_EQ(1, ghcb_msr_read(self->vcpu, &msr));
+	ASSERT_EQ(1, ghcb_msr_read(self->v.vcpu, &msr));
 	EXPECT_EQ(GHCB_MSR_SEV_INFO_RESP, msr & GHCB_MSR_INFO_MASK);
 	EXPECT_EQ(variant->ghcb_version, msr >> 48);
 	EXPECT_EQ(1, (msr >> 32) & 0xffff) TH_LOG("the minimum GHCB version");
 	EXPECT_EQ(0, msr & 0xfff000) TH_LOG("bits 23:12 are reserved");
 
-	launch(_metadata, self, variant->snp);
-	EXPECT_EQ(1, ghcb_msr_write(self->vcpu, 0x123456789abcdef0ULL));
-	EXPECT_EQ(1, ghcb_msr_read(self->vcpu, &msr));
+	launch(_metadata, &self->v, variant->snp);
+	EXPECT_EQ(1, ghcb_msr_write(self->v.vcpu, 0x123456789abcdef0ULL));
+	EXPECT_EQ(1, ghcb_msr_read(self->v.vcpu, &msr));
 	EXPECT_EQ(0x123456789abcdef0ULL, msr);
 
 	/* KVM's msr_io(): done in order, up to the first MSR not there */
 	m.hdr.nmsrs = 2;
 	m.e[0].index = MSR_AMD64_SEV_ES_GHCB;
 	m.e[1].index = 0xc0000080;	/* EFER: the guest's, not here */
-	EXPECT_EQ(1, kvm_ioctl(self->vcpu, KVM_GET_MSRS, (unsigned long)&m));
+	EXPECT_EQ(1, kvm_ioctl(self->v.vcpu, KVM_GET_MSRS, (unsigned long)&m));
 	EXPECT_EQ(0x123456789abcdef0ULL, m.e[0].data);
 	m.e[0].index = 0xc0000080;
-	EXPECT_EQ(0, kvm_ioctl(self->vcpu, KVM_SET_MSRS, (unsigned long)&m));
+	EXPECT_EQ(0, kvm_ioctl(self->v.vcpu, KVM_SET_MSRS, (unsigned long)&m));
 	m.hdr.nmsrs = 256;
-	EXPECT_EQ(-E2BIG, kvm_ioctl(self->vcpu, KVM_GET_MSRS,
+	EXPECT_EQ(-E2BIG, kvm_ioctl(self->v.vcpu, KVM_GET_MSRS,
 				    (unsigned long)&m)) TH_LOG("KVM's MAX_IO_MSRS");
 }
 
@@ -200,16 +207,16 @@ TEST_F(ghcb, run_needs_protected_state)
 {
 	uint64_t msr;
 
-	EXPECT_EQ(1, ghcb_msr_write(self->vcpu, GHCB_MSR_SEV_INFO_REQ));
-	EXPECT_EQ(-EOPNOTSUPP, vcpu_run(self->vcpu))
+	EXPECT_EQ(1, ghcb_msr_write(self->v.vcpu, GHCB_MSR_SEV_INFO_REQ));
+	EXPECT_EQ(-EOPNOTSUPP, vcpu_run(self->v.vcpu))
 		TH_LOG("guest code outside a VMGEXIT cannot run here");
-	EXPECT_EQ(1, ghcb_msr_read(self->vcpu, &msr));
+	EXPECT_EQ(1, ghcb_msr_read(self->v.vcpu, &msr));
 	EXPECT_EQ(GHCB_MSR_SEV_INFO_REQ, msr);
 
-	launch(_metadata, self, variant->snp);
-	EXPECT_EQ(-EINVAL, kvm_ioctl(self->vcpu, KVM_RUN, 1))
+	launch(_metadata, &self->v, variant->snp);
+	EXPECT_EQ(-EINVAL, kvm_ioctl(self->v.vcpu, KVM_RUN, 1))
 		TH_LOG("KVM_RUN takes no argument");
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self, GHCB_MSR_SEV_INFO_REQ,
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, GHCB_MSR_SEV_INFO_REQ,
 				   &msr));
 }
 
@@ -217,9 +224,9 @@ TEST_F(ghcb, sev_info)
 {
 	uint64_t reset, msr;
 
-	ASSERT_EQ(1, ghcb_msr_read(self->vcpu, &reset));
-	launch(_metadata, self, variant->snp);
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self, GHCB_MSR_SEV_INFO_REQ,
+	ASSERT_EQ(1, ghcb_msr_read(self->v.vcpu, &reset));
+	launch(_metadata, &self->v, variant->snp);
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, GHCB_MSR_SEV_INFO_REQ,
 				   &msr));
 	EXPECT_EQ(reset, msr) TH_LOG("the answer is the reset value");
 	EXPECT_EQ(GHCB_MSR_SEV_INFO(variant->ghcb_version, 1,
@@ -227,7 +234,7 @@ TEST_F(ghcb, sev_info)
 	EXPECT_LE(32, (msr >> 24) & 0xff) TH_LOG("a C-bit above 4 GiB");
 
 	/* the request's other bits are not looked at */
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self,
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v,
 				   0xffffffff00000000ULL | GHCB_MSR_SEV_INFO_REQ,
 				   &msr));
 	EXPECT_EQ(reset, msr);
@@ -245,11 +252,11 @@ TEST_F(ghcb, unknown_request)
 	unsigned int i;
 	uint64_t msr;
 
-	launch(_metadata, self, variant->snp);
+	launch(_metadata, &self->v, variant->snp);
 	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
 		uint64_t req = 0xabcd000000000000ULL | reqs[i];
 
-		EXPECT_EQ(RESUMED, vmgexit(_metadata, self, req, &msr))
+		EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, req, &msr))
 			TH_LOG("request %#llx", (unsigned long long)reqs[i]);
 		EXPECT_EQ(req, msr);
 	}
@@ -295,24 +302,24 @@ TEST_F(ghcb, cpuid)
 
 	/* KVM's limit, KVM_MAX_CPUID_ENTRIES */
 	t.hdr.nent = 257;
-	EXPECT_EQ(-E2BIG, kvm_ioctl(self->vcpu, KVM_SET_CPUID2,
+	EXPECT_EQ(-E2BIG, kvm_ioctl(self->v.vcpu, KVM_SET_CPUID2,
 				    (unsigned long)&t));
 	t.hdr.nent = 4;
-	ASSERT_EQ(0, kvm_ioctl(self->vcpu, KVM_SET_CPUID2, (unsigned long)&t));
+	ASSERT_EQ(0, kvm_ioctl(self->v.vcpu, KVM_SET_CPUID2, (unsigned long)&t));
 	got.hdr.nent = 3;
-	EXPECT_EQ(-E2BIG, kvm_ioctl(self->vcpu, KVM_GET_CPUID2,
+	EXPECT_EQ(-E2BIG, kvm_ioctl(self->v.vcpu, KVM_GET_CPUID2,
 				    (unsigned long)&got));
 	got.hdr.nent = 4;
-	ASSERT_EQ(0, kvm_ioctl(self->vcpu, KVM_GET_CPUID2,
+	ASSERT_EQ(0, kvm_ioctl(self->v.vcpu, KVM_GET_CPUID2,
 			       (unsigned long)&got));
 	EXPECT_EQ(4, got.hdr.nent);
 	EXPECT_EQ(0, memcmp(t.e, got.e, sizeof(t.e)));
 
-	launch(_metadata, self, variant->snp);
+	launch(_metadata, &self->v, variant->snp);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		uint64_t req = GHCB_CPUID_REQ(cases[i].fn, cases[i].reg);
 
-		EXPECT_EQ(RESUMED, vmgexit(_metadata, self, req, &msr));
+		EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, req, &msr));
 		EXPECT_EQ(((uint64_t)cases[i].val << 32) | (req & 0xfffff000) |
 			  GHCB_MSR_CPUID_RESP, msr)
 			TH_LOG("CPUID %#x register %u", cases[i].fn,
@@ -320,11 +327,11 @@ TEST_F(ghcb, cpuid)
 	}
 
 	/* after the vCPU ran, only the same table, as KVM */
-	EXPECT_EQ(0, kvm_ioctl(self->vcpu, KVM_SET_CPUID2, (unsigned long)&t));
+	EXPECT_EQ(0, kvm_ioctl(self->v.vcpu, KVM_SET_CPUID2, (unsigned long)&t));
 	t.e[0].eax = 0x11;
-	EXPECT_EQ(-EINVAL, kvm_ioctl(self->vcpu, KVM_SET_CPUID2,
+	EXPECT_EQ(-EINVAL, kvm_ioctl(self->v.vcpu, KVM_SET_CPUID2,
 				     (unsigned long)&t));
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self,
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v,
 				   GHCB_CPUID_REQ(0, GHCB_CPUID_REQ_EAX), &msr));
 	EXPECT_EQ(0x10ULL << 32 | GHCB_MSR_CPUID_RESP, msr);
 }
@@ -334,8 +341,8 @@ TEST_F(ghcb, cpuid_no_table)
 {
 	uint64_t msr;
 
-	launch(_metadata, self, variant->snp);
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self,
+	launch(_metadata, &self->v, variant->snp);
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v,
 				   GHCB_CPUID_REQ(0, GHCB_CPUID_REQ_EBX), &msr));
 	EXPECT_EQ((uint64_t)GHCB_CPUID_REQ_EBX << 30 | GHCB_MSR_CPUID_RESP,
 		  msr);
@@ -349,10 +356,10 @@ TEST_F(ghcb, ap_reset_hold)
 {
 	uint64_t msr;
 
-	launch(_metadata, self, variant->snp);
-	EXPECT_EQ(0, vmgexit(_metadata, self,
+	launch(_metadata, &self->v, variant->snp);
+	EXPECT_EQ(0, vmgexit(_metadata, &self->v,
 			     0xfff000ULL | GHCB_MSR_AP_RESET_HOLD_REQ, &msr));
-	EXPECT_EQ(KVM_EXIT_AP_RESET_HOLD, self->run->exit_reason);
+	EXPECT_EQ(KVM_EXIT_AP_RESET_HOLD, self->v.run->exit_reason);
 	EXPECT_EQ(GHCB_MSR_AP_RESET_HOLD_RESP, msr);
 }
 
@@ -360,8 +367,8 @@ TEST_F(ghcb, hv_features)
 {
 	uint64_t msr;
 
-	launch(_metadata, self, variant->snp);
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self, GHCB_MSR_HV_FT_REQ, &msr));
+	launch(_metadata, &self->v, variant->snp);
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, GHCB_MSR_HV_FT_REQ, &msr));
 	EXPECT_EQ((GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION) << 12 |
 		  GHCB_MSR_HV_FT_RESP, msr);
 }
@@ -371,12 +378,12 @@ TEST_F(ghcb, preferred_gpa)
 {
 	uint64_t msr;
 
-	launch(_metadata, self, variant->snp);
+	launch(_metadata, &self->v, variant->snp);
 	if (!variant->snp) {
-		expect_termination(_metadata, self, GHCB_MSR_PREF_GPA_REQ);
+		expect_termination(_metadata, &self->v, GHCB_MSR_PREF_GPA_REQ);
 		return;
 	}
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self, GHCB_MSR_PREF_GPA_REQ,
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, GHCB_MSR_PREF_GPA_REQ,
 				   &msr));
 	EXPECT_EQ(GHCB_MSR_PREF_GPA_NONE << 12 | GHCB_MSR_PREF_GPA_RESP, msr)
 		TH_LOG("no preference");
@@ -389,19 +396,19 @@ TEST_F(ghcb, register_gpa)
 	unsigned int i;
 	uint64_t msr;
 
-	launch(_metadata, self, variant->snp);
+	launch(_metadata, &self->v, variant->snp);
 	if (!variant->snp) {
-		expect_termination(_metadata, self,
+		expect_termination(_metadata, &self->v,
 				   0x100ULL << 12 | GHCB_MSR_REG_GPA_REQ);
 		return;
 	}
 	for (i = 0; i < ARRAY_SIZE(gfns); i++) {
-		EXPECT_EQ(RESUMED, vmgexit(_metadata, self, gfns[i] << 12 |
+		EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, gfns[i] << 12 |
 					   GHCB_MSR_REG_GPA_REQ, &msr));
 		EXPECT_EQ(gfns[i] << 12 | GHCB_MSR_REG_GPA_RESP, msr);
 	}
 	/* past 52 address bits: the all-ones GFN, "not registered" */
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self, 0x10000000000ULL << 12 |
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, 0x10000000000ULL << 12 |
 				   GHCB_MSR_REG_GPA_REQ, &msr));
 	EXPECT_EQ(0xfffffffffffffULL << 12 | GHCB_MSR_REG_GPA_RESP, msr);
 }
@@ -414,22 +421,22 @@ TEST_F(ghcb, page_state_change)
 {
 	uint64_t req = 1ULL << 52 | 0x100ULL << 12 | GHCB_MSR_PSC_REQ, msr;
 
-	launch(_metadata, self, variant->snp);
+	launch(_metadata, &self->v, variant->snp);
 	if (!variant->snp) {
-		expect_termination(_metadata, self, req);
+		expect_termination(_metadata, &self->v, req);
 		return;
 	}
-	EXPECT_EQ(-EOPNOTSUPP, vmgexit(_metadata, self, req, &msr));
+	EXPECT_EQ(-EOPNOTSUPP, vmgexit(_metadata, &self->v, req, &msr));
 	EXPECT_EQ(req, msr);
 }
 
 TEST_F(ghcb, termination)
 {
-	launch(_metadata, self, variant->snp);
-	expect_termination(_metadata, self, GHCB_SEV_TERM_REASON(0, 0) |
+	launch(_metadata, &self->v, variant->snp);
+	expect_termination(_metadata, &self->v, GHCB_SEV_TERM_REASON(0, 0) |
 			   GHCB_MSR_TERM_REQ);
 	/* any reason, and bits past it, reach the VMM as they are */
-	expect_termination(_metadata, self, 0xffffffffff000000ULL |
+	expect_termination(_metadata, &self->v, 0xffffffffff000000ULL |
 			   GHCB_SEV_TERM_REASON(1, 4) | GHCB_MSR_TERM_REQ);
 }
 
@@ -441,10 +448,10 @@ TEST_F(ghcb, ghcb_page)
 {
 	uint64_t msr;
 
-	launch(_metadata, self, variant->snp);
-	EXPECT_EQ(RESUMED, vmgexit(_metadata, self, 0, &msr));
+	launch(_metadata, &self->v, variant->snp);
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, 0, &msr));
 	EXPECT_EQ(0, msr);
-	EXPECT_EQ(-EOPNOTSUPP, vmgexit(_metadata, self, 0x100000, &msr));
+	EXPECT_EQ(-EOPNOTSUPP, vmgexit(_metadata, &self->v, 0x100000, &msr));
 	EXPECT_EQ(0x100000, msr);
 }
 
