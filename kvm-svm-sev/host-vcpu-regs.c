@@ -2,7 +2,8 @@
 /*
  * A vCPU's registers on the simulated host: the reset state, what
  * KVM_SET_REGS, KVM_SET_SREGS and KVM_SET_XSAVE accept, and the VMSA page
- * built from them at launch.
+ * built from them at launch; its CPUID table (KVM_SET_CPUID2), which the
+ * guest's CPUID requests are answered from.
  *
  * The VMSA is what the firmware measures, so it is built by KVM's rules
  * and not from the registers as given: upstream's sev_es_sync_vmsa()
