@@ -69,7 +69,8 @@ static int kvm_vcpu_msr_io(struct kvm_vcpu *vcpu, struct kvm_msrs __user *argp,
 /*
  * KVM_RUN. No guest instruction runs here: the vCPU of an SEV-ES or SNP
  * guest whose state is protected performs one VMGEXIT, the one its GHCB
- * MSR describes, and KVM handles it as on hardware. An exit to the VMM
+ * MSR describes, and KVM handles it as on hardware; or, after an exit the
+ * VMM answered, KVM finishes that exit instead. An exit to the VMM
  * comes back with its exit reason; when the guest would resume, KVM_RUN
  * comes back as if a signal had stopped the guest right after
  * (KVM_EXIT_INTR, -EINTR), and the VMM enters it again.
@@ -93,7 +94,15 @@ static int kvm_vcpu_run(struct kvm_host_vcpu *hv)
 
 	hv->has_run = true;
 	run->exit_reason = KVM_EXIT_UNKNOWN;
-	r = sev_handle_vmgexit(vcpu);
+	if (vcpu->complete_userspace_io) {
+		int (*cui)(struct kvm_vcpu *vcpu) = vcpu->complete_userspace_io;
+
+		/* the VMM answered the last exit: finish it, then resume */
+		vcpu->complete_userspace_io = NULL;
+		r = cui(vcpu);
+	} else {
+		r = sev_handle_vmgexit(vcpu);
+	}
 	if (r > 0) {
 		run->exit_reason = KVM_EXIT_INTR;
 		r = -EINTR;

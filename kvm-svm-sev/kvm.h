@@ -82,6 +82,12 @@ struct kvm_vcpu {
 	bool vmsa_leaked;		/* SNP: the firmware kept it */
 	struct sev_es_save_area *vmsa;	/* SEV-ES: the VMSA page */
 	struct vcpu_sev_es_state sev_es;
+	/*
+	 * What finishes an exit the VMM has answered, at its next KVM_RUN
+	 * (KVM's vcpu->arch.complete_userspace_io): 1, or 0 / -errno as
+	 * the exit handlers return.
+	 */
+	int (*complete_userspace_io)(struct kvm_vcpu *vcpu);
 };
 
 /*

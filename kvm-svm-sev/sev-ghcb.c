@@ -15,6 +15,7 @@
  * 0 when the exit goes to the VMM (vcpu->run says which), or -errno.
  */
 #include <linux/kvm-sev.h>
+#include <linux/kvm_para.h>
 #include <asm/cpufeature.h>
 #include <asm/msr-index.h>
 #include <asm/processor.h>
@@ -145,6 +146,47 @@ static void sev_es_msr_cpuid(struct kvm_vcpu *vcpu)
 			  GHCB_MSR_INFO_POS);
 }
 
+/* The VMM has answered the page state change: the guest learns how it went */
+static int snp_complete_psc_msr(struct kvm_vcpu *vcpu)
+{
+	set_ghcb_msr(vcpu, vcpu->run->hypercall.ret ? GHCB_MSR_PSC_RESP_ERROR :
+						       GHCB_MSR_PSC_RESP);
+	return 1;
+}
+
+/*
+ * A page state change of one 4 KiB page through the MSR: the VMM makes the
+ * page private or shared (KVM_HC_MAP_GPA_RANGE, with KVM_EXIT_HYPERCALL
+ * enabled for it), as upstream's snp_begin_psc_msr(); an operation other
+ * than private or shared, or a VMM that does not take the exit, is the
+ * error response.
+ */
+static int snp_begin_psc_msr(struct kvm_vcpu *vcpu, u64 ghcb_msr)
+{
+	u64 gpa = GHCB_MSR_PSC_REQ_TO_GFN(ghcb_msr) << PAGE_SHIFT;
+	u8 op = GHCB_MSR_PSC_REQ_TO_OP(ghcb_msr);
+	struct kvm_run *run = vcpu->run;
+
+	if ((op != SNP_PAGE_STATE_PRIVATE && op != SNP_PAGE_STATE_SHARED) ||
+	    !(READ_ONCE(vcpu->kvm->exit_hypercalls) &
+	      BIT_ULL(KVM_HC_MAP_GPA_RANGE))) {
+		set_ghcb_msr(vcpu, GHCB_MSR_PSC_RESP_ERROR);
+		return 1;
+	}
+
+	run->exit_reason = KVM_EXIT_HYPERCALL;
+	run->hypercall.nr = KVM_HC_MAP_GPA_RANGE;
+	run->hypercall.args[0] = gpa;
+	run->hypercall.args[1] = 1;
+	run->hypercall.args[2] = (op == SNP_PAGE_STATE_PRIVATE ?
+				  KVM_MAP_GPA_RANGE_ENCRYPTED :
+				  KVM_MAP_GPA_RANGE_DECRYPTED) |
+				 KVM_MAP_GPA_RANGE_PAGE_SZ_4K;
+	run->hypercall.ret = 0;
+	vcpu->complete_userspace_io = snp_complete_psc_msr;
+	return 0;
+}
+
 static int sev_handle_vmgexit_msr_protocol(struct kvm_vcpu *vcpu)
 {
 	struct kvm_sev_info *sev = to_kvm_sev_info(vcpu->kvm);
@@ -213,8 +255,7 @@ static int sev_handle_vmgexit_msr_protocol(struct kvm_vcpu *vcpu)
 		if (!sev_snp_guest(vcpu->kvm))
 			return sev_es_terminate(vcpu);
 
-		/* page state changes come with the RMP transitions */
-		return -EOPNOTSUPP;
+		return snp_begin_psc_msr(vcpu, vcpu->sev_es.ghcb_msr);
 	case GHCB_MSR_TERM_REQ:
 		pr_info_ratelimited("kvm-sev: SEV-ES guest requested termination: %#llx:%#llx\n",
 				    get_ghcb_msr_bits(vcpu,
@@ -238,7 +279,7 @@ static int sev_handle_vmgexit_msr_protocol(struct kvm_vcpu *vcpu)
  * GPA of its GHCB page.
  *
  * Return: 1 when the guest resumes; 0 for an exit to the VMM; -EOPNOTSUPP
- * for a GHCB page (not handled yet) or an SNP page state change; -errno.
+ * for a GHCB page (not handled yet); -errno.
  */
 int sev_handle_vmgexit(struct kvm_vcpu *vcpu)
 {

@@ -65,9 +65,9 @@ struct file;	/* <linux/psp-sev.h> names it without declaring it */
 
 /*
  * The GHCB MSR protocol (<asm/sev-common.h>): 6.11 added the preferred
- * GHCB GPA request, the page state change's error response and the
- * fields of the AP reset hold and hypervisor features responses (6.1 has
- * them in KVM's private svm.h).
+ * GHCB GPA request, the page state change's fields and its error
+ * response, and the fields of the AP reset hold and hypervisor features
+ * responses (6.1 has those in KVM's private svm.h).
  */
 #include <linux/bits.h>
 #include <asm/sev-common.h>
@@ -85,6 +85,10 @@ struct file;	/* <linux/psp-sev.h> names it without declaring it */
 #ifndef GHCB_MSR_HV_FT_POS
 #define GHCB_MSR_HV_FT_POS		12
 #define GHCB_MSR_HV_FT_MASK		GENMASK_ULL(51, 0)
+#endif
+#ifndef GHCB_MSR_PSC_REQ_TO_GFN
+#define GHCB_MSR_PSC_REQ_TO_GFN(msr)	(((msr) & GENMASK_ULL(51, 12)) >> 12)
+#define GHCB_MSR_PSC_REQ_TO_OP(msr)	(((msr) & GENMASK_ULL(55, 52)) >> 52)
 #endif
 #ifndef GHCB_MSR_PSC_RESP_ERROR
 #define GHCB_MSR_PSC_RESP_ERROR		(BIT_ULL(63) | GHCB_MSR_PSC_RESP)

@@ -224,6 +224,8 @@ static inline int sev_dbg(int vm_fd, int sev_fd, bool decrypt, void *src,
 #define GHCB_MSR_REG_GPA_REQ		0x012
 #define GHCB_MSR_REG_GPA_RESP		0x013
 #define GHCB_MSR_PSC_REQ		0x014
+#define GHCB_MSR_PSC_RESP		0x015
+#define GHCB_MSR_PSC_RESP_ERROR		(BIT_ULL(63) | GHCB_MSR_PSC_RESP)
 #define GHCB_MSR_HV_FT_REQ		0x080
 #define GHCB_MSR_HV_FT_RESP		0x081
 #define GHCB_HV_FT_SNP			BIT_ULL(0)

@@ -7,8 +7,10 @@
  * SEV-ES (new and legacy VM types) and SNP guests launched far enough that
  * their vCPU state is protected: SEV information, CPUID from the VMM's
  * KVM_SET_CPUID2 table, AP reset hold, preferred and registered GHCB GPA
- * (SNP only: an SEV-ES guest asking is terminated), hypervisor features,
- * termination; requests KVM does not know leave the MSR as it was.
+ * and page state change (SNP only: an SEV-ES guest asking is terminated;
+ * an SNP guest's goes to the VMM as KVM_HC_MAP_GPA_RANGE), hypervisor
+ * features, termination; requests KVM does not know leave the MSR as it
+ * was.
  *
  * The program makes its simulated PSP (sevsim0) and removes it at the end
  * (kvm_sev_util.h); each test starts with no guest context in it.
@@ -413,10 +415,7 @@ TEST_F(ghcb, register_gpa)
 	EXPECT_EQ(0xfffffffffffffULL << 12 | GHCB_MSR_REG_GPA_RESP, msr);
 }
 
-/*
- * Page state change: SNP only, an SEV-ES guest asking is terminated; an
- * SNP guest's is not handled yet (-EOPNOTSUPP, the MSR unchanged).
- */
+/* Page state change: SNP only, an SEV-ES guest asking is terminated */
 TEST_F(ghcb, page_state_change)
 {
 	uint64_t req = 1ULL << 52 | 0x100ULL << 12 | GHCB_MSR_PSC_REQ, msr;
@@ -426,8 +425,62 @@ TEST_F(ghcb, page_state_change)
 		expect_termination(_metadata, &self->v, req);
 		return;
 	}
-	EXPECT_EQ(-EOPNOTSUPP, vmgexit(_metadata, &self->v, req, &msr));
-	EXPECT_EQ(req, msr);
+	/* a VMM that does not take KVM_HC_MAP_GPA_RANGE: the error response */
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, req, &msr));
+	EXPECT_EQ(GHCB_MSR_PSC_RESP_ERROR, msr);
+}
+
+/*
+ * An SNP guest's page state change through the MSR goes to the VMM as
+ * KVM_HC_MAP_GPA_RANGE of one 4 KiB page, as upstream; its answer
+ * (hypercall.ret) comes back to the guest at the next KVM_RUN.
+ */
+TEST_F(ghcb, page_state_change_exit)
+{
+	static const struct {
+		uint64_t op, attrs, ret, resp;
+	} cases[] = {
+		{ 1, KVM_MAP_GPA_RANGE_ENCRYPTED, 0, GHCB_MSR_PSC_RESP },
+		{ 2, KVM_MAP_GPA_RANGE_DECRYPTED, 0, GHCB_MSR_PSC_RESP },
+		{ 1, KVM_MAP_GPA_RANGE_ENCRYPTED, 1, GHCB_MSR_PSC_RESP_ERROR },
+	};
+	struct kvm_run *run = self->v.run;
+	unsigned int i;
+	uint64_t msr;
+
+	if (!variant->snp)
+		SKIP(return, "SNP only (page_state_change)");
+	launch(_metadata, &self->v, variant->snp);
+	ASSERT_EQ(0, kvm_enable_cap(self->v.vm, KVM_CAP_EXIT_HYPERCALL,
+				    BIT_ULL(KVM_HC_MAP_GPA_RANGE)));
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		uint64_t req = cases[i].op << 52 | 0xfedcba987ULL << 12 |
+			       GHCB_MSR_PSC_REQ;
+
+		EXPECT_EQ(0, vmgexit(_metadata, &self->v, req, &msr));
+		EXPECT_EQ(KVM_EXIT_HYPERCALL, run->exit_reason);
+		EXPECT_EQ(KVM_HC_MAP_GPA_RANGE, run->hypercall.nr);
+		EXPECT_EQ(0xfedcba987000ULL, run->hypercall.args[0]);
+		EXPECT_EQ(1, run->hypercall.args[1]);
+		EXPECT_EQ(cases[i].attrs | KVM_MAP_GPA_RANGE_PAGE_SZ_4K,
+			  run->hypercall.args[2]);
+		EXPECT_EQ(req, msr) TH_LOG("no answer before the VMM's");
+
+		run->hypercall.ret = cases[i].ret;
+		EXPECT_EQ(RESUMED, vcpu_run(self->v.vcpu));
+		EXPECT_EQ(KVM_EXIT_INTR, run->exit_reason);
+		EXPECT_EQ(1, ghcb_msr_read(self->v.vcpu, &msr));
+		EXPECT_EQ(cases[i].resp, msr) TH_LOG("case %u", i);
+	}
+
+	/* operations other than private (1) and shared (2) */
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, 3ULL << 52 |
+				   GHCB_MSR_PSC_REQ, &msr));
+	EXPECT_EQ(GHCB_MSR_PSC_RESP_ERROR, msr);
+	EXPECT_EQ(RESUMED, vmgexit(_metadata, &self->v, GHCB_MSR_PSC_REQ,
+				   &msr));
+	EXPECT_EQ(GHCB_MSR_PSC_RESP_ERROR, msr);
 }
 
 TEST_F(ghcb, termination)
