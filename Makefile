@@ -28,7 +28,8 @@ SELFTEST_CFLAGS := $(TOOLS_CFLAGS) -Wno-unused-parameter -Wno-sign-compare -pthr
 # guest runs them from /selftests/kvm with kvm-sev.ko loaded.
 KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test \
 		 snp_launch_test kvm_vcpu_regs_test kvm_sev_alloc_fail_test \
-		 sev_attest_secret_test sev_vm_race_test sev_vmm_crash_test
+		 sev_attest_secret_test sev_vm_race_test sev_vmm_crash_test \
+		 sev_ghcb_msr_test
 # ... those of them that play the guest owner with OpenSSL (linked in
 # statically, as sev-vmm)
 KVM_SELFTESTS_CRYPTO := sev_attest_secret_test

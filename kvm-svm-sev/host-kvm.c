@@ -15,6 +15,7 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
 	sev_vcpu_free(vcpu);
 	free_page((unsigned long)vcpu->run);
+	kvfree(to_host_vcpu(vcpu)->cpuid_entries);
 	kfree(to_host_vcpu(vcpu));
 }
 

@@ -2,7 +2,8 @@
 /*
  * A vCPU's registers on the simulated host: the reset state, what
  * KVM_SET_REGS, KVM_SET_SREGS and KVM_SET_XSAVE accept, and the VMSA page
- * built from them at launch.
+ * built from them at launch; its CPUID table (KVM_SET_CPUID2), which the
+ * guest's CPUID requests are answered from.
  *
  * The VMSA is what the firmware measures, so it is built by KVM's rules
  * and not from the registers as given: upstream's sev_es_sync_vmsa()
@@ -14,7 +15,10 @@
  * rules (sev-snp-measure does); a simulated host that measured anything
  * else would teach VMM authors the wrong digest.
  */
+#include <linux/overflow.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
@@ -276,4 +280,87 @@ void kvm_host_sync_vmsa(struct kvm_vcpu *vcpu, struct sev_es_save_area *save)
 	save->xcr0 = hv->xcr0;
 	if (vcpu->kvm->vm_type != KVM_X86_DEFAULT_VM)
 		vmsa_sync_fpu(save, &hv->fpu);
+}
+
+/*
+ * KVM_SET_CPUID2: the CPUID table the guest sees, taken as the VMM gives it
+ * (KVM's run-time adjustments, such as OSXSAVE or the APIC ID, are not
+ * made). Once the vCPU has run, only the same table is accepted, as KVM.
+ */
+int kvm_vcpu_set_cpuid2(struct kvm_host_vcpu *hv,
+			struct kvm_cpuid2 __user *argp)
+{
+	struct kvm_cpuid_entry2 *e2 = NULL;
+	struct kvm_cpuid2 cpuid;
+	size_t size;
+
+	if (copy_from_user(&cpuid, argp, sizeof(cpuid)))
+		return -EFAULT;
+	if (cpuid.nent > KVM_MAX_CPUID_ENTRIES)
+		return -E2BIG;
+
+	size = array_size(cpuid.nent, sizeof(*e2));
+	if (cpuid.nent) {
+		e2 = vmemdup_user(argp->entries, size);
+		if (IS_ERR(e2))
+			return PTR_ERR(e2);
+	}
+
+	if (hv->has_run) {
+		int r = 0;
+
+		if (cpuid.nent != hv->cpuid_nent ||
+		    (size && memcmp(e2, hv->cpuid_entries, size)))
+			r = -EINVAL;
+		kvfree(e2);
+		return r;
+	}
+
+	kvfree(hv->cpuid_entries);
+	hv->cpuid_entries = e2;
+	hv->cpuid_nent = cpuid.nent;
+	return 0;
+}
+
+int kvm_vcpu_get_cpuid2(struct kvm_host_vcpu *hv,
+			struct kvm_cpuid2 __user *argp)
+{
+	struct kvm_cpuid2 cpuid;
+
+	if (copy_from_user(&cpuid, argp, sizeof(cpuid)))
+		return -EFAULT;
+	if (cpuid.nent < hv->cpuid_nent)
+		return -E2BIG;
+	if (copy_to_user(argp->entries, hv->cpuid_entries,
+			 array_size(hv->cpuid_nent, sizeof(*hv->cpuid_entries))))
+		return -EFAULT;
+	cpuid.nent = hv->cpuid_nent;
+	return copy_to_user(argp, &cpuid, sizeof(cpuid)) ? -EFAULT : 0;
+}
+
+/*
+ * A CPUID leaf as the guest reads it, from KVM_SET_CPUID2's table (KVM's
+ * kvm_cpuid() for an AMD guest): the entry of @function whose subleaf is
+ * @index, or any subleaf if the index is not significant; zeros if none.
+ */
+void kvm_host_cpuid(struct kvm_vcpu *vcpu, u32 function, u32 index,
+		    u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
+{
+	struct kvm_host_vcpu *hv = to_host_vcpu(vcpu);
+	const struct kvm_cpuid_entry2 *e;
+	int i;
+
+	*eax = *ebx = *ecx = *edx = 0;
+	for (i = 0; i < hv->cpuid_nent; i++) {
+		e = &hv->cpuid_entries[i];
+		if (e->function != function ||
+		    ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
+		     e->index != index))
+			continue;
+		*eax = e->eax;
+		*ebx = e->ebx;
+		*ecx = e->ecx;
+		*edx = e->edx;
+		return;
+	}
 }

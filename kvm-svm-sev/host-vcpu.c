@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vCPUs of the simulated host: KVM_CREATE_VCPU and the vCPU file (its
- * registers, and struct kvm_run mapped at offset 0).
+ * registers, CPUID table and GHCB MSR, KVM_RUN, and struct kvm_run mapped
+ * at offset 0).
  *
  * A vCPU starts in the architectural reset state (as KVM's vCPU reset);
  * the VMM may set its registers until its state is protected (an SEV-ES
@@ -12,6 +13,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/svm.h>
@@ -24,6 +26,88 @@ static bool kvm_vcpu_state_protected(struct kvm_vcpu *vcpu)
 {
 	return vcpu->kvm->vm_type != KVM_X86_DEFAULT_VM &&
 	       vcpu->guest_state_protected;
+}
+
+/*
+ * KVM_GET_MSRS and KVM_SET_MSRS, as KVM's msr_io(): the MSRs in order up
+ * to the first this host does not have; their count. The one MSR is the
+ * GHCB MSR of an SEV-ES or SNP vCPU, which stands in for the guest's
+ * RDMSR and WRMSR (KVM's own host-initiated access has no such MSR): it
+ * is there whether or not the vCPU's state is protected.
+ */
+static int kvm_vcpu_msr_io(struct kvm_vcpu *vcpu, struct kvm_msrs __user *argp,
+			   bool set)
+{
+	struct kvm_msr_entry *entries;
+	struct kvm_msrs msrs;
+	size_t size;
+	u32 i;
+	int r;
+
+	if (copy_from_user(&msrs, argp, sizeof(msrs)))
+		return -EFAULT;
+	if (msrs.nmsrs >= MAX_IO_MSRS)
+		return -E2BIG;
+
+	size = sizeof(*entries) * msrs.nmsrs;
+	entries = memdup_user(argp->entries, size);
+	if (IS_ERR(entries))
+		return PTR_ERR(entries);
+
+	for (i = 0; i < msrs.nmsrs; i++) {
+		if (set ? sev_es_set_msr(vcpu, entries[i].index, entries[i].data) :
+			  sev_es_get_msr(vcpu, entries[i].index, &entries[i].data))
+			break;
+	}
+	r = i;
+	if (!set && copy_to_user(argp->entries, entries, size))
+		r = -EFAULT;
+	kfree(entries);
+	return r;
+}
+
+/*
+ * KVM_RUN. No guest instruction runs here: the vCPU of an SEV-ES or SNP
+ * guest whose state is protected performs one VMGEXIT, the one its GHCB
+ * MSR describes, and KVM handles it as on hardware; or, after an exit the
+ * VMM answered, KVM finishes that exit instead. An exit to the VMM
+ * comes back with its exit reason; when the guest would resume, KVM_RUN
+ * comes back as if a signal had stopped the guest right after
+ * (KVM_EXIT_INTR, -EINTR), and the VMM enters it again.
+ */
+static int kvm_vcpu_run(struct kvm_host_vcpu *hv)
+{
+	struct kvm_vcpu *vcpu = &hv->vcpu;
+	struct kvm_run *run = vcpu->run;
+	int r;
+
+	/* as KVM's svm_vcpu_pre_run() */
+	if (to_kvm_sev_info(vcpu->kvm)->need_init)
+		return -EINVAL;
+	/* guest code that is not behind a VMGEXIT cannot run here */
+	if (!sev_es_guest(vcpu->kvm) || !vcpu->guest_state_protected)
+		return -EOPNOTSUPP;
+
+	run->exit_reason = KVM_EXIT_INTR;
+	if (signal_pending(current))
+		return -EINTR;
+
+	hv->has_run = true;
+	run->exit_reason = KVM_EXIT_UNKNOWN;
+	if (vcpu->complete_userspace_io) {
+		int (*cui)(struct kvm_vcpu *vcpu) = vcpu->complete_userspace_io;
+
+		/* the VMM answered the last exit: finish it, then resume */
+		vcpu->complete_userspace_io = NULL;
+		r = cui(vcpu);
+	} else {
+		r = sev_handle_vmgexit(vcpu);
+	}
+	if (r > 0) {
+		run->exit_reason = KVM_EXIT_INTR;
+		r = -EINTR;
+	}
+	return r;
 }
 
 static long kvm_vcpu_ioctl_locked(struct kvm_host_vcpu *hv, unsigned int ioctl,
@@ -71,13 +155,18 @@ static long kvm_vcpu_ioctl_locked(struct kvm_host_vcpu *hv, unsigned int ioctl,
 		r = kvm_vcpu_set_xsave(hv, xsave);
 		kfree(xsave);
 		return r;
+	case KVM_GET_MSRS:
+		return kvm_vcpu_msr_io(vcpu, argp, false);
+	case KVM_SET_MSRS:
+		return kvm_vcpu_msr_io(vcpu, argp, true);
+	case KVM_SET_CPUID2:
+		return kvm_vcpu_set_cpuid2(hv, argp);
+	case KVM_GET_CPUID2:
+		return kvm_vcpu_get_cpuid2(hv, argp);
 	case KVM_RUN:
-		/*
-		 * No guest instruction can run here; a vCPU runs by handling
-		 * the VMGEXIT its GHCB describes, which this host does not do
-		 * yet.
-		 */
-		return -EOPNOTSUPP;
+		if (argp)
+			return -EINVAL;
+		return kvm_vcpu_run(hv);
 	default:
 		return -ENOTTY;
 	}

@@ -39,6 +39,7 @@ const struct kvm_sev_host_ops kvm_sev_host_ops = {
 	.sync_vmsa = kvm_host_sync_vmsa,
 	.gfn_has_gmem = kvm_gfn_has_gmem,
 	.gmem_populate = kvm_gmem_populate,
+	.cpuid = kvm_host_cpuid,
 };
 
 /* The VM of a VM file, or NULL: how KVM's file_is_kvm() is used. */

@@ -16,6 +16,8 @@
 
 #define KVM_API_VERSION_SEV	12	/* KVM_GET_API_VERSION, as KVM */
 #define KVM_SEV_USER_MEM_SLOTS	32
+#define KVM_MAX_CPUID_ENTRIES	256	/* KVM_SET_CPUID2, as KVM */
+#define MAX_IO_MSRS		256	/* KVM_GET/SET_MSRS, as KVM */
 
 struct kvm_gmem;
 
@@ -50,6 +52,9 @@ struct kvm_host_vcpu {
 	struct kvm_sregs sregs;
 	struct kvm_host_fpu fpu;
 	u64 xcr0;
+	struct kvm_cpuid_entry2 *cpuid_entries;	/* KVM_SET_CPUID2's */
+	int cpuid_nent;
+	bool has_run;			/* KVM_RUN was entered */
 };
 
 static inline struct kvm_host_vm *to_host_vm(struct kvm *kvm)
@@ -73,6 +78,12 @@ int kvm_vcpu_set_regs(struct kvm_host_vcpu *hv, const struct kvm_regs *regs);
 int kvm_vcpu_set_sregs(struct kvm_host_vcpu *hv, const struct kvm_sregs *s);
 int kvm_vcpu_set_xsave(struct kvm_host_vcpu *hv, const struct kvm_xsave *x);
 void kvm_host_sync_vmsa(struct kvm_vcpu *vcpu, struct sev_es_save_area *save);
+int kvm_vcpu_set_cpuid2(struct kvm_host_vcpu *hv,
+			struct kvm_cpuid2 __user *argp);
+int kvm_vcpu_get_cpuid2(struct kvm_host_vcpu *hv,
+			struct kvm_cpuid2 __user *argp);
+void kvm_host_cpuid(struct kvm_vcpu *vcpu, u32 function, u32 index,
+		    u32 *eax, u32 *ebx, u32 *ecx, u32 *edx);
 
 /* host-vcpu.c */
 int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id);

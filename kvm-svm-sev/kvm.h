@@ -61,6 +61,17 @@ struct kvm {
 	struct kvm_sev_info sev_info;
 };
 
+/*
+ * A vCPU's SEV-ES state that KVM keeps outside the VMSA (a part of
+ * upstream's struct vcpu_sev_es_state): the GHCB MSR, which hardware keeps
+ * in the VMCB and this host's guest writes with KVM_SET_MSRS, and an SNP
+ * guest's registered GHCB; the vCPU's mutex protects it.
+ */
+struct vcpu_sev_es_state {
+	u64 ghcb_msr;			/* MSR_AMD64_SEV_ES_GHCB */
+	u64 ghcb_registered_gpa;	/* SNP: GHCB_MSR_REG_GPA_REQ */
+};
+
 struct kvm_vcpu {
 	struct kvm *kvm;
 	struct mutex mutex;		/* held by each vCPU ioctl */
@@ -70,6 +81,13 @@ struct kvm_vcpu {
 	bool guest_state_protected;	/* its VMSA is encrypted */
 	bool vmsa_leaked;		/* SNP: the firmware kept it */
 	struct sev_es_save_area *vmsa;	/* SEV-ES: the VMSA page */
+	struct vcpu_sev_es_state sev_es;
+	/*
+	 * What finishes an exit the VMM has answered, at its next KVM_RUN
+	 * (KVM's vcpu->arch.complete_userspace_io): 1, or 0 / -errno as
+	 * the exit handlers return.
+	 */
+	int (*complete_userspace_io)(struct kvm_vcpu *vcpu);
 };
 
 /*
@@ -103,6 +121,13 @@ struct kvm_sev_host_ops {
 			      int (*fn)(struct kvm *kvm, u64 gfn, u64 pfn,
 					void *opaque),
 			      void *opaque);
+	/*
+	 * CPUID leaf @function, subleaf @index, as the vCPU sees it (KVM's
+	 * kvm_cpuid()): the table the VMM gave with KVM_SET_CPUID2; a leaf
+	 * it lacks reads as zeros.
+	 */
+	void (*cpuid)(struct kvm_vcpu *vcpu, u32 function, u32 index,
+		      u32 *eax, u32 *ebx, u32 *ecx, u32 *edx);
 };
 
 extern const struct kvm_sev_host_ops *kvm_sev_host;

@@ -310,10 +310,14 @@ static void sev_migrate_from(struct kvm *dst_kvm, struct kvm *src_kvm)
 	if (!dst->es_active)
 		return;
 
-	/* The launched VMSAs go with the context, vCPU by vCPU */
+	/*
+	 * The launched VMSAs go with the context, vCPU by vCPU, and with them
+	 * the GHCB state KVM keeps beside each (as upstream's sev_es)
+	 */
 	for (i = 0; (dst_vcpu = kvm_get_vcpu(dst_kvm, i)); i++) {
 		src_vcpu = src_kvm->vcpus[i];
 		swap(dst_vcpu->vmsa, src_vcpu->vmsa);
+		dst_vcpu->sev_es = src_vcpu->sev_es;
 		dst_vcpu->guest_state_protected = true;
 		src_vcpu->guest_state_protected = false;
 	}

@@ -30,6 +30,7 @@ int sev_hardware_setup(const struct kvm_sev_host_ops *ops)
 	if (ret)
 		return ret;
 	sev_asid_ranges(&min_sev, &max_sev, &max_sev_es);
+	sev_ghcb_setup();
 
 	/* SEV-ES (and SNP) guests need ASIDs below the plain SEV ones */
 	sev_es_enabled = max_sev_es >= 1;
@@ -123,7 +124,10 @@ int sev_vcpu_create(struct kvm_vcpu *vcpu)
 
 	/* the VMSA: the vCPU's state, encrypted at LAUNCH_UPDATE_VMSA */
 	vcpu->vmsa = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	return vcpu->vmsa ? 0 : -ENOMEM;
+	if (!vcpu->vmsa)
+		return -ENOMEM;
+	sev_es_vcpu_reset(vcpu);
+	return 0;
 }
 
 void sev_vcpu_free(struct kvm_vcpu *vcpu)

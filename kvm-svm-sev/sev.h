@@ -55,6 +55,9 @@ int sev_mem_enc_unregister_region(struct kvm *kvm,
 int sev_vm_copy_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
 int sev_vm_move_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
 bool sev_gmem_invalidate(struct kvm *kvm, u64 pfn);
+int sev_es_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data);
+int sev_es_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data);
+int sev_handle_vmgexit(struct kvm_vcpu *vcpu);
 
 static inline bool sev_guest(const struct kvm *kvm)
 {
@@ -134,6 +137,10 @@ int sev_mirror_check(const struct kvm *dst, const struct kvm *src);
 int sev_move_check(const struct kvm *dst, const struct kvm *src);
 int sev_move_check_vcpus(const struct kvm *dst, const struct kvm *src);
 void sev_mirror_release(struct kvm *kvm);
+
+/* sev-ghcb.c: VMGEXIT, the GHCB MSR protocol */
+void sev_ghcb_setup(void);
+void sev_es_vcpu_reset(struct kvm_vcpu *vcpu);
 
 /* sev.c: who may issue a command; one command */
 int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id);

@@ -63,6 +63,37 @@ struct file;	/* <linux/psp-sev.h> names it without declaring it */
 #include <linux/vmalloc.h>
 #endif
 
+/*
+ * The GHCB MSR protocol (<asm/sev-common.h>): 6.11 added the preferred
+ * GHCB GPA request, the page state change's fields and its error
+ * response, and the fields of the AP reset hold and hypervisor features
+ * responses (6.1 has those in KVM's private svm.h).
+ */
+#include <linux/bits.h>
+#include <asm/sev-common.h>
+#ifndef GHCB_MSR_PREF_GPA_REQ
+#define GHCB_MSR_PREF_GPA_REQ		0x010
+#define GHCB_MSR_GPA_VALUE_POS		12
+#define GHCB_MSR_GPA_VALUE_MASK		GENMASK_ULL(51, 0)
+#define GHCB_MSR_PREF_GPA_RESP		0x011
+#define GHCB_MSR_PREF_GPA_NONE		0xfffffffffffff
+#endif
+#ifndef GHCB_MSR_AP_RESET_HOLD_RESULT_POS
+#define GHCB_MSR_AP_RESET_HOLD_RESULT_POS	12
+#define GHCB_MSR_AP_RESET_HOLD_RESULT_MASK	GENMASK_ULL(51, 0)
+#endif
+#ifndef GHCB_MSR_HV_FT_POS
+#define GHCB_MSR_HV_FT_POS		12
+#define GHCB_MSR_HV_FT_MASK		GENMASK_ULL(51, 0)
+#endif
+#ifndef GHCB_MSR_PSC_REQ_TO_GFN
+#define GHCB_MSR_PSC_REQ_TO_GFN(msr)	(((msr) & GENMASK_ULL(51, 12)) >> 12)
+#define GHCB_MSR_PSC_REQ_TO_OP(msr)	(((msr) & GENMASK_ULL(55, 52)) >> 52)
+#endif
+#ifndef GHCB_MSR_PSC_RESP_ERROR
+#define GHCB_MSR_PSC_RESP_ERROR		(BIT_ULL(63) | GHCB_MSR_PSC_RESP)
+#endif
+
 /* The file of a struct fd: a member before 6.12, an accessor since */
 #include <linux/file.h>
 #ifndef fd_file

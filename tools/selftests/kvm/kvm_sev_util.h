@@ -196,6 +196,93 @@ static inline int sev_dbg(int vm_fd, int sev_fd, bool decrypt, void *src,
 			 KVM_SEV_DBG_ENCRYPT, &dbg, fw_error);
 }
 
+/*
+ * The guest's side of a VMGEXIT (GHCB specification, AMD 56421): the GHCB
+ * MSR and its protocol's codes, as <asm/sev-common.h> has them.
+ */
+#define MSR_AMD64_SEV_ES_GHCB		0xc0010130
+#define GHCB_MSR_INFO_MASK		0xfffULL
+#define GHCB_MSR_SEV_INFO_RESP		0x001
+#define GHCB_MSR_SEV_INFO_REQ		0x002
+#define GHCB_MSR_SEV_INFO(max, min, cbit)	\
+	((uint64_t)(max) << 48 | (uint64_t)(min) << 32 | \
+	 (uint64_t)(cbit) << 24 | GHCB_MSR_SEV_INFO_RESP)
+#define GHCB_MSR_CPUID_REQ		0x004
+#define GHCB_MSR_CPUID_RESP		0x005
+/* CPUID: the function in bits 63:32, the register in 31:30 */
+#define GHCB_CPUID_REQ(fn, reg)		\
+	((uint64_t)(fn) << 32 | (uint64_t)(reg) << 30 | GHCB_MSR_CPUID_REQ)
+#define GHCB_CPUID_REQ_EAX		0
+#define GHCB_CPUID_REQ_EBX		1
+#define GHCB_CPUID_REQ_ECX		2
+#define GHCB_CPUID_REQ_EDX		3
+#define GHCB_MSR_AP_RESET_HOLD_REQ	0x006
+#define GHCB_MSR_AP_RESET_HOLD_RESP	0x007
+#define GHCB_MSR_PREF_GPA_REQ		0x010
+#define GHCB_MSR_PREF_GPA_RESP		0x011
+#define GHCB_MSR_PREF_GPA_NONE		0xfffffffffffffULL
+#define GHCB_MSR_REG_GPA_REQ		0x012
+#define GHCB_MSR_REG_GPA_RESP		0x013
+#define GHCB_MSR_PSC_REQ		0x014
+#define GHCB_MSR_PSC_RESP		0x015
+#define GHCB_MSR_PSC_RESP_ERROR		(BIT_ULL(63) | GHCB_MSR_PSC_RESP)
+#define GHCB_MSR_HV_FT_REQ		0x080
+#define GHCB_MSR_HV_FT_RESP		0x081
+#define GHCB_HV_FT_SNP			BIT_ULL(0)
+#define GHCB_HV_FT_SNP_AP_CREATION	BIT_ULL(1)
+#define GHCB_MSR_TERM_REQ		0x100
+#define GHCB_SEV_TERM_REASON(set, val)	\
+	((uint64_t)((set) & 0xf) << 12 | (uint64_t)((val) & 0xff) << 16)
+
+/* The guest's WRMSR of its GHCB MSR: KVM_SET_MSRS's count (1) or -errno */
+static inline int ghcb_msr_write(int vcpu_fd, uint64_t val)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = {
+		.hdr.nmsrs = 1,
+		.e = { .index = MSR_AMD64_SEV_ES_GHCB, .data = val },
+	};
+
+	return kvm_ioctl(vcpu_fd, KVM_SET_MSRS, (unsigned long)&m);
+}
+
+/* The guest's RDMSR of its GHCB MSR: KVM_GET_MSRS's count (1) or -errno */
+static inline int ghcb_msr_read(int vcpu_fd, uint64_t *val)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = {
+		.hdr.nmsrs = 1,
+		.e = { .index = MSR_AMD64_SEV_ES_GHCB, .data = ~0ULL },
+	};
+	int ret;
+
+	ret = kvm_ioctl(vcpu_fd, KVM_GET_MSRS, (unsigned long)&m);
+	*val = m.e.data;
+	return ret;
+}
+
+/* The vCPU's struct kvm_run, mapped (KVM_GET_VCPU_MMAP_SIZE); NULL if not */
+static inline struct kvm_run *vcpu_map_run(int kvm_fd, int vcpu_fd)
+{
+	int size = kvm_ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	void *p;
+
+	if (size <= 0)
+		return NULL;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu_fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* KVM_RUN: one VMGEXIT. 0 (an exit: run->exit_reason) or -errno */
+static inline int vcpu_run(int vcpu_fd)
+{
+	return kvm_ioctl(vcpu_fd, KVM_RUN, 0);
+}
+
 /* Guest memory: the VMM's own, mmap'd, in a memory slot */
 struct guest_mem {
 	uint8_t *hva;
