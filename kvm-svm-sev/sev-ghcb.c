@@ -16,11 +16,10 @@
  */
 #include <linux/kvm-sev.h>
 #include <linux/kvm_para.h>
-#include <asm/cpufeature.h>
 #include <asm/msr-index.h>
-#include <asm/processor.h>
 
 #include <sev-psp/kernel-compat.h>
+#include <sev-psp/platform.h>
 #include "sev.h"
 
 #define GHCB_VERSION_MIN	1ULL
@@ -38,16 +37,15 @@
 /* The C-bit's position in a guest page table entry (CPUID 0x8000001F EBX) */
 static unsigned int sev_enc_bit;
 
-/*
- * The C-bit of this CPU's memory encryption; a CPU without SEV (the
- * simulated platform's) gets 51, the position EPYC 7003 and 9004 report.
- */
-void sev_ghcb_setup(void)
+/* The C-bit of the platform's memory encryption, as its CPUID tells it */
+int sev_ghcb_setup(void)
 {
-	if (boot_cpu_has(X86_FEATURE_SEV))
-		sev_enc_bit = cpuid_ebx(0x8000001f) & 0x3f;
-	else
-		sev_enc_bit = 51;
+	int cbit = sev_platform_cbit();
+
+	if (cbit < 0)
+		return cbit;
+	sev_enc_bit = cbit;
+	return 0;
 }
 
 /*

@@ -26,11 +26,13 @@ int sev_hardware_setup(const struct kvm_sev_host_ops *ops)
 	int ret;
 
 	kvm_sev_host = ops;
+	ret = sev_ghcb_setup();
+	if (ret)
+		return ret;
 	ret = sev_asid_setup(snp);
 	if (ret)
 		return ret;
 	sev_asid_ranges(&min_sev, &max_sev, &max_sev_es);
-	sev_ghcb_setup();
 
 	/* SEV-ES (and SNP) guests need ASIDs below the plain SEV ones */
 	sev_es_enabled = max_sev_es >= 1;

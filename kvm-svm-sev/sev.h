@@ -139,7 +139,7 @@ int sev_move_check_vcpus(const struct kvm *dst, const struct kvm *src);
 void sev_mirror_release(struct kvm *kvm);
 
 /* sev-ghcb.c: VMGEXIT, the GHCB MSR protocol */
-void sev_ghcb_setup(void);
+int sev_ghcb_setup(void);
 void sev_es_vcpu_reset(struct kvm_vcpu *vcpu);
 
 /* sev.c: who may issue a command; one command */

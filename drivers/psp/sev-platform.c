@@ -162,3 +162,24 @@ int sev_platform_asid_range(u32 *min_sev_asid, u32 *max_sev_asid)
 	return rc;
 }
 EXPORT_SYMBOL_NS_GPL(sev_platform_asid_range, SEV_PSP);
+
+/**
+ * sev_platform_cbit() - where the C-bit is in a guest's page table entries
+ *
+ * A registered platform model answers for the CPU; else the CPU's CPUID
+ * 0x8000001F EBX[5:0], which the GHCB's SEV information tells the guest.
+ * Return: the bit's position, or -ENODEV when the CPU has no SEV.
+ */
+int sev_platform_cbit(void)
+{
+	int cbit = -ENODEV;
+
+	down_read(&sev_platform_rwsem);
+	if (sev_platform)
+		cbit = sev_platform->cbit;
+	else if (boot_cpu_has(X86_FEATURE_SEV))
+		cbit = cpuid_ebx(0x8000001f) & 0x3f;
+	up_read(&sev_platform_rwsem);
+	return cbit;
+}
+EXPORT_SYMBOL_NS_GPL(sev_platform_cbit, SEV_PSP);

@@ -63,6 +63,8 @@ struct sev_platform_ops {
 	 */
 	u32 max_sev_asid;
 	u32 min_sev_asid;
+	/* The C-bit's position in a page table entry (CPUID 0x8000001F EBX) */
+	u8 cbit;
 };
 
 int sev_platform_register(const struct sev_platform_ops *ops);
@@ -76,5 +78,6 @@ int sev_rmp_read(u64 pfn, struct rmp_state *state);
 int sev_psmash(u64 pfn);
 void sev_wbinvd_all(void);
 int sev_platform_asid_range(u32 *min_sev_asid, u32 *max_sev_asid);
+int sev_platform_cbit(void);
 
 #endif /* SEV_PSP_PLATFORM_H */

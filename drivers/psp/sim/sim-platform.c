@@ -6,6 +6,7 @@
  * then use as they would use the hardware:
  *   - whether SNP is enabled (SYSCFG.SNPEn; the "snp" module parameter);
  *   - RMPUPDATE, PSMASH and RMPREAD on the RMP (sim-rmp.c);
+ *   - the ASID ranges and the C-bit's position (CPUID 0x8000001F);
  *   - WBINVD on every CPU. The firmware cannot see caches, only that a
  *     WBINVD happened: DF_FLUSH needs one after the last event that left
  *     guest data in them. The model is an epoch every WBINVD advances,
@@ -44,6 +45,7 @@ static struct sev_platform_ops sim_platform_ops = {
 	.wbinvd_all = sim_platform_wbinvd,
 	.max_sev_asid = SIM_MAX_ASID,
 	.min_sev_asid = SIM_MIN_SEV_ASID,
+	.cbit = SIM_CBIT,
 };
 
 int sim_platform_init(void)

@@ -174,6 +174,8 @@ enum sim_snp_state {
 #define SIM_MAX_ASID		128
 #define SIM_MIN_SEV_ASID	101
 #define SIM_MAX_SNP_ASID	(SIM_MIN_SEV_ASID - 1)
+/* The C-bit's position: 51, as EPYC 7003 and 9004 report it */
+#define SIM_CBIT		51
 #define SIM_MAX_SEV_GUESTS	256	/* handles 1..256 */
 
 /* SEV guest policy (spec 55766) */
