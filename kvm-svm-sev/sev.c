@@ -335,6 +335,14 @@ int sev_mem_enc_ioctl(struct kvm *kvm, void __user *argp)
 
 	mutex_lock(&kvm->lock);
 
+	/*
+	 * The VM's context may have moved away since the ioctl began (the
+	 * move holds kvm->lock): dead, as the ioctl's own check would say
+	 */
+	if (READ_ONCE(kvm->vm_dead)) {
+		r = -EIO;
+		goto out;
+	}
 	r = sev_mem_enc_cmd_check(kvm, sev_cmd.id);
 	if (r)
 		goto out;
