@@ -18,6 +18,14 @@
  * it is not signed. MSG_KEY_REQ: a key derived from the chip secret, the
  * VMPL and the guest fields the request selects (an SVN at most the guest's,
  * a TCB at most the committed one).
+ *
+ * The firmware counts, for the whole device (sim_fw.msg_stats, under
+ * sim_fw.lock like all of its state): answers encrypted; requests refused
+ * for a sequence number already taken (replayed) or beyond the next one
+ * (skipped), by the header's number, before any tag is checked; and
+ * answers refused because their VMPCK and IV were used before (iv_reuse),
+ * which the rules above make impossible: it stays 0 unless the model is
+ * wrong.
  */
 #include <linux/bitfield.h>
 #include <linux/mm.h>
@@ -37,8 +45,8 @@ static void sim_msg_iv(u8 iv[SNP_MSG_IV_LEN], u64 seqno)
 }
 
 /* Check and decrypt a request in place; its VMPCK index in *@vmpck. */
-static u16 sim_msg_open(struct sim_guest *g, struct sev_psp_msg *m,
-			unsigned int *vmpck)
+static u16 sim_msg_open(struct sim_fw *fw, struct sim_guest *g,
+			struct sev_psp_msg *m, unsigned int *vmpck)
 {
 	struct sev_psp_msg_hdr *h = &m->hdr;
 	u16 sz = le16_to_cpu(h->msg_sz);
@@ -52,8 +60,14 @@ static u16 sim_msg_open(struct sim_guest *g, struct sev_psp_msg *m,
 	    le16_to_cpu(h->hdr_sz) != sizeof(*h) || v >= SNP_MSG_NR_VMPCK ||
 	    !sz || sz > SNP_MSG_PAYLOAD_MAX)
 		return SEV_RET_INVALID_PARAM;
-	if (seqno != g->msg_seqno[v] + 1)
+	if (seqno <= g->msg_seqno[v]) {
+		fw->msg_stats.replayed++;
 		return SEV_RET_INVALID_PARAM;
+	}
+	if (seqno != g->msg_seqno[v] + 1) {
+		fw->msg_stats.skipped++;
+		return SEV_RET_INVALID_PARAM;
+	}
 	/* The answer takes seqno + 1; neither may wrap. */
 	if (seqno >= U64_MAX - 1)
 		return SEV_RET_AEAD_OFLOW;
@@ -69,12 +83,36 @@ static u16 sim_msg_open(struct sim_guest *g, struct sev_psp_msg *m,
 	return SEV_RET_SUCCESS;
 }
 
-/* Encrypt the answer to a request with sequence number @seqno in place. */
-static u16 sim_msg_seal(struct sim_guest *g, struct sev_psp_msg *m,
-			unsigned int vmpck, u64 seqno, u16 rsp_sz)
+/*
+ * Encrypt the answer to a request with sequence number @seqno in place,
+ * with IV @seqno + 1: never one of @vmpck's IVs used before.
+ *
+ * Each launch derives its VMPCKs afresh (from the chip secret and a launch
+ * count that is never reset), so a guest and a VMPCK index name one key,
+ * and the pairs to remember are this guest's (VMPCK, IV) ones. (Per chip:
+ * two devices given the same chip_secret derive the same keys for their
+ * Nth launches, which no count of one device can see.)
+ *
+ * The sequence numbers of a VMPCK only move forward: a request is taken
+ * only with the one after the last taken, and its answer's is one more,
+ * which becomes the last taken. So the IVs an answer under a VMPCK was
+ * encrypted with are all at most the highest of them (g->msg_sealed), and
+ * an IV above it is one never used: keeping the highest is keeping every
+ * pair. An IV at or below it is refused (nothing is encrypted) and counted
+ * as a reuse; at worst it is a step back to a number skipped over, which
+ * the rules forbid as much, and nothing the rules allow is ever refused.
+ */
+static u16 sim_msg_seal(struct sim_fw *fw, struct sim_guest *g,
+			struct sev_psp_msg *m, unsigned int vmpck, u64 seqno,
+			u16 rsp_sz)
 {
 	struct sev_psp_msg_hdr *h = &m->hdr;
 	u8 iv[SNP_MSG_IV_LEN];
+
+	if (seqno + 1 <= g->msg_sealed[vmpck]) {
+		fw->msg_stats.iv_reuse++;
+		return SEV_RET_RESOURCE_LIMIT;
+	}
 
 	memset(h->authtag, 0, sizeof(h->authtag));
 	memset(h->rsvd1, 0, sizeof(h->rsvd1));
@@ -87,6 +125,8 @@ static u16 sim_msg_seal(struct sim_guest *g, struct sev_psp_msg *m,
 	if (sim_aes256_gcm(true, g->vmpck[vmpck], iv, &h->algo,
 			   SNP_MSG_AAD_LEN, m->payload, rsp_sz, h->authtag))
 		return SEV_RET_RESOURCE_LIMIT;
+	g->msg_sealed[vmpck] = seqno + 1;
+	fw->msg_stats.encrypted++;
 	return SEV_RET_SUCCESS;
 }
 
@@ -298,7 +338,7 @@ u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf)
 		return SEV_RET_RESOURCE_LIMIT;
 	status = sim_fw_read(d->req_paddr, m, sizeof(*m));
 	if (!status)
-		status = sim_msg_open(g, m, &vmpck);
+		status = sim_msg_open(fw, g, m, &vmpck);
 	if (status)
 		goto out_free;
 	seqno = le64_to_cpu(m->hdr.msg_seqno);
@@ -319,7 +359,7 @@ u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf)
 		break;
 	}
 	if (!status)
-		status = sim_msg_seal(g, m, vmpck, seqno, rsp_sz);
+		status = sim_msg_seal(fw, g, m, vmpck, seqno, rsp_sz);
 	if (!status)
 		status = sim_fw_write(d->res_paddr, m, sizeof(*m));
 	if (!status)
@@ -329,3 +369,19 @@ out_free:
 	kfree_sensitive(m);
 	return status;
 }
+
+/**
+ * sim_fw_snp_msg_stats() - SNP_GUEST_REQUEST's counts for the device
+ * @fw:	the firmware
+ * @st:	where to copy them
+ *
+ * Takes sim_fw.lock, the lock every firmware command runs under
+ * (sim_fw_run()): a copy between two commands, never inside one.
+ */
+void sim_fw_snp_msg_stats(struct sim_fw *fw, struct sim_snp_msg_stats *st)
+{
+	mutex_lock(&fw->lock);
+	*st = fw->msg_stats;
+	mutex_unlock(&fw->lock);
+}
+EXPORT_SYMBOL_FOR_SIM_KUNIT(sim_fw_snp_msg_stats);

@@ -156,6 +156,17 @@ struct sim_vlek_hashstick {
 	u8 rsvd[432 - 92];
 } __packed;
 
+/*
+ * SNP_GUEST_REQUEST's counts (sim-fw-snp-msg.c), for the whole device: kept
+ * across guests' decommission and power cycles, under sim_fw.lock.
+ */
+struct sim_snp_msg_stats {
+	u64 iv_reuse;		/* answers refused: VMPCK and IV used before */
+	u64 replayed;		/* requests with a sequence number taken */
+	u64 skipped;		/* ... beyond the next one */
+	u64 encrypted;		/* answers encrypted */
+};
+
 enum sim_snp_state {
 	SIM_SNP_UNINIT = 0,
 	SIM_SNP_INIT = 1,
@@ -224,6 +235,7 @@ struct sim_guest {
 	u8 gosvw[16];
 	u8 vmpck[SNP_MSG_NR_VMPCK][SNP_MSG_VMPCK_LEN];
 	u64 msg_seqno[SNP_MSG_NR_VMPCK];	/* the last one taken */
+	u64 msg_sealed[SNP_MSG_NR_VMPCK];	/* highest answer IV, 0: none */
 	u8 host_data[32];
 	u8 report_id[32];
 	/* from the ID block, zero without one (sim-fw-snp-id.c) */
@@ -284,6 +296,7 @@ struct sim_fw {
 	/* statistics */
 	u64 commands;
 	u64 fw_ns;
+	struct sim_snp_msg_stats msg_stats;
 };
 
 /*
@@ -531,6 +544,7 @@ u16 sim_fw_snp_decommission(struct sim_fw *fw, void *buf);
 
 /* sim-fw-snp-msg.c: SNP_GUEST_REQUEST */
 u16 sim_fw_snp_guest_request(struct sim_fw *fw, void *buf);
+void sim_fw_snp_msg_stats(struct sim_fw *fw, struct sim_snp_msg_stats *st);
 
 /* sim-fw.c: the command table, and the firmware's life */
 int sim_fw_init(struct sim_fw *fw);
