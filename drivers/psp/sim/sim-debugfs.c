@@ -8,6 +8,9 @@
  *                      key distribution service would give it out
  *   vlek_hashstick (r) the key distribution service's VLEK hashstick for
  *                      this chip and its reported TCB, for SNP_VLEK_LOAD
+ *   snp_msg_stats (r)  SNP_GUEST_REQUEST's counts since the device was
+ *                      made, "name value" lines: iv_reuse, replayed,
+ *                      skipped, encrypted (sim-fw-snp-msg.c)
  *   fault_delay   (rw) "MS COUNT [CMD]": the next COUNT commands complete MS
  *                      late
  *   fault_hang    (rw) "COUNT [CMD]": the next COUNT commands never complete
@@ -145,6 +148,20 @@ static const struct file_operations sim_vlek_hashstick_fops = {
 	.read = sim_vlek_hashstick_read,
 	.llseek = default_llseek,
 };
+
+static int sim_snp_msg_stats_show(struct seq_file *m, void *v)
+{
+	struct sim_dev *sdev = m->private;
+	struct sim_snp_msg_stats st;
+
+	sim_fw_snp_msg_stats(&sdev->fw, &st);
+	seq_printf(m, "iv_reuse %llu\n", st.iv_reuse);
+	seq_printf(m, "replayed %llu\n", st.replayed);
+	seq_printf(m, "skipped %llu\n", st.skipped);
+	seq_printf(m, "encrypted %llu\n", st.encrypted);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_snp_msg_stats);
 
 /* Copy a short user string; the knobs take at most two numbers. */
 static int sim_get_words(const char __user *ubuf, size_t count, char *buf,
@@ -286,6 +303,8 @@ void sim_debugfs_add(struct sim_dev *sdev)
 			    &sim_vcek_pub_fops);
 	debugfs_create_file("vlek_hashstick", 0400, sdev->debugfs, sdev,
 			    &sim_vlek_hashstick_fops);
+	debugfs_create_file("snp_msg_stats", 0400, sdev->debugfs, sdev,
+			    &sim_snp_msg_stats_fops);
 	debugfs_create_file("reset", 0200, sdev->debugfs, sdev,
 			    &sim_reset_fops);
 
