@@ -7,9 +7,9 @@
  * attestation report the PEK signs (sim-fw-sev-launch.c); the SNP launch
  * with its page states and launch digest (sim-fw-snp-guest.c); SNP guest
  * messages, this suite playing the guest: sequence numbers,
- * authentication, reports signed by the VCEK, derived keys
- * (sim-fw-snp-msg.c); and the guest owner's ID block at LAUNCH_FINISH
- * (sim-fw-snp-id.c).
+ * authentication, reports signed by the VCEK, derived keys, the counts of
+ * answers, replays, skips and IV reuse (sim-fw-snp-msg.c); and the guest
+ * owner's ID block at LAUNCH_FINISH (sim-fw-snp-id.c).
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>
@@ -1091,6 +1091,85 @@ static void snp_messages_take_only_the_next_seqno(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_GUEST, run(t, SEV_CMD_SNP_GUEST_REQUEST));
 }
 
+/* The device's SNP_GUEST_REQUEST counts are @iv_reuse, ... after @when. */
+static void expect_msg_stats(struct kunit *test, struct guest_test *t,
+			     const char *when, u64 iv_reuse, u64 replayed,
+			     u64 skipped, u64 encrypted)
+{
+	struct sim_snp_msg_stats st;
+
+	sim_fw_snp_msg_stats(&t->fw, &st);
+	KUNIT_EXPECT_EQ_MSG(test, iv_reuse, st.iv_reuse, "iv_reuse, %s", when);
+	KUNIT_EXPECT_EQ_MSG(test, replayed, st.replayed, "replayed, %s", when);
+	KUNIT_EXPECT_EQ_MSG(test, skipped, st.skipped, "skipped, %s", when);
+	KUNIT_EXPECT_EQ_MSG(test, encrypted, st.encrypted, "encrypted, %s",
+			    when);
+}
+
+static void snp_msg_stats_count_answers_replays_and_skips(struct kunit *test)
+{
+	struct guest_test *t = test->priv;
+	struct sev_psp_report_req req = {};
+	struct sev_psp_report_rsp *rsp;
+	struct sev_psp_msg *before;
+	struct sim_guest *g;
+
+	rsp = kunit_kzalloc(test, sizeof(*rsp), GFP_KERNEL);
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rsp);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	snp_guest_running(test, t);
+	g = sim_fw_snp_guest(&t->fw, pa(t, GT_GCTX));
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	expect_msg_stats(test, t, "at launch", 0, 0, 0, 0);
+
+	/* a request taken: its answer encrypted with a new IV */
+	report(test, t, 0, 1, &req, rsp);
+	expect_msg_stats(test, t, "after a request", 0, 0, 0, 1);
+
+	/* the same request again, and the answer's number: both taken */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			run(t, SEV_CMD_SNP_GUEST_REQUEST));
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			guest_request(t, 0, 2, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	expect_msg_stats(test, t, "after two replays", 0, 2, 0, 1);
+
+	/* 3 is next, not 5 */
+	KUNIT_EXPECT_EQ(test, SEV_RET_INVALID_PARAM,
+			guest_request(t, 0, 5, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	expect_msg_stats(test, t, "after a skip", 0, 2, 1, 1);
+
+	/* 3 still is, and VMPCK 1 has numbers of its own */
+	report(test, t, 0, 3, &req, rsp);
+	req.vmpl = cpu_to_le32(1);
+	report(test, t, 1, 1, &req, rsp);
+	KUNIT_EXPECT_EQ(test, 0U, le32_to_cpu(rsp->status));
+	expect_msg_stats(test, t, "after two more requests", 0, 2, 1, 3);
+
+	/*
+	 * A firmware that lost its place (as a bug would) takes seqno 1 on
+	 * VMPCK 0 again: its answer's IV, 2, was used, so nothing is
+	 * encrypted or written and the reuse is counted.
+	 */
+	memcpy(before, page_address(t->pages[GT_RESP]), sizeof(*before));
+	g->msg_seqno[0] = 0;
+	req.vmpl = 0;
+	KUNIT_EXPECT_EQ(test, SEV_RET_RESOURCE_LIMIT,
+			guest_request(t, 0, 1, SNP_MSG_REPORT_REQ, &req,
+				      sizeof(req)));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(before, page_address(t->pages[GT_RESP]),
+					sizeof(*before)));
+	expect_msg_stats(test, t, "after an IV reuse", 1, 2, 1, 3);
+	g->msg_seqno[0] = 4;
+
+	/* the counts are the device's: the guest goes, they stay */
+	KUNIT_ASSERT_EQ(test, SEV_RET_SUCCESS,
+			snp_addr_cmd(t, SEV_CMD_SNP_DECOMMISSION, pa(t, GT_GCTX)));
+	expect_msg_stats(test, t, "after decommission", 1, 2, 1, 3);
+}
+
 static void snp_request_needs_a_running_guest(struct kunit *test)
 {
 	struct guest_test *t = test->priv;
@@ -1342,6 +1421,7 @@ static struct kunit_case sim_fw_guest_cases[] = {
 	KUNIT_CASE(snp_launch_update_states_and_digest),
 	KUNIT_CASE(snp_report_is_signed_and_says_who),
 	KUNIT_CASE(snp_messages_take_only_the_next_seqno),
+	KUNIT_CASE(snp_msg_stats_count_answers_replays_and_skips),
 	KUNIT_CASE(snp_request_needs_a_running_guest),
 	KUNIT_CASE(snp_derived_keys),
 	KUNIT_CASE(snp_id_block_names_the_guest),
