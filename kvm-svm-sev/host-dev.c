@@ -33,7 +33,8 @@ static long kvm_dev_ioctl(struct file *filp, unsigned int ioctl,
 	case KVM_GET_VCPU_MMAP_SIZE:
 		if (arg)
 			return -EINVAL;
-		return PAGE_SIZE;	/* struct kvm_run */
+		/* struct kvm_run, then the PIO data page, as x86 KVM */
+		return (KVM_PIO_PAGE_OFFSET + 1) * PAGE_SIZE;
 	case KVM_GET_DEVICE_ATTR:
 	case KVM_HAS_DEVICE_ATTR:
 		if (copy_from_user(&attr, (void __user *)arg, sizeof(attr)))

@@ -5,6 +5,7 @@
  * .put_vm) hold it; the last one frees it and its vCPUs.
  */
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "host.h"
@@ -15,6 +16,7 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
 	sev_vcpu_free(vcpu);
 	free_page((unsigned long)vcpu->run);
+	free_page((unsigned long)vcpu->pio_data);
 	kvfree(to_host_vcpu(vcpu)->cpuid_entries);
 	kfree(to_host_vcpu(vcpu));
 }
@@ -28,6 +30,7 @@ static void kvm_destroy_vm(struct kref *ref)
 	for (i = 0; i < atomic_read(&kvm->online_vcpus); i++)
 		kvm_vcpu_destroy(kvm->vcpus[i]);
 	xa_destroy(&to_host_vm(kvm)->mem_attr);
+	mmdrop(kvm->mm);
 	kfree(to_host_vm(kvm));
 }
 

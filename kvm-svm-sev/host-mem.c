@@ -7,6 +7,7 @@
  */
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/uaccess.h>
 #include <linux/xarray.h>
 
 #include "host.h"
@@ -100,4 +101,60 @@ int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm,
 out:
 	mutex_unlock(&kvm->slots_lock);
 	return r;
+}
+
+/*
+ * Guest memory through the VMM's mapping of its slots, as KVM's
+ * kvm_read_guest() and kvm_write_guest(): page by page, each in a slot;
+ * 0, or -EFAULT for a frame no slot holds or a mapping the VMM took away.
+ * Called from the VMM's own ioctls (kvm->mm is current's), slots_lock not
+ * held: it is taken here, and the VMM's page faults nest inside it.
+ */
+static int kvm_guest_copy(struct kvm *kvm, u64 gpa, void *data,
+			  unsigned long len, bool write)
+{
+	struct kvm_memslot *slot;
+	unsigned long seg, left;
+	void __user *hva;
+	u64 gfn, last;
+	int r = 0;
+
+	if (check_add_overflow(gpa, (u64)len, &last))
+		return -EFAULT;
+
+	mutex_lock(&kvm->slots_lock);
+	while (len) {
+		gfn = gpa >> PAGE_SHIFT;
+		seg = min_t(unsigned long, len, PAGE_SIZE - offset_in_page(gpa));
+		slot = kvm_gfn_to_memslot(kvm, gfn);
+		if (!slot) {
+			r = -EFAULT;
+			break;
+		}
+		hva = (void __user *)(slot->userspace_addr +
+				      ((gfn - slot->base_gfn) << PAGE_SHIFT) +
+				      offset_in_page(gpa));
+		left = write ? copy_to_user(hva, data, seg) :
+			       copy_from_user(data, hva, seg);
+		if (left) {
+			r = -EFAULT;
+			break;
+		}
+		gpa += seg;
+		data += seg;
+		len -= seg;
+	}
+	mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, unsigned long len)
+{
+	return kvm_guest_copy(kvm, gpa, data, len, false);
+}
+
+int kvm_write_guest(struct kvm *kvm, u64 gpa, const void *data,
+		    unsigned long len)
+{
+	return kvm_guest_copy(kvm, gpa, (void *)data, len, true);
 }

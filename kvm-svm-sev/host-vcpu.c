@@ -2,7 +2,7 @@
 /*
  * vCPUs of the simulated host: KVM_CREATE_VCPU and the vCPU file (its
  * registers, CPUID table and GHCB MSR, KVM_RUN, and struct kvm_run mapped
- * at offset 0).
+ * at offset 0, the PIO data page after it).
  *
  * A vCPU starts in the architectural reset state (as KVM's vCPU reset);
  * the VMM may set its registers until its state is protected (an SEV-ES
@@ -103,6 +103,11 @@ static int kvm_vcpu_run(struct kvm_host_vcpu *hv)
 	} else {
 		r = sev_handle_vmgexit(vcpu);
 	}
+	/*
+	 * Entering the guest again gives it the GHCB's answer, as KVM's
+	 * switch to the guest does; a failed KVM_RUN gives it none.
+	 */
+	sev_es_unmap_ghcb(vcpu, r > 0);
 	if (r > 0) {
 		run->exit_reason = KVM_EXIT_INTR;
 		r = -EINTR;
@@ -178,7 +183,8 @@ static long kvm_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 	struct kvm_host_vcpu *hv = filp->private_data;
 	long r;
 
-	if (READ_ONCE(hv->vcpu.kvm->vm_dead))
+	/* as KVM: the VM's memory is its creator's, and a dead VM's is gone */
+	if (hv->vcpu.kvm->mm != current->mm || READ_ONCE(hv->vcpu.kvm->vm_dead))
 		return -EIO;
 	if (mutex_lock_killable(&hv->vcpu.mutex))
 		return -EINTR;
@@ -191,9 +197,12 @@ static vm_fault_t kvm_vcpu_fault(struct vm_fault *vmf)
 {
 	struct kvm_host_vcpu *hv = vmf->vma->vm_file->private_data;
 
-	if (vmf->pgoff)
+	if (vmf->pgoff == 0)
+		vmf->page = virt_to_page(hv->vcpu.run);
+	else if (vmf->pgoff == KVM_PIO_PAGE_OFFSET)
+		vmf->page = virt_to_page(hv->vcpu.pio_data);
+	else
 		return VM_FAULT_SIGBUS;
-	vmf->page = virt_to_page(hv->vcpu.run);
 	get_page(vmf->page);
 	return 0;
 }
@@ -243,9 +252,10 @@ int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id)
 	mutex_init(&vcpu->mutex);
 	kvm_vcpu_reset_regs(hv);
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!vcpu->run) {
+	vcpu->pio_data = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vcpu->run || !vcpu->pio_data) {
 		r = -ENOMEM;
-		goto free_vcpu;
+		goto free_run;
 	}
 
 	mutex_lock(&kvm->lock);
@@ -286,7 +296,7 @@ unlock:
 	mutex_unlock(&kvm->lock);
 free_run:
 	free_page((unsigned long)vcpu->run);
-free_vcpu:
+	free_page((unsigned long)vcpu->pio_data);
 	kfree(hv);
 	return r;
 }

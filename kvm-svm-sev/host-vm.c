@@ -11,6 +11,7 @@
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -40,6 +41,8 @@ const struct kvm_sev_host_ops kvm_sev_host_ops = {
 	.gfn_has_gmem = kvm_gfn_has_gmem,
 	.gmem_populate = kvm_gmem_populate,
 	.cpuid = kvm_host_cpuid,
+	.read_guest = kvm_read_guest,
+	.write_guest = kvm_write_guest,
 };
 
 /* The VM of a VM file, or NULL: how KVM's file_is_kvm() is used. */
@@ -271,6 +274,9 @@ int kvm_dev_ioctl_create_vm(unsigned long type)
 	xa_init(&hvm->mem_attr);
 	kref_init(&kvm->users);
 	kvm->vm_type = type;
+	/* guest memory is the creator's: only its ioctls may reach it */
+	kvm->mm = current->mm;
+	mmgrab(kvm->mm);
 	sev_vm_init(kvm);
 
 	/*
@@ -278,7 +284,9 @@ int kvm_dev_ioctl_create_vm(unsigned long type)
 	 * that file (.owner) still holds the module.
 	 */
 	fd = anon_inode_getfd("kvm-vm", &kvm_vm_fops, kvm, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		mmdrop(kvm->mm);
 		kfree(hvm);
+	}
 	return fd;
 }

@@ -95,6 +95,9 @@ bool kvm_gfn_is_private(struct kvm *kvm, u64 gfn);
 u64 kvm_supported_mem_attributes(struct kvm *kvm);
 int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm,
 				    const struct kvm_memory_attributes *attrs);
+int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, unsigned long len);
+int kvm_write_guest(struct kvm *kvm, u64 gpa, const void *data,
+		    unsigned long len);
 
 /* host-gmem.c */
 int kvm_gmem_create(struct kvm *kvm, const struct kvm_create_guest_memfd *args);

@@ -23,9 +23,15 @@
 #include <linux/kvm-sev.h>
 
 #define KVM_SEV_MAX_VCPUS	64
+/* The PIO data page's offset in a vCPU's mmap, in pages (x86 KVM's) */
+#ifndef KVM_PIO_PAGE_OFFSET
+#define KVM_PIO_PAGE_OFFSET	1
+#endif
 
+struct ghcb;
 struct kvm;
 struct kvm_vcpu;
+struct mm_struct;
 struct sev_es_save_area;
 
 /* The per-VM SEV state; kvm->lock protects it. */
@@ -39,6 +45,7 @@ struct kvm_sev_info {
 	unsigned long pages_locked; /* pinned for regions, vs RLIMIT_MEMLOCK */
 	struct list_head regions_list;
 	u64 vmsa_features;
+	u64 ap_jump_table;	/* SVM_VMGEXIT_AP_JUMP_TABLE; READ/WRITE_ONCE */
 	u16 ghcb_version;
 	u32 policy;
 	void *snp_context;		/* SNP: the guest context page */
@@ -52,6 +59,7 @@ struct kvm {
 	struct mutex lock;		/* the VM's state, its SEV state */
 	struct mutex slots_lock;	/* the memory slots */
 	struct kref users;
+	struct mm_struct *mm;		/* the creator's: guest memory is there */
 	unsigned long vm_type;		/* KVM_X86_*_VM */
 	int created_vcpus;		/* under lock */
 	atomic_t online_vcpus;
@@ -70,6 +78,29 @@ struct kvm {
 struct vcpu_sev_es_state {
 	u64 ghcb_msr;			/* MSR_AMD64_SEV_ES_GHCB */
 	u64 ghcb_registered_gpa;	/* SNP: GHCB_MSR_REG_GPA_REQ */
+	/*
+	 * The VMGEXIT through a GHCB page being handled (sev-ghcb.c): the
+	 * page as the guest left it, read once, so every check and every
+	 * use is of the same bytes; the answer is built in it and written
+	 * back when the guest is entered again. NULL between VMGEXITs.
+	 */
+	struct ghcb *ghcb;
+	struct ghcb *ghcb_buf;		/* the copy's memory, kept */
+	u64 ghcb_gpa;
+	u8 valid_bitmap[16];		/* the guest's, of the copy */
+	u64 sw_scratch;
+	void *ghcb_sa;			/* the scratch area, in ghcb or own */
+	u32 ghcb_sa_len;
+	bool ghcb_sa_sync;		/* back to the guest at entry */
+	bool ghcb_sa_free;		/* its own buffer, outside the GHCB */
+	/* an MMIO or string I/O exit the VMM finishes in pieces */
+	u64 io_gpa;			/* MMIO address */
+	u32 io_port;
+	u32 io_size;			/* bytes of one access */
+	u32 io_len;			/* bytes in all */
+	u32 io_done;
+	bool io_in;			/* a read: the VMM's data to the guest */
+	u64 dr7;			/* DR7, as the guest wrote it */
 };
 
 struct kvm_vcpu {
@@ -78,6 +109,7 @@ struct kvm_vcpu {
 	int vcpu_id;
 	int vcpu_idx;
 	struct kvm_run *run;
+	void *pio_data;			/* I/O data the VMM sees, mmap page 1 */
 	bool guest_state_protected;	/* its VMSA is encrypted */
 	bool vmsa_leaked;		/* SNP: the firmware kept it */
 	struct sev_es_save_area *vmsa;	/* SEV-ES: the VMSA page */
@@ -128,6 +160,14 @@ struct kvm_sev_host_ops {
 	 */
 	void (*cpuid)(struct kvm_vcpu *vcpu, u32 function, u32 index,
 		      u32 *eax, u32 *ebx, u32 *ecx, u32 *edx);
+	/*
+	 * Guest memory through the VMM's mapping (KVM's kvm_read_guest()
+	 * and kvm_write_guest()), from the VMM's ioctls only: 0 or -EFAULT.
+	 */
+	int (*read_guest)(struct kvm *kvm, u64 gpa, void *data,
+			  unsigned long len);
+	int (*write_guest)(struct kvm *kvm, u64 gpa, const void *data,
+			   unsigned long len);
 };
 
 extern const struct kvm_sev_host_ops *kvm_sev_host;

@@ -1,294 +1,202 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * VMGEXIT dispatch for SEV-ES and SNP guests, as KVM's sev_handle_vmgexit():
- * the GHCB MSR protocol (GHCB specification, AMD 56421, "GHCB MSR
- * Protocol") and, later, the GHCB page.
+ * The GHCB page of a VMGEXIT (GHCB specification, AMD 56421, "GHCB
+ * Protocol"), as KVM's sev_es_sync_from_ghcb(), setup_vmgexit_scratch()
+ * and sev_es_unmap_ghcb().
  *
- * The guest's GHCB MSR is the vCPU's sev_es.ghcb_msr (the VMCB's ghcb_gpa
- * on hardware). Its low 12 bits say what it holds: a GHCB MSR protocol
- * request or response (GHCBInfo non-zero), or the GPA of the GHCB page
- * (zero). Every field of a request is the guest's and is checked before
- * use; a request this host does not know leaves the MSR as it was, as
- * KVM does.
+ * The guest may change its GHCB at any time, also while KVM reads it, so
+ * the page is read once, at the VMGEXIT, into the vCPU's own copy: every
+ * check and every use is of the same bytes. The answer (the registers,
+ * sw_exit_info_1/2 and what the exit wrote into a scratch area) is built
+ * in the copy and written back to the guest's page only when the guest is
+ * entered again, as KVM writes through its mapping before VMRUN; the rest
+ * of the page is not written, so nothing of the guest's is undone.
  *
- * A handler returns as KVM's exit handlers do: 1 when the guest resumes,
- * 0 when the exit goes to the VMM (vcpu->run says which), or -errno.
+ * The GHCB is in the guest's shared memory: the VMM's mapping of a memory
+ * slot, read and written through struct kvm_sev_host_ops.
  */
 #include <linux/kvm-sev.h>
-#include <linux/kvm_para.h>
-#include <asm/msr-index.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <asm/svm.h>
 
 #include <sev-psp/kernel-compat.h>
-#include <sev-psp/platform.h>
 #include "sev.h"
 
-#define GHCB_VERSION_MIN	1ULL
+/* The largest scratch area outside the GHCB KVM copies: 16 pages */
+#define GHCB_SCRATCH_AREA_LIMIT		(16ULL * PAGE_SIZE)
 
-/*
- * What a guest may ask of this host (GHCB_MSR_HV_FT_REQ and the
- * SVM_VMGEXIT_HV_FEATURES event): SNP, and AP creation. Upstream KVM
- * gives the same answer to SEV-ES and SNP guests.
- */
-#define GHCB_HV_FT_SUPPORTED	(GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION)
+/* The GHCB's shared buffer, where a scratch area in the GHCB must be */
+#define GHCB_SHARED_BUF_OFFSET		offsetof(struct ghcb, shared_buffer)
+#define GHCB_SHARED_BUF_END		(GHCB_SHARED_BUF_OFFSET + \
+					 GHCB_SHARED_BUF_SIZE)
 
-/* The largest guest physical address, as MAXPHYADDR can be (52 bits) */
-#define GHCB_GPA_BITS		52
-
-/* The C-bit's position in a guest page table entry (CPUID 0x8000001F EBX) */
-static unsigned int sev_enc_bit;
-
-/* The C-bit of the platform's memory encryption, as its CPUID tells it */
-int sev_ghcb_setup(void)
+/* The answer to the exit: sw_exit_info_1 and sw_exit_info_2 */
+void svm_vmgexit_set_info(struct kvm_vcpu *vcpu, u64 info1, u64 info2)
 {
-	int cbit = sev_platform_cbit();
-
-	if (cbit < 0)
-		return cbit;
-	sev_enc_bit = cbit;
-	return 0;
+	ghcb_set_sw_exit_info_1(vcpu->sev_es.ghcb, info1);
+	ghcb_set_sw_exit_info_2(vcpu->sev_es.ghcb, info2);
 }
 
-/*
- * An SEV-ES vCPU's reset, as the GHCB specification wants it: the GHCB MSR
- * holds the SEV information response (the versions and the C-bit).
- */
-void sev_es_vcpu_reset(struct kvm_vcpu *vcpu)
+/* A malformed exit: sw_exit_info_1 2, and why in sw_exit_info_2 */
+void svm_vmgexit_bad_input(struct kvm_vcpu *vcpu, u64 reason)
 {
-	struct kvm_sev_info *sev = to_kvm_sev_info(vcpu->kvm);
-
-	vcpu->sev_es.ghcb_msr = GHCB_MSR_SEV_INFO((u64)sev->ghcb_version,
-						  GHCB_VERSION_MIN,
-						  sev_enc_bit);
+	svm_vmgexit_set_info(vcpu, 2, reason);
 }
 
-static u64 get_ghcb_msr_bits(struct kvm_vcpu *vcpu, u64 mask, unsigned int pos)
+void svm_vmgexit_success(struct kvm_vcpu *vcpu, u64 data)
 {
-	return (vcpu->sev_es.ghcb_msr >> pos) & mask;
+	svm_vmgexit_set_info(vcpu, 0, data);
 }
 
-static void set_ghcb_msr_bits(struct kvm_vcpu *vcpu, u64 value, u64 mask,
-			      unsigned int pos)
-{
-	vcpu->sev_es.ghcb_msr &= ~(mask << pos);
-	vcpu->sev_es.ghcb_msr |= (value & mask) << pos;
-}
-
-static void set_ghcb_msr(struct kvm_vcpu *vcpu, u64 value)
-{
-	vcpu->sev_es.ghcb_msr = value;
-}
-
-/**
- * sev_es_get_msr() - a GHCB MSR read by the guest (KVM_GET_MSRS)
- * @vcpu: the vCPU, its mutex held
- * @index: the MSR
- * @data: its value
- *
- * Return: 0; 1 for an MSR this host does not give the guest: any but
- * MSR_AMD64_SEV_ES_GHCB, which only SEV-ES and SNP guests have.
- */
-int sev_es_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data)
-{
-	if (index != MSR_AMD64_SEV_ES_GHCB || !sev_es_guest(vcpu->kvm))
-		return 1;
-	*data = vcpu->sev_es.ghcb_msr;
-	return 0;
-}
-
-/**
- * sev_es_set_msr() - a GHCB MSR written by the guest (KVM_SET_MSRS)
- * @vcpu: the vCPU, its mutex held
- * @index: the MSR
- * @data: its new value, any: what it means is decided at the VMGEXIT
- *
- * Return: 0; 1 for an MSR this host does not give the guest.
- */
-int sev_es_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data)
-{
-	if (index != MSR_AMD64_SEV_ES_GHCB || !sev_es_guest(vcpu->kvm))
-		return 1;
-	vcpu->sev_es.ghcb_msr = data;
-	return 0;
-}
-
-/* The guest ends itself: the VMM gets the MSR's reason. */
-static int sev_es_terminate(struct kvm_vcpu *vcpu)
+/* The guest ends itself: the VMM gets KVM_SYSTEM_EVENT_SEV_TERM. */
+int sev_es_term_exit(struct kvm_vcpu *vcpu, u64 data)
 {
 	struct kvm_run *run = vcpu->run;
 
 	run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
 	run->system_event.type = KVM_SYSTEM_EVENT_SEV_TERM;
 	run->system_event.ndata = 1;
-	run->system_event.data[0] = vcpu->sev_es.ghcb_msr;
+	run->system_event.data[0] = data;
 	return 0;
-}
-
-/* CPUID: one register of one leaf (subleaf 0), as KVM's CPUID intercept */
-static void sev_es_msr_cpuid(struct kvm_vcpu *vcpu)
-{
-	u32 fn, regs[4];
-
-	fn = get_ghcb_msr_bits(vcpu, GHCB_MSR_CPUID_FUNC_MASK,
-			       GHCB_MSR_CPUID_FUNC_POS);
-	kvm_sev_host->cpuid(vcpu, fn, 0, &regs[GHCB_CPUID_REQ_EAX],
-			    &regs[GHCB_CPUID_REQ_EBX],
-			    &regs[GHCB_CPUID_REQ_ECX],
-			    &regs[GHCB_CPUID_REQ_EDX]);
-
-	/* two bits: every value names a register */
-	set_ghcb_msr_bits(vcpu,
-			  regs[get_ghcb_msr_bits(vcpu, GHCB_MSR_CPUID_REG_MASK,
-						 GHCB_MSR_CPUID_REG_POS)],
-			  GHCB_MSR_CPUID_VALUE_MASK, GHCB_MSR_CPUID_VALUE_POS);
-	set_ghcb_msr_bits(vcpu, GHCB_MSR_CPUID_RESP, GHCB_MSR_INFO_MASK,
-			  GHCB_MSR_INFO_POS);
-}
-
-/* The VMM has answered the page state change: the guest learns how it went */
-static int snp_complete_psc_msr(struct kvm_vcpu *vcpu)
-{
-	set_ghcb_msr(vcpu, vcpu->run->hypercall.ret ? GHCB_MSR_PSC_RESP_ERROR :
-						       GHCB_MSR_PSC_RESP);
-	return 1;
 }
 
 /*
- * A page state change of one 4 KiB page through the MSR: the VMM makes the
- * page private or shared (KVM_HC_MAP_GPA_RANGE, with KVM_EXIT_HYPERCALL
- * enabled for it), as upstream's snp_begin_psc_msr(); an operation other
- * than private or shared, or a VMM that does not take the exit, is the
- * error response.
+ * Read the guest's GHCB at @gpa into the vCPU's copy, as KVM's
+ * kvm_vcpu_map() and sev_es_sync_from_ghcb(): the valid bitmap is kept
+ * aside and cleared in the copy, so that only what KVM answers is valid
+ * when the guest reads it back; a register the guest did not mark valid
+ * reads as 0. -EFAULT when no memory slot holds the page.
  */
-static int snp_begin_psc_msr(struct kvm_vcpu *vcpu, u64 ghcb_msr)
+int sev_es_map_ghcb(struct kvm_vcpu *vcpu, u64 gpa)
 {
-	u64 gpa = GHCB_MSR_PSC_REQ_TO_GFN(ghcb_msr) << PAGE_SHIFT;
-	u8 op = GHCB_MSR_PSC_REQ_TO_OP(ghcb_msr);
-	struct kvm_run *run = vcpu->run;
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	struct ghcb *ghcb = es->ghcb_buf;
+	int r;
 
-	if ((op != SNP_PAGE_STATE_PRIVATE && op != SNP_PAGE_STATE_SHARED) ||
-	    !(READ_ONCE(vcpu->kvm->exit_hypercalls) &
-	      BIT_ULL(KVM_HC_MAP_GPA_RANGE))) {
-		set_ghcb_msr(vcpu, GHCB_MSR_PSC_RESP_ERROR);
-		return 1;
-	}
+	r = kvm_sev_host->read_guest(vcpu->kvm, gpa, ghcb, PAGE_SIZE);
+	if (r)
+		return r;
 
-	run->exit_reason = KVM_EXIT_HYPERCALL;
-	run->hypercall.nr = KVM_HC_MAP_GPA_RANGE;
-	run->hypercall.args[0] = gpa;
-	run->hypercall.args[1] = 1;
-	run->hypercall.args[2] = (op == SNP_PAGE_STATE_PRIVATE ?
-				  KVM_MAP_GPA_RANGE_ENCRYPTED :
-				  KVM_MAP_GPA_RANGE_DECRYPTED) |
-				 KVM_MAP_GPA_RANGE_PAGE_SZ_4K;
-	run->hypercall.ret = 0;
-	vcpu->complete_userspace_io = snp_complete_psc_msr;
+	memcpy(es->valid_bitmap, ghcb->save.valid_bitmap,
+	       sizeof(es->valid_bitmap));
+	memset(ghcb->save.valid_bitmap, 0, sizeof(ghcb->save.valid_bitmap));
+	if (!kvm_ghcb_valid(vcpu, rax))
+		ghcb->save.rax = 0;
+	if (!kvm_ghcb_valid(vcpu, rbx))
+		ghcb->save.rbx = 0;
+	if (!kvm_ghcb_valid(vcpu, rcx))
+		ghcb->save.rcx = 0;
+	if (!kvm_ghcb_valid(vcpu, rdx))
+		ghcb->save.rdx = 0;
+	es->sw_scratch = kvm_ghcb_valid(vcpu, sw_scratch) ?
+			 ghcb->save.sw_scratch : 0;
+	es->ghcb_gpa = gpa;
+	es->ghcb = ghcb;
 	return 0;
 }
 
-static int sev_handle_vmgexit_msr_protocol(struct kvm_vcpu *vcpu)
+/*
+ * The scratch area of an exit that moves @len bytes (sw_scratch): in the
+ * GHCB's shared buffer, or elsewhere in guest memory and then copied into
+ * a buffer of its own (at most 16 pages), to be written back at entry if
+ * @sync (the exit gives the guest data). 0; 1 with the guest answered
+ * INVALID_SCRATCH_AREA; -errno.
+ */
+int setup_vmgexit_scratch(struct kvm_vcpu *vcpu, bool sync, u64 len)
 {
-	struct kvm_sev_info *sev = to_kvm_sev_info(vcpu->kvm);
-	u64 ghcb_info, gfn;
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	u64 beg = es->sw_scratch, end;
+	void *va;
 
-	ghcb_info = vcpu->sev_es.ghcb_msr & GHCB_MSR_INFO_MASK;
+	if (!beg || check_add_overflow(beg, len, &end))
+		goto e_scratch;
 
-	switch (ghcb_info) {
-	case GHCB_MSR_SEV_INFO_REQ:
-		set_ghcb_msr(vcpu, GHCB_MSR_SEV_INFO((u64)sev->ghcb_version,
-						     GHCB_VERSION_MIN,
-						     sev_enc_bit));
-		return 1;
-	case GHCB_MSR_CPUID_REQ:
-		sev_es_msr_cpuid(vcpu);
-		return 1;
-	case GHCB_MSR_AP_RESET_HOLD_REQ:
-		/*
-		 * The AP waits for a SIPI; this host has no local APIC in the
-		 * kernel, so the VMM does the waiting (KVM's
-		 * __kvm_emulate_halt() without one). The result stays 0, "no
-		 * SIPI yet".
-		 */
-		set_ghcb_msr_bits(vcpu, 0, GHCB_MSR_AP_RESET_HOLD_RESULT_MASK,
-				  GHCB_MSR_AP_RESET_HOLD_RESULT_POS);
-		set_ghcb_msr_bits(vcpu, GHCB_MSR_AP_RESET_HOLD_RESP,
-				  GHCB_MSR_INFO_MASK, GHCB_MSR_INFO_POS);
-		vcpu->run->exit_reason = KVM_EXIT_AP_RESET_HOLD;
-		return 0;
-	case GHCB_MSR_HV_FT_REQ:
-		set_ghcb_msr_bits(vcpu, GHCB_HV_FT_SUPPORTED,
-				  GHCB_MSR_HV_FT_MASK, GHCB_MSR_HV_FT_POS);
-		set_ghcb_msr_bits(vcpu, GHCB_MSR_HV_FT_RESP,
-				  GHCB_MSR_INFO_MASK, GHCB_MSR_INFO_POS);
-		return 1;
-	case GHCB_MSR_PREF_GPA_REQ:
-		if (!sev_snp_guest(vcpu->kvm))
-			return sev_es_terminate(vcpu);
-
-		/* no preference: the guest picks its GHCB */
-		set_ghcb_msr_bits(vcpu, GHCB_MSR_PREF_GPA_NONE,
-				  GHCB_MSR_GPA_VALUE_MASK, GHCB_MSR_GPA_VALUE_POS);
-		set_ghcb_msr_bits(vcpu, GHCB_MSR_PREF_GPA_RESP,
-				  GHCB_MSR_INFO_MASK, GHCB_MSR_INFO_POS);
-		return 1;
-	case GHCB_MSR_REG_GPA_REQ:
-		if (!sev_snp_guest(vcpu->kvm))
-			return sev_es_terminate(vcpu);
-
-		gfn = get_ghcb_msr_bits(vcpu, GHCB_MSR_GPA_VALUE_MASK,
-					GHCB_MSR_GPA_VALUE_POS);
-		/*
-		 * A frame no guest physical address can name is refused with
-		 * the all-ones GFN, and the registered GHCB stays.
-		 */
-		if (gfn >= BIT_ULL(GHCB_GPA_BITS - PAGE_SHIFT))
-			gfn = GHCB_MSR_GPA_VALUE_MASK;
-		else
-			vcpu->sev_es.ghcb_registered_gpa = gfn << PAGE_SHIFT;
-		set_ghcb_msr_bits(vcpu, gfn, GHCB_MSR_GPA_VALUE_MASK,
-				  GHCB_MSR_GPA_VALUE_POS);
-		set_ghcb_msr_bits(vcpu, GHCB_MSR_REG_GPA_RESP,
-				  GHCB_MSR_INFO_MASK, GHCB_MSR_INFO_POS);
-		return 1;
-	case GHCB_MSR_PSC_REQ:
-		if (!sev_snp_guest(vcpu->kvm))
-			return sev_es_terminate(vcpu);
-
-		return snp_begin_psc_msr(vcpu, vcpu->sev_es.ghcb_msr);
-	case GHCB_MSR_TERM_REQ:
-		pr_info_ratelimited("kvm-sev: SEV-ES guest requested termination: %#llx:%#llx\n",
-				    get_ghcb_msr_bits(vcpu,
-						      GHCB_MSR_TERM_REASON_SET_MASK,
-						      GHCB_MSR_TERM_REASON_SET_POS),
-				    get_ghcb_msr_bits(vcpu,
-						      GHCB_MSR_TERM_REASON_MASK,
-						      GHCB_MSR_TERM_REASON_POS));
-		return sev_es_terminate(vcpu);
-	default:
-		/* not a request this host knows: the MSR stays as it is */
-		return 1;
+	if ((beg & PAGE_MASK) == es->ghcb_gpa) {
+		if (beg < es->ghcb_gpa + GHCB_SHARED_BUF_OFFSET ||
+		    end > es->ghcb_gpa + GHCB_SHARED_BUF_END)
+			goto e_scratch;
+		va = (void *)es->ghcb + (beg - es->ghcb_gpa);
+		es->ghcb_sa_free = false;
+	} else {
+		if (len > GHCB_SCRATCH_AREA_LIMIT)
+			goto e_scratch;
+		va = kvzalloc(len, GFP_KERNEL_ACCOUNT);
+		if (!va)
+			return -ENOMEM;
+		if (kvm_sev_host->read_guest(vcpu->kvm, beg, va, len)) {
+			kvfree(va);
+			return -EFAULT;
+		}
+		es->ghcb_sa_free = true;
 	}
+	es->ghcb_sa = va;
+	es->ghcb_sa_len = len;
+	es->ghcb_sa_sync = sync;
+	return 0;
+
+e_scratch:
+	svm_vmgexit_bad_input(vcpu, GHCB_ERR_INVALID_SCRATCH_AREA);
+	return 1;
+}
+
+/* Part of the copy back into the guest's GHCB */
+static void sev_es_write_ghcb(struct kvm_vcpu *vcpu, size_t off, size_t len)
+{
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+
+	/* the VMM took the memory away: the guest has no GHCB left */
+	if (kvm_sev_host->write_guest(vcpu->kvm, es->ghcb_gpa + off,
+				      (void *)es->ghcb + off, len))
+		pr_debug_ratelimited("kvm-sev: GHCB %#llx is gone\n",
+				     es->ghcb_gpa);
 }
 
 /**
- * sev_handle_vmgexit() - the VMGEXIT of a vCPU whose state is protected
- * @vcpu: the vCPU, its mutex held; vcpu->run for an exit to the VMM
+ * sev_es_unmap_ghcb() - end the VMGEXIT of a GHCB page
+ * @vcpu: the vCPU, its mutex held
+ * @writeback: the guest is entered: give it the answer
  *
- * The GHCB MSR says what the guest asks: an MSR protocol request, or the
- * GPA of its GHCB page.
- *
- * Return: 1 when the guest resumes; 0 for an exit to the VMM; -EOPNOTSUPP
- * for a GHCB page (not handled yet); -errno.
+ * As KVM's sev_es_sync_to_ghcb() and sev_es_unmap_ghcb(): the registers
+ * (each valid now), sw_exit_info_1/2, the valid bitmap and a scratch area
+ * the exit wrote go back to the guest's page; the copy is done with.
  */
-int sev_handle_vmgexit(struct kvm_vcpu *vcpu)
+void sev_es_unmap_ghcb(struct kvm_vcpu *vcpu, bool writeback)
 {
-	u64 ghcb_gpa = vcpu->sev_es.ghcb_msr;
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	struct ghcb *ghcb = es->ghcb;
 
-	if (ghcb_gpa & GHCB_MSR_INFO_MASK)
-		return sev_handle_vmgexit_msr_protocol(vcpu);
+	if (!ghcb)
+		return;
 
-	/* without a GHCB the guest just resumes, as KVM does */
-	if (!ghcb_gpa)
-		return 1;
+	if (writeback) {
+		ghcb_set_rax(ghcb, ghcb->save.rax);
+		ghcb_set_rbx(ghcb, ghcb->save.rbx);
+		ghcb_set_rcx(ghcb, ghcb->save.rcx);
+		ghcb_set_rdx(ghcb, ghcb->save.rdx);
+		sev_es_write_ghcb(vcpu, offsetof(struct ghcb, save.rax),
+				  sizeof(u64));
+		/* rcx, rdx and rbx; sw_exit_info_1 and _2: each side by side */
+		sev_es_write_ghcb(vcpu, offsetof(struct ghcb, save.rcx),
+				  3 * sizeof(u64));
+		sev_es_write_ghcb(vcpu, offsetof(struct ghcb, save.sw_exit_info_1),
+				  2 * sizeof(u64));
+		sev_es_write_ghcb(vcpu, offsetof(struct ghcb, save.valid_bitmap),
+				  sizeof(ghcb->save.valid_bitmap));
+	}
 
-	return -EOPNOTSUPP;
+	if (es->ghcb_sa && writeback && es->ghcb_sa_sync) {
+		if (es->ghcb_sa_free)
+			kvm_sev_host->write_guest(vcpu->kvm, es->sw_scratch,
+						  es->ghcb_sa, es->ghcb_sa_len);
+		else
+			sev_es_write_ghcb(vcpu, es->ghcb_sa - (void *)ghcb,
+					  es->ghcb_sa_len);
+	}
+	if (es->ghcb_sa_free)
+		kvfree(es->ghcb_sa);
+	es->ghcb_sa = NULL;
+	es->ghcb_sa_free = false;
+	es->ghcb_sa_sync = false;
+	es->ghcb = NULL;
 }

@@ -126,14 +126,25 @@ int sev_vcpu_create(struct kvm_vcpu *vcpu)
 
 	/* the VMSA: the vCPU's state, encrypted at LAUNCH_UPDATE_VMSA */
 	vcpu->vmsa = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!vcpu->vmsa)
+	/* where the GHCB of each VMGEXIT is read to (sev-ghcb.c) */
+	vcpu->sev_es.ghcb_buf = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vcpu->vmsa || !vcpu->sev_es.ghcb_buf) {
+		free_page((unsigned long)vcpu->vmsa);
+		free_page((unsigned long)vcpu->sev_es.ghcb_buf);
+		vcpu->vmsa = NULL;
+		vcpu->sev_es.ghcb_buf = NULL;
 		return -ENOMEM;
+	}
 	sev_es_vcpu_reset(vcpu);
 	return 0;
 }
 
 void sev_vcpu_free(struct kvm_vcpu *vcpu)
 {
+	sev_es_unmap_ghcb(vcpu, false);
+	free_page((unsigned long)vcpu->sev_es.ghcb_buf);
+	vcpu->sev_es.ghcb_buf = NULL;
+
 	/* an SNP guest's VMSA page the RMP still protects is leaked */
 	if (sev_snp_guest(vcpu->kvm) && !snp_vcpu_free_vmsa(vcpu)) {
 		vcpu->vmsa = NULL;

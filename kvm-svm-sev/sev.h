@@ -58,6 +58,7 @@ bool sev_gmem_invalidate(struct kvm *kvm, u64 pfn);
 int sev_es_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data);
 int sev_es_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data);
 int sev_handle_vmgexit(struct kvm_vcpu *vcpu);
+void sev_es_unmap_ghcb(struct kvm_vcpu *vcpu, bool writeback);
 
 static inline bool sev_guest(const struct kvm *kvm)
 {
@@ -138,9 +139,34 @@ int sev_move_check(const struct kvm *dst, const struct kvm *src);
 int sev_move_check_vcpus(const struct kvm *dst, const struct kvm *src);
 void sev_mirror_release(struct kvm *kvm);
 
-/* sev-ghcb.c: VMGEXIT, the GHCB MSR protocol */
+/*
+ * What a guest may ask of this host (GHCB_MSR_HV_FT_REQ and the
+ * SVM_VMGEXIT_HV_FEATURES event): SNP, and AP creation. Upstream KVM
+ * gives the same answer to SEV-ES and SNP guests.
+ */
+#define GHCB_HV_FT_SUPPORTED	(GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION)
+
+/* Did the guest mark @field of its GHCB valid? (the copy's bitmap) */
+#define kvm_ghcb_valid(vcpu, field)					\
+	test_bit(GHCB_BITMAP_IDX(field),				\
+		 (unsigned long *)(vcpu)->sev_es.valid_bitmap)
+
+/* sev-ghcb.c: the GHCB page of a VMGEXIT, its scratch area, the answer */
+void svm_vmgexit_set_info(struct kvm_vcpu *vcpu, u64 info1, u64 info2);
+void svm_vmgexit_bad_input(struct kvm_vcpu *vcpu, u64 reason);
+void svm_vmgexit_success(struct kvm_vcpu *vcpu, u64 data);
+int sev_es_term_exit(struct kvm_vcpu *vcpu, u64 data);
+int sev_es_map_ghcb(struct kvm_vcpu *vcpu, u64 gpa);
+int setup_vmgexit_scratch(struct kvm_vcpu *vcpu, bool sync, u64 len);
+
+/* sev-ghcb-msr.c: the GHCB MSR protocol */
 int sev_ghcb_setup(void);
 void sev_es_vcpu_reset(struct kvm_vcpu *vcpu);
+int sev_handle_vmgexit_msr_protocol(struct kvm_vcpu *vcpu);
+
+/* sev-nae.c: the exits of a GHCB page that SEV-ES guests have */
+int sev_es_handle_nae(struct kvm_vcpu *vcpu, u64 exit_code, u64 info1,
+		      u64 info2);
 
 /* sev.c: who may issue a command; one command */
 int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id);

@@ -96,6 +96,17 @@ struct file;	/* <linux/psp-sev.h> names it without declaring it */
 
 /* The file of a struct fd: a member before 6.12, an accessor since */
 #include <linux/file.h>
+/*
+ * A hypercall exit from a guest in long mode (KVM_EXIT_HYPERCALL_LONG_MODE
+ * in its flags: before 6.7 the kernel named that word longmode)
+ */
+#ifdef SEV_PSP_KERNEL_HAS_HYPERCALL_FLAGS
+#define kvm_run_hypercall_set_long_mode(run) \
+	((run)->hypercall.flags = KVM_EXIT_HYPERCALL_LONG_MODE)
+#else
+#define kvm_run_hypercall_set_long_mode(run) ((run)->hypercall.longmode = 1)
+#endif
+
 #ifndef fd_file
 #define fd_file(f)	((f).file)
 #endif
