@@ -378,4 +378,85 @@ static inline unsigned int psc_cur_page(const struct snp_psc_desc *desc,
 	return desc->entries[i].cur_page;
 }
 
+/* ---- SNP guest messages ---- */
+
+/*
+ * One VMPCK's channel to the firmware: the key, its index and the last
+ * sequence number either side used (0 before the first message). A
+ * request takes seqno + 1 and its response seqno + 2; only a response
+ * that checks out moves the channel on. A sealed request whose answer
+ * never came must not be resealed with other content in a real guest
+ * (the IV would repeat): the tests do it on purpose only.
+ */
+struct snp_guest_chan {
+	u8 vmpck[SNP_MSG_VMPCK_LEN];
+	unsigned int vmpck_id;
+	u64 seqno;
+};
+
+/* A channel on @vmpck (SNP_MSG_VMPCK_LEN bytes) as VMPCK @vmpck_id */
+int snp_guest_chan_init(struct snp_guest_chan *chan, const u8 *vmpck,
+			unsigned int vmpck_id);
+/* A channel on VMPCK @vmpck_id of a secrets page (4 KiB) */
+int snp_guest_chan_from_secrets(struct snp_guest_chan *chan,
+				const void *secrets, unsigned int vmpck_id);
+/* The key wiped (a test's last use of it) */
+void snp_guest_chan_wipe(struct snp_guest_chan *chan);
+/* VMPCK @idx (0..3) of a secrets page into @vmpck */
+int snp_secrets_vmpck(const void *secrets, unsigned int idx,
+		      u8 vmpck[SNP_MSG_VMPCK_LEN]);
+
+/*
+ * Seal at an explicit sequence number: the header (AES-256-GCM, header
+ * version 1, 96 bytes, @type, message version 1, @len, @vmpck_id) and
+ * @payload encrypted into @page with the authentication tag. The rest of
+ * the page is zero. 0, -EMSGSIZE (@len over SNP_MSG_PAYLOAD_MAX), -EINVAL
+ * or -EIO (OpenSSL).
+ */
+int snp_msg_encrypt(struct sev_psp_msg *page, const u8 *vmpck,
+		    unsigned int vmpck_id, u64 seqno, u8 type,
+		    const void *payload, size_t len);
+
+/*
+ * Open at an explicit sequence number: check the header (algorithm,
+ * header version and size, @type, message version 1, @vmpck_id, @seqno,
+ * a size that fits the page and @outlen), decrypt and authenticate into
+ * @out. The payload's size, or -EPROTO (another sequence number),
+ * -EBADMSG (another header or a bad tag: nothing written to @out),
+ * -EMSGSIZE (@outlen too small), -EIO (OpenSSL).
+ */
+int snp_msg_decrypt(const struct sev_psp_msg *page, const u8 *vmpck,
+		    unsigned int vmpck_id, u64 seqno, u8 type,
+		    void *out, size_t outlen);
+
+/*
+ * The channel's next request (sequence number chan->seqno + 1) into
+ * @page; the channel does not move. 0 or as snp_msg_encrypt(), and
+ * -EOVERFLOW when the sequence numbers are used up.
+ */
+int snp_msg_seal(const struct snp_guest_chan *chan, u8 msg_type,
+		 const void *payload, size_t len, struct sev_psp_msg *page);
+
+/*
+ * The response to the channel's last sealed request (sequence number
+ * chan->seqno + 2, @expected_type: the request's type + 1) from @page into
+ * @out; on success the channel moves on by two. As snp_msg_decrypt().
+ */
+int snp_msg_open(struct snp_guest_chan *chan, const struct sev_psp_msg *page,
+		 u8 expected_type, void *out, size_t outlen);
+
+/* MSG_REPORT_REQ for @report_data (64 bytes, NULL: zeros) at @vmpl */
+void snp_report_req_init(struct sev_psp_report_req *req,
+			 const u8 *report_data, u32 vmpl);
+/* MSG_KEY_REQ: root key (SNP_KEY_ROOT_VMRK or 0), SNP_KEY_FIELD_* mixed in */
+void snp_key_req_init(struct sev_psp_key_req *req, u32 root_key_select,
+		      u64 guest_field_select, u32 vmpl, u32 guest_svn,
+		      u64 tcb_version);
+/* Those requests sealed on @chan into @page, as snp_msg_seal() */
+int snp_msg_report_req(const struct snp_guest_chan *chan,
+		       const u8 *report_data, u32 vmpl,
+		       struct sev_psp_msg *page);
+int snp_msg_key_req(const struct snp_guest_chan *chan,
+		    const struct sev_psp_key_req *req, struct sev_psp_msg *page);
+
 #endif /* SNP_GUEST_LIB_H */
