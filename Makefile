@@ -29,10 +29,21 @@ SELFTEST_CFLAGS := $(TOOLS_CFLAGS) -Wno-unused-parameter -Wno-sign-compare -pthr
 KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test \
 		 snp_launch_test kvm_vcpu_regs_test kvm_sev_alloc_fail_test \
 		 sev_attest_secret_test sev_vm_race_test sev_vmm_crash_test \
-		 sev_ghcb_msr_test
+		 sev_ghcb_msr_test snp_guest_lib_test
 # ... those of them that play the guest owner with OpenSSL (linked in
 # statically, as sev-vmm)
 KVM_SELFTESTS_CRYPTO := sev_attest_secret_test
+# ... those that play the guest with the guest library
+# (tools/selftests/kvm/snp_guest_lib.h: GHCB, page state change, SNP guest
+# messages), linked in with OpenSSL
+KVM_SELFTESTS_GUESTLIB := snp_guest_lib_test
+GUESTLIB_SRC := tools/selftests/kvm/ghcb_build.c tools/selftests/kvm/snp_guest_msg.c
+GUESTLIB_DEPS := $(GUESTLIB_SRC) tools/selftests/kvm/snp_guest_lib.h \
+		 tools/selftests/kvm/include/linux/bits.h \
+		 tools/selftests/kvm/include/linux/build_bug.h \
+		 include/sev-psp/snp-msg.h
+GUESTLIB_CFLAGS := -I$(CURDIR)/tools/selftests/kvm/include -I$(CURDIR)/include \
+		   '-D__packed=__attribute__((__packed__))'
 
 .PHONY: all modules clean tools check test run try
 
@@ -125,12 +136,22 @@ $(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS)): $(BUILD)/selftests/kvm/%:
 	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	$(CC) $(SELFTEST_CFLAGS) -I$(CURDIR)/tools/selftests \
+	$(CC) $(SELFTEST_CFLAGS) -I$(CURDIR)/tools/selftests $(KVM_SELFTEST_INC) \
 		-I$(KSRC)/tools/testing/selftests -o $@ $< $(KVM_SELFTEST_LIBS) 2>&1 | \
 		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
 	@test -x $@	# the pipe above hides the compiler's exit status
 
 $(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS_CRYPTO)): KVM_SELFTEST_LIBS := -lcrypto -lpthread
+
+# The guest library's sources after the test's own; its header includes
+# the kernel's include/sev-psp/snp-msg.h, with tools/selftests/kvm/include/
+# standing in for the two kernel headers that one wants and __packed
+# defined here (a header defining it would be checkpatch's warning).
+$(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS_GUESTLIB)): $(GUESTLIB_DEPS)
+$(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS_GUESTLIB)): \
+	KVM_SELFTEST_INC := $(GUESTLIB_CFLAGS)
+$(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS_GUESTLIB)): \
+	KVM_SELFTEST_LIBS := $(GUESTLIB_SRC) -lcrypto -lpthread
 
 check:
 	@scripts/static-checks.sh "$(KDIR)" "$(KSRC)"
