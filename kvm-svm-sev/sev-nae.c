@@ -33,8 +33,9 @@
 /* An exception the guest takes at the intercepted instruction */
 static int sev_es_inject_exception(struct kvm_vcpu *vcpu, u8 vector)
 {
-	svm_vmgexit_set_info(vcpu, 1, vector | SVM_EVTINJ_TYPE_EXEPT |
-				      SVM_EVTINJ_VALID);
+	/* EVENTINJ's format; no error code (bits 63:32) */
+	svm_vmgexit_set_info(vcpu, 1, (u32)(vector | SVM_EVTINJ_TYPE_EXEPT |
+					    SVM_EVTINJ_VALID));
 	return 1;
 }
 

@@ -265,6 +265,46 @@ static inline int ghcb_msr_read(int vcpu_fd, uint64_t *val)
 	return ret;
 }
 
+/*
+ * Launch a guest only as far as its vCPU state is protected and it runs:
+ * LAUNCH_START, LAUNCH_UPDATE_VMSA, LAUNCH_MEASURE, LAUNCH_FINISH for
+ * SEV-ES; SNP_LAUNCH_START and SNP_LAUNCH_FINISH (which measures the
+ * VMSAs) for SNP. 0 or the first failing command's -errno, its firmware
+ * status in *@fw_error.
+ */
+static inline int sev_es_launch_running(int vm_fd, int sev_fd, bool snp,
+					uint32_t *fw_error)
+{
+	int ret;
+
+	if (snp) {
+		struct kvm_sev_snp_launch_start start = {
+			.policy = SNP_POLICY_RSVD_MBO | SNP_POLICY_SMT,
+		};
+		struct kvm_sev_snp_launch_finish finish = {};
+
+		ret = sev_ioctl(vm_fd, sev_fd, KVM_SEV_SNP_LAUNCH_START, &start,
+				fw_error);
+		return ret ?: sev_ioctl(vm_fd, sev_fd, KVM_SEV_SNP_LAUNCH_FINISH,
+					&finish, fw_error);
+	} else {
+		struct kvm_sev_launch_start start = { .policy = SEV_POLICY_ES };
+		struct kvm_sev_launch_measure measure;
+		uint8_t blob[256];
+
+		measure.uaddr = (uint64_t)(uintptr_t)blob;
+		measure.len = sizeof(blob);
+		ret = sev_ioctl(vm_fd, sev_fd, KVM_SEV_LAUNCH_START, &start,
+				fw_error);
+		ret = ret ?: sev_ioctl(vm_fd, sev_fd, KVM_SEV_LAUNCH_UPDATE_VMSA,
+				       NULL, fw_error);
+		ret = ret ?: sev_ioctl(vm_fd, sev_fd, KVM_SEV_LAUNCH_MEASURE,
+				       &measure, fw_error);
+		return ret ?: sev_ioctl(vm_fd, sev_fd, KVM_SEV_LAUNCH_FINISH,
+					NULL, fw_error);
+	}
+}
+
 /* The vCPU's struct kvm_run, mapped (KVM_GET_VCPU_MMAP_SIZE); NULL if not */
 static inline struct kvm_run *vcpu_map_run(int kvm_fd, int vcpu_fd)
 {
