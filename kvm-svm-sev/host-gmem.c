@@ -251,3 +251,65 @@ out:
 	mutex_unlock(&kvm->slots_lock);
 	return r && !i ? r : i;
 }
+
+/* The page of @index goes: back to the hypervisor in the RMP, or leaked */
+static void kvm_gmem_discard(struct kvm *kvm, struct kvm_gmem *gmem,
+			     pgoff_t index)
+{
+	struct page *page;
+
+	mutex_lock(&gmem->lock);
+	page = xa_erase(&gmem->pages, index);
+	mutex_unlock(&gmem->lock);
+	if (page && !sev_gmem_invalidate(kvm, page_to_pfn(page)))
+		__free_page(page);
+}
+
+/*
+ * A page state change the VMM has made, as the guest's next access finds
+ * it. To private (KVM's kvm_gmem_get_pfn() and its prepare step): each
+ * private frame's guest_memfd page, allocated if need be, is given to
+ * sev_gmem_prepare() once. To shared: each frame now shared has its
+ * guest_memfd page freed, back to the hypervisor in the RMP first, as
+ * QEMU frees it with fallocate(PUNCH_HOLE) on upstream KVM (a guest_memfd
+ * here is an anonymous inode, which fallocate() does not take); a later
+ * change to private gets a new, zeroed page, as there. Frames without a
+ * guest_memfd, or whose attribute the VMM did not change, are left.
+ * Under kvm->slots_lock, so slots and attributes hold still. 0 or the
+ * first error.
+ */
+int kvm_gmem_convert(struct kvm *kvm, u64 gfn, unsigned long npages,
+		     bool private)
+{
+	struct kvm_memslot *slot;
+	struct page *page;
+	pgoff_t index;
+	int r = 0;
+
+	mutex_lock(&kvm->slots_lock);
+	for (; npages; npages--, gfn++) {
+		cond_resched();
+		slot = kvm_gfn_to_memslot(kvm, gfn);
+		if (!slot || !slot->gmem ||
+		    kvm_gfn_is_private(kvm, gfn) != private)
+			continue;
+		index = slot->gmem_pgoff + gfn - slot->base_gfn;
+		if (!private) {
+			kvm_gmem_discard(kvm, slot->gmem, index);
+			continue;
+		}
+		page = kvm_gmem_get_page(slot->gmem, index);
+		if (IS_ERR(page)) {
+			r = PTR_ERR(page);
+			break;
+		}
+		if (xa_get_mark(&slot->gmem->pages, index, KVM_GMEM_PREPARED))
+			continue;
+		r = sev_gmem_prepare(kvm, gfn, page_to_pfn(page));
+		if (r)
+			break;
+		xa_set_mark(&slot->gmem->pages, index, KVM_GMEM_PREPARED);
+	}
+	mutex_unlock(&kvm->slots_lock);
+	return r;
+}

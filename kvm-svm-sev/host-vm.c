@@ -43,6 +43,7 @@ const struct kvm_sev_host_ops kvm_sev_host_ops = {
 	.cpuid = kvm_host_cpuid,
 	.read_guest = kvm_read_guest,
 	.write_guest = kvm_write_guest,
+	.gmem_convert = kvm_gmem_convert,
 };
 
 /* The VM of a VM file, or NULL: how KVM's file_is_kvm() is used. */

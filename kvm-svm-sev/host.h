@@ -104,6 +104,8 @@ int kvm_gmem_create(struct kvm *kvm, const struct kvm_create_guest_memfd *args);
 int kvm_gmem_bind(struct kvm *kvm, struct kvm_memslot *slot, unsigned int fd,
 		  u64 offset);
 bool kvm_gfn_has_gmem(struct kvm *kvm, u64 gfn);
+int kvm_gmem_convert(struct kvm *kvm, u64 gfn, unsigned long npages,
+		     bool private);
 long kvm_gmem_populate(struct kvm *kvm, u64 gfn, unsigned long npages,
 		       int (*fn)(struct kvm *kvm, u64 gfn, u64 pfn,
 				 void *opaque),

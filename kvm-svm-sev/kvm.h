@@ -100,6 +100,9 @@ struct vcpu_sev_es_state {
 	u32 io_len;			/* bytes in all */
 	u32 io_done;
 	bool io_in;			/* a read: the VMM's data to the guest */
+	/* a page state change descriptor's entries with the VMM */
+	u16 psc_idx;			/* the first */
+	u16 psc_inflight;		/* how many */
 	u64 dr7;			/* DR7, as the guest wrote it */
 };
 
@@ -168,6 +171,16 @@ struct kvm_sev_host_ops {
 			  unsigned long len);
 	int (*write_guest)(struct kvm *kvm, u64 gpa, const void *data,
 			   unsigned long len);
+	/*
+	 * SNP: @npages from @gfn, made private or shared by the VMM, as the
+	 * guest's next access would find them: a private frame's guest_memfd
+	 * page given to sev_gmem_prepare() once (KVM's fault on private
+	 * memory); a shared frame's freed (sev_gmem_invalidate() first).
+	 * Frames without a guest_memfd or not changed are left. 0 or the
+	 * first error.
+	 */
+	int (*gmem_convert)(struct kvm *kvm, u64 gfn, unsigned long npages,
+			    bool private);
 };
 
 extern const struct kvm_sev_host_ops *kvm_sev_host;

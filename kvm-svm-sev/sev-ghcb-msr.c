@@ -127,8 +127,13 @@ static void sev_es_msr_cpuid(struct kvm_vcpu *vcpu)
 /* The VMM has answered the page state change: the guest learns how it went */
 static int snp_complete_psc_msr(struct kvm_vcpu *vcpu)
 {
-	set_ghcb_msr(vcpu, vcpu->run->hypercall.ret ? GHCB_MSR_PSC_RESP_ERROR :
-						       GHCB_MSR_PSC_RESP);
+	struct kvm_run *run = vcpu->run;
+
+	set_ghcb_msr(vcpu, run->hypercall.ret ||
+		     snp_psc_made(vcpu, run->hypercall.args[0], 1,
+				  run->hypercall.args[2] &
+				  KVM_MAP_GPA_RANGE_ENCRYPTED) ?
+		     GHCB_MSR_PSC_RESP_ERROR : GHCB_MSR_PSC_RESP);
 	return 1;
 }
 

@@ -26,11 +26,6 @@
 /* The largest scratch area outside the GHCB KVM copies: 16 pages */
 #define GHCB_SCRATCH_AREA_LIMIT		(16ULL * PAGE_SIZE)
 
-/* The GHCB's shared buffer, where a scratch area in the GHCB must be */
-#define GHCB_SHARED_BUF_OFFSET		offsetof(struct ghcb, shared_buffer)
-#define GHCB_SHARED_BUF_END		(GHCB_SHARED_BUF_OFFSET + \
-					 GHCB_SHARED_BUF_SIZE)
-
 /* The answer to the exit: sw_exit_info_1 and sw_exit_info_2 */
 void svm_vmgexit_set_info(struct kvm_vcpu *vcpu, u64 info1, u64 info2)
 {

@@ -438,6 +438,36 @@ bool snp_vcpu_free_vmsa(struct kvm_vcpu *vcpu)
 	return true;
 }
 
+/**
+ * sev_gmem_prepare() - a private guest_memfd page the guest may now use
+ * @kvm: the SNP VM
+ * @gfn: where the guest has it
+ * @pfn: the page
+ *
+ * As KVM's sev_gmem_prepare(): assigned to the guest in the RMP at @gfn
+ * (4 KiB, not validated: the guest's PVALIDATE does that), unless it is
+ * assigned already.
+ *
+ * Return: 0; -EBUSY for a page the RMP assigns elsewhere; -EIO.
+ */
+int sev_gmem_prepare(struct kvm *kvm, u64 gfn, u64 pfn)
+{
+	struct kvm_sev_info *sev = to_kvm_sev_info(kvm);
+	struct rmp_state rmp;
+
+	if (!sev_snp_guest(kvm))
+		return 0;
+	if (sev_rmp_read(pfn, &rmp))
+		return -EIO;
+	if (rmp.assigned)
+		return rmp.asid == sev->asid && rmp.gpa == gfn << PAGE_SHIFT ?
+		       0 : -EBUSY;
+	if (sev_rmp_make_private(pfn, gfn << PAGE_SHIFT, RMP_PG_SIZE_4K,
+				 sev->asid, false))
+		return -EIO;
+	return 0;
+}
+
 /*
  * A guest_memfd page is freed: give it back to the hypervisor if the RMP
  * assigns it. True when it must be leaked instead.

@@ -72,6 +72,11 @@ static u64 sev_es_check_exit_input(struct kvm_vcpu *vcpu, u64 exit_code,
 	case SVM_VMGEXIT_MMIO_WRITE:
 		return kvm_ghcb_valid(vcpu, sw_scratch) ?
 		       0 : GHCB_ERR_MISSING_INPUT;
+	case SVM_VMGEXIT_PSC:
+		if (!sev_snp_guest(vcpu->kvm))
+			return GHCB_ERR_INVALID_EVENT;
+		return kvm_ghcb_valid(vcpu, sw_scratch) ?
+		       0 : GHCB_ERR_MISSING_INPUT;
 	default:
 		return GHCB_ERR_INVALID_EVENT;
 	}
@@ -140,7 +145,13 @@ static int sev_handle_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa)
 	info2 = es->ghcb->save.sw_exit_info_2;
 	svm_vmgexit_set_info(vcpu, 0, 0);
 
-	r = sev_es_handle_nae(vcpu, exit_code, info1, info2);
+	switch (exit_code) {
+	case SVM_VMGEXIT_PSC:
+		r = snp_handle_psc(vcpu);
+		break;
+	default:
+		r = sev_es_handle_nae(vcpu, exit_code, info1, info2);
+	}
 
 	/* every exit to the VMM is finished by the next KVM_RUN */
 	if (!r && !vcpu->complete_userspace_io)

@@ -55,6 +55,7 @@ int sev_mem_enc_unregister_region(struct kvm *kvm,
 int sev_vm_copy_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
 int sev_vm_move_enc_context_from(struct kvm *kvm, struct kvm *source_kvm);
 bool sev_gmem_invalidate(struct kvm *kvm, u64 pfn);
+int sev_gmem_prepare(struct kvm *kvm, u64 gfn, u64 pfn);
 int sev_es_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data);
 int sev_es_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data);
 int sev_handle_vmgexit(struct kvm_vcpu *vcpu);
@@ -146,6 +147,10 @@ void sev_mirror_release(struct kvm *kvm);
  */
 #define GHCB_HV_FT_SUPPORTED	(GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION)
 
+/* The GHCB's shared buffer, where a scratch area in the GHCB must be */
+#define GHCB_SHARED_BUF_OFFSET	offsetof(struct ghcb, shared_buffer)
+#define GHCB_SHARED_BUF_END	(GHCB_SHARED_BUF_OFFSET + GHCB_SHARED_BUF_SIZE)
+
 /* Did the guest mark @field of its GHCB valid? (the copy's bitmap) */
 #define kvm_ghcb_valid(vcpu, field)					\
 	test_bit(GHCB_BITMAP_IDX(field),				\
@@ -158,6 +163,10 @@ void svm_vmgexit_success(struct kvm_vcpu *vcpu, u64 data);
 int sev_es_term_exit(struct kvm_vcpu *vcpu, u64 data);
 int sev_es_map_ghcb(struct kvm_vcpu *vcpu, u64 gpa);
 int setup_vmgexit_scratch(struct kvm_vcpu *vcpu, bool sync, u64 len);
+
+/* sev-psc.c: page state changes */
+int snp_psc_made(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private);
+int snp_handle_psc(struct kvm_vcpu *vcpu);
 
 /* sev-ghcb-msr.c: the GHCB MSR protocol */
 int sev_ghcb_setup(void);

@@ -96,6 +96,20 @@ struct file;	/* <linux/psp-sev.h> names it without declaring it */
 
 /* The file of a struct fd: a member before 6.12, an accessor since */
 #include <linux/file.h>
+/* The GHCB page state change NAE event, as <asm/sev-common.h> of 6.12 */
+#ifndef VMGEXIT_PSC_MAX_COUNT
+#define VMGEXIT_PSC_MAX_COUNT		253
+#endif
+#ifndef VMGEXIT_PSC_ERROR_GENERIC
+#define VMGEXIT_PSC_ERROR_GENERIC	(0x100ULL << 32)
+#define VMGEXIT_PSC_ERROR_INVALID_HDR	((1ULL << 32) | 1)
+#define VMGEXIT_PSC_ERROR_INVALID_ENTRY	((1ULL << 32) | 2)
+#endif
+#ifndef VMGEXIT_PSC_OP_PRIVATE
+#define VMGEXIT_PSC_OP_PRIVATE		1
+#define VMGEXIT_PSC_OP_SHARED		2
+#endif
+
 /*
  * A hypercall exit from a guest in long mode (KVM_EXIT_HYPERCALL_LONG_MODE
  * in its flags: before 6.7 the kernel named that word longmode)

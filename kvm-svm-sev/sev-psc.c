@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SNP page state changes (GHCB specification, AMD 56421, "Page State
+ * Change"), as KVM's snp_begin_psc(): the guest asks that pages become
+ * private or shared, through the GHCB MSR protocol (one 4 KiB page) or a
+ * descriptor in the GHCB's scratch area (up to 253 entries of a 4 KiB or
+ * 2 MiB page each).
+ *
+ * The VMM owns the guest's memory map, so each run of adjacent entries of
+ * one operation and page size goes to it as one KVM_HC_MAP_GPA_RANGE
+ * hypercall exit (it must have asked for them, KVM_CAP_EXIT_HYPERCALL);
+ * it changes the memory attributes and answers. What the guest's next
+ * access would do on hardware (KVM's fault on a private page:
+ * kvm_gmem_get_pfn() and sev_gmem_prepare()) is done when the VMM answers
+ * a change to private: the range's guest_memfd pages are assigned to the
+ * guest in the RMP. A page made shared leaves the RMP and is freed then,
+ * as QEMU frees it from the guest_memfd on upstream KVM: the private copy
+ * and the shared page are never both the guest's.
+ *
+ * The descriptor is the guest's and is read once with the GHCB (the
+ * scratch copy); KVM writes back its progress, cur_entry and each entry's
+ * cur_page, so a change cut short (an error, the VMM's) is resumed by the
+ * guest from where it stopped, and a 2 MiB entry partly done goes on as
+ * 4 KiB pages.
+ */
+#include <linux/kvm-sev.h>
+#include <linux/kvm_para.h>
+#include <asm/svm.h>
+
+#include <sev-psp/kernel-compat.h>
+#include <sev-psp/platform.h>
+#include "sev.h"
+
+/* The descriptor: the header, then up to 253 entries */
+struct psc_buffer {
+	struct psc_hdr hdr;
+	struct psc_entry entries[];
+} __packed;
+
+/*
+ * The answer: sw_exit_info_1 0 ("no action"), the result in
+ * sw_exit_info_2, as KVM's snp_complete_psc().
+ */
+static void snp_complete_psc(struct kvm_vcpu *vcpu, u64 psc_ret)
+{
+	vcpu->sev_es.psc_inflight = 0;
+	vcpu->sev_es.psc_idx = 0;
+	svm_vmgexit_set_info(vcpu, 0, psc_ret);
+}
+
+/* The entries of the range the VMM did are done: all their pages */
+static void __snp_complete_one_psc(struct kvm_vcpu *vcpu)
+{
+	struct psc_buffer *psc = vcpu->sev_es.ghcb_sa;
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	u16 idx;
+
+	for (idx = es->psc_idx; es->psc_inflight; es->psc_inflight--, idx++)
+		psc->entries[idx].cur_page = psc->entries[idx].pagesize ?
+					     RMP_2M_PAGES : 1;
+	psc->hdr.cur_entry = idx;
+}
+
+/**
+ * snp_psc_made() - the VMM has changed a range's page state
+ * @vcpu: the vCPU whose guest asked
+ * @gpa: the range's first page
+ * @npages: its 4 KiB pages
+ * @private: made private (else shared)
+ *
+ * A range made private has its guest_memfd pages assigned to the guest in
+ * the RMP, as the guest's first access to each would on hardware; one made
+ * shared has them freed, out of the RMP first.
+ *
+ * Return: 0, or -errno when a page could not be given to the guest.
+ */
+int snp_psc_made(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private)
+{
+	return kvm_sev_host->gmem_convert(vcpu->kvm, gpa >> PAGE_SHIFT, npages,
+					  private);
+}
+
+static int snp_begin_psc(struct kvm_vcpu *vcpu);
+
+/* The VMM answered the exit of one range: the next, or the answer */
+static int snp_complete_one_psc(struct kvm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	if (run->hypercall.ret ||
+	    snp_psc_made(vcpu, run->hypercall.args[0], run->hypercall.args[1],
+			 run->hypercall.args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED)) {
+		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_GENERIC);
+		return 1;
+	}
+	__snp_complete_one_psc(vcpu);
+	return snp_begin_psc(vcpu);
+}
+
+/*
+ * From the descriptor's cur_entry: skip what is done, then take the next
+ * entry and the adjacent ones of the same operation and size after it
+ * into one exit. Every field is checked where it is used: the guest wrote
+ * them all.
+ */
+static int snp_begin_psc(struct kvm_vcpu *vcpu)
+{
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	struct psc_buffer *psc = es->ghcb_sa;
+	struct psc_hdr *hdr = &psc->hdr;
+	struct kvm_run *run = vcpu->run;
+	struct psc_entry start;
+	u16 idx, idx_end;
+	u64 gfn, npages;
+	bool huge;
+
+next_range:
+	idx_end = hdr->end_entry;
+	/* the header, and every entry it names, inside the scratch area */
+	if (idx_end >= VMGEXIT_PSC_MAX_COUNT ||
+	    struct_size(psc, entries, idx_end + 1) > es->ghcb_sa_len) {
+		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_INVALID_HDR);
+		return 1;
+	}
+
+	for (idx = hdr->cur_entry; idx <= idx_end; idx++, hdr->cur_entry++) {
+		start = psc->entries[idx];
+		gfn = start.gfn;
+		huge = start.pagesize;
+		npages = huge ? RMP_2M_PAGES : 1;
+
+		if (start.cur_page > npages || !IS_ALIGNED(gfn, npages)) {
+			snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_INVALID_ENTRY);
+			return 1;
+		}
+		/* a 2 MiB entry partly done goes on as 4 KiB pages */
+		if (start.cur_page) {
+			npages -= start.cur_page;
+			gfn += start.cur_page;
+			huge = false;
+		}
+		if (npages)
+			break;
+	}
+	if (idx > idx_end) {
+		snp_complete_psc(vcpu, 0);
+		return 1;
+	}
+
+	es->psc_idx = idx;
+	es->psc_inflight = 1;
+	while (++idx <= idx_end) {
+		struct psc_entry e = psc->entries[idx];
+
+		if (e.operation != start.operation ||
+		    e.gfn != gfn + npages || e.cur_page ||
+		    !!e.pagesize != huge)
+			break;
+		es->psc_inflight++;
+		npages += huge ? RMP_2M_PAGES : 1;
+	}
+
+	switch (start.operation) {
+	case VMGEXIT_PSC_OP_PRIVATE:
+	case VMGEXIT_PSC_OP_SHARED:
+		run->exit_reason = KVM_EXIT_HYPERCALL;
+		run->hypercall.nr = KVM_HC_MAP_GPA_RANGE;
+		run->hypercall.args[0] = gfn << PAGE_SHIFT;
+		run->hypercall.args[1] = npages;
+		run->hypercall.args[2] =
+			(start.operation == VMGEXIT_PSC_OP_PRIVATE ?
+			 KVM_MAP_GPA_RANGE_ENCRYPTED :
+			 KVM_MAP_GPA_RANGE_DECRYPTED) |
+			(huge ? KVM_MAP_GPA_RANGE_PAGE_SZ_2M :
+				KVM_MAP_GPA_RANGE_PAGE_SZ_4K);
+		kvm_run_hypercall_set_long_mode(run);
+		run->hypercall.ret = 0;
+		vcpu->complete_userspace_io = snp_complete_one_psc;
+		return 0;
+	default:
+		/*
+		 * PSMASH and UNSMASH ask nothing of the VMM: the RMP's page
+		 * size follows the backing, which the host picks. Done; on
+		 * to the next range (a loop, not recursion).
+		 */
+		__snp_complete_one_psc(vcpu);
+		goto next_range;
+	}
+}
+
+/**
+ * snp_handle_psc() - SVM_VMGEXIT_PSC: the descriptor at sw_scratch
+ * @vcpu: the vCPU, its GHCB checked
+ *
+ * The descriptor is the rest of the shared buffer when it is in the GHCB,
+ * else a whole one (2032 bytes) elsewhere; its header must name entries
+ * inside it. Its progress is written back at entry.
+ *
+ * Return: 1 to resume the guest; 0 for the VMM's exit; -errno.
+ */
+int snp_handle_psc(struct kvm_vcpu *vcpu)
+{
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	u64 len = GHCB_SHARED_BUF_SIZE;
+	int r;
+
+	if (!(READ_ONCE(vcpu->kvm->exit_hypercalls) &
+	      BIT_ULL(KVM_HC_MAP_GPA_RANGE))) {
+		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_GENERIC);
+		return 1;
+	}
+	if ((es->sw_scratch & PAGE_MASK) == es->ghcb_gpa &&
+	    offset_in_page(es->sw_scratch) >= GHCB_SHARED_BUF_OFFSET)
+		len = GHCB_SHARED_BUF_END - offset_in_page(es->sw_scratch);
+	if (len < sizeof(struct psc_hdr)) {
+		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_INVALID_HDR);
+		return 1;
+	}
+	r = setup_vmgexit_scratch(vcpu, true, len);
+	if (r)
+		return r;
+	return snp_begin_psc(vcpu);
+}
