@@ -105,9 +105,11 @@ static int kvm_vcpu_run(struct kvm_host_vcpu *hv)
 	}
 	/*
 	 * Entering the guest again gives it the GHCB's answer, as KVM's
-	 * switch to the guest does; a failed KVM_RUN gives it none.
+	 * switch to the guest does; a failed KVM_RUN gives it none. An exit
+	 * to the VMM keeps the copy: its completion answers in it.
 	 */
-	sev_es_unmap_ghcb(vcpu, r > 0);
+	if (r)
+		sev_es_unmap_ghcb(vcpu, r > 0);
 	if (r > 0) {
 		run->exit_reason = KVM_EXIT_INTR;
 		r = -EINTR;
