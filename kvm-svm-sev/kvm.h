@@ -8,6 +8,8 @@
  * Lock order (outermost first):
  *   kvm->lock (a second VM's nested: see sev_lock_two_vms())
  *   vcpu->mutex (all of one VM, then all of the other)
+ *   kvm->sev_info.guest_req_mutex (sev-guest-req.c: one SNP guest
+ *     request of the VM at a time, taken by a vCPU's KVM_RUN)
  *   sev_mirror_lock (sev-migrate.c: owner and mirror links)
  *   kvm->slots_lock
  *   the ASID pool's lock, then sev_deactivate_lock (a flush, sev-asid.c)
@@ -19,6 +21,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/types.h>
 #include <linux/kvm-sev.h>
 
@@ -49,6 +52,17 @@ struct kvm_sev_info {
 	u16 ghcb_version;
 	u32 policy;
 	void *snp_context;		/* SNP: the guest context page */
+	/*
+	 * SNP guest requests (sev-guest-req.c), from SNP_LAUNCH_START on:
+	 * the request's host copy and the firmware-owned response page,
+	 * the rate limit, whether the VMM gives the certificates
+	 * (KVM_SEV_SNP_ENABLE_REQ_CERTS). The pages are guest_req_mutex's.
+	 */
+	struct mutex guest_req_mutex;
+	void *guest_req_buf;
+	void *guest_resp_buf;
+	struct ratelimit_state guest_req_rs;
+	bool snp_certs_enabled;
 	struct kvm *enc_context_owner;	/* the owner of a mirror */
 	struct list_head mirror_vms;	/* an owner's mirrors */
 	struct list_head mirror_entry;	/* in the owner's mirror_vms */
@@ -104,6 +118,9 @@ struct vcpu_sev_es_state {
 	u16 psc_idx;			/* the first */
 	u16 psc_inflight;		/* how many */
 	u64 dr7;			/* DR7, as the guest wrote it */
+	/* an extended guest request waiting for the VMM's certificates */
+	u64 snp_req_gpa;
+	u64 snp_resp_gpa;
 };
 
 struct kvm_vcpu {

@@ -315,9 +315,18 @@ static void sev_migrate_from(struct kvm *dst_kvm, struct kvm *src_kvm)
 	 * the GHCB state KVM keeps beside each (as upstream's sev_es)
 	 */
 	for (i = 0; (dst_vcpu = kvm_get_vcpu(dst_kvm, i)); i++) {
+		struct ghcb *buf = dst_vcpu->sev_es.ghcb_buf;
+
 		src_vcpu = src_kvm->vcpus[i];
 		swap(dst_vcpu->vmsa, src_vcpu->vmsa);
+		/*
+		 * The state, and what it points to, is the destination's
+		 * now (as upstream, which clears the source): the source
+		 * keeps only a GHCB buffer to free, the destination's own.
+		 */
 		dst_vcpu->sev_es = src_vcpu->sev_es;
+		memset(&src_vcpu->sev_es, 0, sizeof(src_vcpu->sev_es));
+		src_vcpu->sev_es.ghcb_buf = buf;
 		dst_vcpu->guest_state_protected = true;
 		src_vcpu->guest_state_protected = false;
 	}

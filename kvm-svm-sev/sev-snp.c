@@ -161,6 +161,11 @@ int snp_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	rc = sev_issue_cmd(kvm, SEV_CMD_SNP_ACTIVATE, &activate, &argp->error);
 	if (rc)
 		goto e_free_context;
+
+	/* the pages of its guest requests (sev-guest-req.c) */
+	rc = snp_guest_req_init(kvm);
+	if (rc)
+		goto e_free_context;
 	return 0;
 
 e_free_context:

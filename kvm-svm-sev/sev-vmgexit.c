@@ -16,6 +16,27 @@
 #include <sev-psp/kernel-compat.h>
 #include "sev.h"
 
+/*
+ * SNP guest requests (sev-guest-req.c): an SNP guest's only; the request
+ * and response pages (SW_EXITINFO1 and 2) page-aligned and not the same;
+ * the extended request's certificate buffer and its pages in RAX and RBX.
+ */
+static u64 snp_check_guest_req_input(struct kvm_vcpu *vcpu, bool ext)
+{
+	struct ghcb *ghcb = vcpu->sev_es.ghcb;
+	u64 req_gpa = ghcb->save.sw_exit_info_1;
+	u64 resp_gpa = ghcb->save.sw_exit_info_2;
+
+	if (!sev_snp_guest(vcpu->kvm))
+		return GHCB_ERR_INVALID_EVENT;
+	if (ext && (!kvm_ghcb_valid(vcpu, rax) || !kvm_ghcb_valid(vcpu, rbx)))
+		return GHCB_ERR_MISSING_INPUT;
+	if (!PAGE_ALIGNED(req_gpa) || !PAGE_ALIGNED(resp_gpa) ||
+	    req_gpa == resp_gpa)
+		return GHCB_ERR_INVALID_INPUT;
+	return 0;
+}
+
 /* The registers and the scratch area each exit needs; else the reason */
 static u64 sev_es_check_exit_input(struct kvm_vcpu *vcpu, u64 exit_code,
 				   u64 info1)
@@ -77,6 +98,10 @@ static u64 sev_es_check_exit_input(struct kvm_vcpu *vcpu, u64 exit_code,
 			return GHCB_ERR_INVALID_EVENT;
 		return kvm_ghcb_valid(vcpu, sw_scratch) ?
 		       0 : GHCB_ERR_MISSING_INPUT;
+	case SVM_VMGEXIT_GUEST_REQUEST:
+		return snp_check_guest_req_input(vcpu, false);
+	case SVM_VMGEXIT_EXT_GUEST_REQUEST:
+		return snp_check_guest_req_input(vcpu, true);
 	default:
 		return GHCB_ERR_INVALID_EVENT;
 	}
@@ -148,6 +173,12 @@ static int sev_handle_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa)
 	switch (exit_code) {
 	case SVM_VMGEXIT_PSC:
 		r = snp_handle_psc(vcpu);
+		break;
+	case SVM_VMGEXIT_GUEST_REQUEST:
+		r = snp_handle_guest_req(vcpu, info1, info2);
+		break;
+	case SVM_VMGEXIT_EXT_GUEST_REQUEST:
+		r = snp_handle_ext_guest_req(vcpu, info1, info2);
 		break;
 	default:
 		r = sev_es_handle_nae(vcpu, exit_code, info1, info2);

@@ -74,6 +74,10 @@ int sev_dev_get_attr(u32 group, u64 attr, u64 *val)
 	case KVM_X86_SNP_POLICY_BITS:
 		*val = sev_snp_enabled ? sev_snp_policy_bits() : 0;
 		return 0;
+	case KVM_X86_SEV_SNP_REQ_CERTS:
+		/* KVM_SEV_SNP_ENABLE_REQ_CERTS and its exit */
+		*val = sev_snp_enabled;
+		return 0;
 	default:
 		return -ENXIO;
 	}
@@ -87,6 +91,7 @@ void sev_vm_init(struct kvm *kvm)
 	INIT_LIST_HEAD(&sev->regions_list);
 	INIT_LIST_HEAD(&sev->mirror_vms);
 	INIT_LIST_HEAD(&sev->mirror_entry);
+	mutex_init(&sev->guest_req_mutex);
 	sev->need_init = kvm->vm_type != KVM_X86_DEFAULT_VM;
 }
 
@@ -110,6 +115,7 @@ void sev_vm_destroy(struct kvm *kvm)
 	WARN_ON(!list_empty(&sev->mirror_vms));
 	sev_unregister_all_regions(kvm);
 	if (sev_snp_guest(kvm)) {
+		snp_guest_req_cleanup(kvm);
 		/* a context the firmware kept keeps its ASID too */
 		if (!snp_vm_destroy(kvm))
 			return;
@@ -328,6 +334,8 @@ int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd)
 		return snp_launch_update(kvm, cmd);
 	case KVM_SEV_SNP_LAUNCH_FINISH:
 		return snp_launch_finish(kvm, cmd);
+	case KVM_SEV_SNP_ENABLE_REQ_CERTS:
+		return snp_enable_req_certs(kvm, cmd);
 	default:
 		return -EINVAL;
 	}

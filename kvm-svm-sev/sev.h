@@ -177,6 +177,14 @@ int sev_handle_vmgexit_msr_protocol(struct kvm_vcpu *vcpu);
 int sev_es_handle_nae(struct kvm_vcpu *vcpu, u64 exit_code, u64 info1,
 		      u64 info2);
 
+/* sev-guest-req.c: SNP guest requests, their pages and certificates */
+int snp_guest_req_init(struct kvm *kvm);
+void snp_guest_req_cleanup(struct kvm *kvm);
+int snp_enable_req_certs(struct kvm *kvm, struct kvm_sev_cmd *argp);
+int snp_handle_guest_req(struct kvm_vcpu *vcpu, u64 req_gpa, u64 resp_gpa);
+int snp_handle_ext_guest_req(struct kvm_vcpu *vcpu, u64 req_gpa,
+			     u64 resp_gpa);
+
 /* sev.c: who may issue a command; one command */
 int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id);
 int sev_do_mem_enc_cmd(struct kvm *kvm, struct kvm_sev_cmd *cmd);

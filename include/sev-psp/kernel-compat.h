@@ -64,6 +64,21 @@ struct file;	/* <linux/psp-sev.h> names it without declaring it */
 #endif
 
 /*
+ * An SNP guest request's answer in SW_EXITINFO2 (<uapi/linux/sev-guest.h>):
+ * the VMM's error in bits 63:32, the firmware's in 31:0. 6.1 lacks the
+ * generic VMM error and SNP_GUEST_ERR() (both 6.8).
+ */
+#include <uapi/linux/sev-guest.h>
+#ifndef SNP_GUEST_VMM_ERR_GENERIC
+#define SNP_GUEST_VMM_ERR_GENERIC	((u32)~0U)
+#endif
+#ifndef SNP_GUEST_ERR
+#define SNP_GUEST_FW_ERR(x)		((x) & SNP_GUEST_FW_ERR_MASK)
+#define SNP_GUEST_ERR(vmm_err, fw_err)	(SNP_GUEST_VMM_ERR(vmm_err) | \
+					 SNP_GUEST_FW_ERR(fw_err))
+#endif
+
+/*
  * The GHCB MSR protocol (<asm/sev-common.h>): 6.11 added the preferred
  * GHCB GPA request, the page state change's fields and its error
  * response, and the fields of the AP reset hold and hypervisor features
