@@ -143,9 +143,18 @@ int snp_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	if (params.policy & SNP_POLICY_MASK_SINGLE_SOCKET)
 		return -EINVAL;
 
+	/*
+	 * The pages of its guest requests (sev-guest-req.c) first: a
+	 * failure after the firmware has the context is one it must undo.
+	 */
+	rc = snp_guest_req_init(kvm);
+	if (rc)
+		return rc;
 	sev->snp_context = snp_context_create(argp);
-	if (!sev->snp_context)
+	if (!sev->snp_context) {
+		snp_guest_req_cleanup(kvm);
 		return -ENOTTY;
+	}
 
 	start.gctx_paddr = snp_ctx_pa(sev);
 	start.policy = params.policy;
@@ -161,15 +170,11 @@ int snp_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	rc = sev_issue_cmd(kvm, SEV_CMD_SNP_ACTIVATE, &activate, &argp->error);
 	if (rc)
 		goto e_free_context;
-
-	/* the pages of its guest requests (sev-guest-req.c) */
-	rc = snp_guest_req_init(kvm);
-	if (rc)
-		goto e_free_context;
 	return 0;
 
 e_free_context:
 	snp_decommission_context(kvm);
+	snp_guest_req_cleanup(kvm);
 	return rc;
 }
 
