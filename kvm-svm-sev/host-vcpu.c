@@ -84,6 +84,12 @@ static int kvm_vcpu_run(struct kvm_host_vcpu *hv)
 	/* as KVM's svm_vcpu_pre_run() */
 	if (to_kvm_sev_info(vcpu->kvm)->need_init)
 		return -EINVAL;
+	/* an AP creation request of another vCPU's takes effect */
+	if (sev_snp_guest(vcpu->kvm)) {
+		r = sev_snp_update_protected_guest_state(vcpu);
+		if (r <= 0)
+			return r;
+	}
 	/* guest code that is not behind a VMGEXIT cannot run here */
 	if (!sev_es_guest(vcpu->kvm) || !vcpu->guest_state_protected)
 		return -EOPNOTSUPP;
@@ -252,6 +258,8 @@ int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id)
 	vcpu->kvm = kvm;
 	vcpu->vcpu_id = id;
 	mutex_init(&vcpu->mutex);
+	mutex_init(&vcpu->snp_vmsa_mutex);
+	vcpu->sev_es.snp_vmsa_gpa = INVALID_PAGE;
 	kvm_vcpu_reset_regs(hv);
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	vcpu->pio_data = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);

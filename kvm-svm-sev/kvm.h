@@ -26,6 +26,9 @@
 #include <linux/kvm-sev.h>
 
 #define KVM_SEV_MAX_VCPUS	64
+#ifndef INVALID_PAGE
+#define INVALID_PAGE		(~(u64)0)	/* no page, as KVM's */
+#endif
 /* The PIO data page's offset in a vCPU's mmap, in pages (x86 KVM's) */
 #ifndef KVM_PIO_PAGE_OFFSET
 #define KVM_PIO_PAGE_OFFSET	1
@@ -121,6 +124,11 @@ struct vcpu_sev_es_state {
 	/* an extended guest request waiting for the VMM's certificates */
 	u64 snp_req_gpa;
 	u64 snp_resp_gpa;
+	/* SNP AP creation (sev-ap.c), under the vCPU's snp_vmsa_mutex */
+	u64 snp_vmsa_gpa;		/* requested VMSA, or INVALID_PAGE */
+	bool snp_ap_update;		/* a request to take up at KVM_RUN */
+	bool snp_ap_halted;		/* destroyed, or no usable VMSA */
+	u64 snp_guest_vmsa_gpa;		/* the VMSA it runs from, if the guest's */
 };
 
 struct kvm_vcpu {
@@ -134,6 +142,7 @@ struct kvm_vcpu {
 	bool vmsa_leaked;		/* SNP: the firmware kept it */
 	struct sev_es_save_area *vmsa;	/* SEV-ES: the VMSA page */
 	struct vcpu_sev_es_state sev_es;
+	struct mutex snp_vmsa_mutex;	/* sev_es.snp_*: another vCPU's AP request */
 	/*
 	 * What finishes an exit the VMM has answered, at its next KVM_RUN
 	 * (KVM's vcpu->arch.complete_userspace_io): 1, or 0 / -errno as

@@ -93,6 +93,14 @@ static u64 sev_es_check_exit_input(struct kvm_vcpu *vcpu, u64 exit_code,
 	case SVM_VMGEXIT_MMIO_WRITE:
 		return kvm_ghcb_valid(vcpu, sw_scratch) ?
 		       0 : GHCB_ERR_MISSING_INPUT;
+	case SVM_VMGEXIT_AP_CREATION:
+		if (!sev_snp_guest(vcpu->kvm))
+			return GHCB_ERR_INVALID_EVENT;
+		/* RAX: the VMSA features, but to destroy */
+		if (lower_32_bits(info1) != SVM_VMGEXIT_AP_DESTROY &&
+		    !kvm_ghcb_valid(vcpu, rax))
+			return GHCB_ERR_MISSING_INPUT;
+		return 0;
 	case SVM_VMGEXIT_PSC:
 		if (!sev_snp_guest(vcpu->kvm))
 			return GHCB_ERR_INVALID_EVENT;
@@ -173,6 +181,11 @@ static int sev_handle_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa)
 	switch (exit_code) {
 	case SVM_VMGEXIT_PSC:
 		r = snp_handle_psc(vcpu);
+		break;
+	case SVM_VMGEXIT_AP_CREATION:
+		if (sev_snp_ap_creation(vcpu, info1, info2))
+			svm_vmgexit_bad_input(vcpu, GHCB_ERR_INVALID_INPUT);
+		r = 1;
 		break;
 	case SVM_VMGEXIT_GUEST_REQUEST:
 		r = snp_handle_guest_req(vcpu, info1, info2);

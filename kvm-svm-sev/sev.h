@@ -60,6 +60,7 @@ int sev_es_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data);
 int sev_es_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data);
 int sev_handle_vmgexit(struct kvm_vcpu *vcpu);
 void sev_es_unmap_ghcb(struct kvm_vcpu *vcpu, bool writeback);
+int sev_snp_update_protected_guest_state(struct kvm_vcpu *vcpu);
 
 static inline bool sev_guest(const struct kvm *kvm)
 {
@@ -167,6 +168,9 @@ int setup_vmgexit_scratch(struct kvm_vcpu *vcpu, bool sync, u64 len);
 /* sev-psc.c: page state changes */
 int snp_psc_made(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private);
 int snp_handle_psc(struct kvm_vcpu *vcpu);
+
+/* sev-ap.c: SNP AP creation */
+int sev_snp_ap_creation(struct kvm_vcpu *vcpu, u64 info1, u64 info2);
 
 /* sev-ghcb-msr.c: the GHCB MSR protocol */
 int sev_ghcb_setup(void);

@@ -13,6 +13,10 @@
  * the VMM resumed; bad headers and entries; and the RMP: a page made
  * private is assigned to the guest (the simulator's count), and leaves it
  * when the VMM frees it.
+ *
+ * And SNP AP creation (SVM_VMGEXIT_AP_CREATION): a second vCPU started
+ * from a VMSA in private memory, halted without one or when destroyed,
+ * CREATE_ON_INIT taking nothing up now, and the requests KVM refuses.
  */
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
@@ -33,6 +37,7 @@
 
 struct psc_vm {
 	int kvm_fd, sev_fd, vm, vcpu, gmem;
+	int ap;			/* a second vCPU, APIC ID 1 */
 	struct kvm_run *run;
 	struct guest_mem mem;
 	void *priv_hva;		/* the slot's shared side */
@@ -65,6 +70,7 @@ FIXTURE_SETUP(psc)
 
 	g->vm = -1;
 	g->vcpu = -1;
+	g->ap = -1;
 	g->gmem = -1;
 	types = kvm_sev_fixture_open(_metadata, &g->kvm_fd, &g->sev_fd);
 	if (!(types & BIT(KVM_X86_SNP_VM)))
@@ -88,6 +94,8 @@ FIXTURE_SETUP(psc)
 				    BIT_ULL(KVM_HC_MAP_GPA_RANGE_NR)));
 	g->vcpu = kvm_create_vcpu(g->vm, 0);
 	ASSERT_LE(0, g->vcpu);
+	g->ap = kvm_create_vcpu(g->vm, 1);
+	ASSERT_LE(0, g->ap);
 	g->run = vcpu_map_run(g->kvm_fd, g->vcpu);
 	ASSERT_NE(NULL, g->run);
 	ASSERT_EQ(0, sev_es_launch_running(g->vm, g->sev_fd, true, &error))
@@ -103,6 +111,8 @@ FIXTURE_TEARDOWN(psc)
 
 	if (g->vcpu >= 0)
 		close(g->vcpu);
+	if (g->ap >= 0)
+		close(g->ap);
 	if (g->gmem >= 0)
 		close(g->gmem);
 	guest_mem_free(&g->mem);
@@ -378,6 +388,107 @@ TEST_F(psc, ghcb_bad_descriptors)
 	EXPECT_EQ(0, ghcb_exit_info_2(g->ghcb));
 	EXPECT_EQ(1, ((struct snp_psc_desc *)(g->mem.hva + 2 * PAGE_SIZE))->hdr.cur_entry)
 		TH_LOG("its progress written back there");
+}
+
+/* vCPU 0 asks for @request of APIC ID @apic_id with a VMSA at @vmsa */
+static int ap_create(struct psc_vm *g, uint32_t request, uint32_t apic_id,
+		     uint64_t vmsa, uint64_t features)
+{
+	ghcb_init(g->ghcb, 2);
+	ghcb_set_rax(g->ghcb, features);
+	ghcb_set_exit(g->ghcb, SVM_VMGEXIT_AP_CREATION,
+		      (uint64_t)apic_id << 32 | request, vmsa);
+	return enter(g, GHCB_GPA);
+}
+
+/* The AP makes a VMGEXIT (an SEV_INFO request): KVM_RUN's result */
+static int ap_run(struct psc_vm *g)
+{
+	struct kvm_run *run = vcpu_map_run(g->kvm_fd, g->ap);
+	int ret;
+
+	if (!run)
+		return -ENOMEM;
+	if (ghcb_msr_write(g->ap, GHCB_MSR_SEV_INFO_REQ) != 1)
+		return -EPROTO;
+	ret = vcpu_run(g->ap);
+	if (ret == 0 && run->exit_reason != KVM_EXIT_HLT)
+		ret = -EPROTO;
+	munmap(run, 2 * PAGE_SIZE);
+	return ret;
+}
+
+#define SNP_VMSA_FEATURES	1	/* SNP_ACTIVE: INIT2 gave no others */
+#define AP_VMSA_GPA		(PRIV_GPA + 5 * PAGE_SIZE)
+
+TEST_F(psc, ap_creation)
+{
+	struct psc_vm *g = &self->v;
+
+	/* running from its launch VMSA */
+	EXPECT_EQ(RESUMED, ap_run(g));
+
+	/* CREATE with a VMSA in private memory: it runs from it */
+	EXPECT_EQ(RESUMED, ap_create(g, SVM_VMGEXIT_AP_CREATE, 1, AP_VMSA_GPA,
+				     SNP_VMSA_FEATURES));
+	EXPECT_EQ(0, ghcb_exit_info_1(g->ghcb));
+	EXPECT_EQ(RESUMED, ap_run(g));
+
+	/* DESTROY: halted, until a CREATE gives it a VMSA again */
+	EXPECT_EQ(RESUMED, ap_create(g, SVM_VMGEXIT_AP_DESTROY, 1, 0, 0));
+	EXPECT_EQ(0, ghcb_exit_info_1(g->ghcb));
+	EXPECT_EQ(0, ap_run(g)) TH_LOG("KVM_EXIT_HLT");
+	EXPECT_EQ(0, ap_run(g)) TH_LOG("still halted");
+
+	/* CREATE_ON_INIT waits for an INIT: nothing now */
+	EXPECT_EQ(RESUMED, ap_create(g, SVM_VMGEXIT_AP_CREATE_ON_INIT, 1,
+				     AP_VMSA_GPA, SNP_VMSA_FEATURES));
+	EXPECT_EQ(0, ghcb_exit_info_1(g->ghcb));
+	EXPECT_EQ(0, ap_run(g));
+
+	/* a VMSA outside private memory: halted */
+	EXPECT_EQ(RESUMED, ap_create(g, SVM_VMGEXIT_AP_CREATE, 1,
+				     GHCB_GPA + 3 * PAGE_SIZE,
+				     SNP_VMSA_FEATURES));
+	EXPECT_EQ(0, ap_run(g));
+	EXPECT_EQ(RESUMED, ap_create(g, SVM_VMGEXIT_AP_CREATE, 1, AP_VMSA_GPA,
+				     SNP_VMSA_FEATURES));
+	EXPECT_EQ(RESUMED, ap_run(g));
+}
+
+TEST_F(psc, ap_creation_refused)
+{
+	struct psc_vm *g = &self->v;
+	static const struct {
+		uint32_t request, apic_id;
+		uint64_t vmsa, features;
+	} bad[] = {
+		{ SVM_VMGEXIT_AP_CREATE, 7, AP_VMSA_GPA, SNP_VMSA_FEATURES },
+		{ SVM_VMGEXIT_AP_CREATE, 1, AP_VMSA_GPA, 0 },
+		{ SVM_VMGEXIT_AP_CREATE, 1, AP_VMSA_GPA, SNP_VMSA_FEATURES | 4 },
+		{ SVM_VMGEXIT_AP_CREATE, 1, AP_VMSA_GPA + 8, SNP_VMSA_FEATURES },
+		{ SVM_VMGEXIT_AP_CREATE, 1, PRIV_GPA + (2ULL << 20),
+		  SNP_VMSA_FEATURES },		/* 2 MiB aligned */
+		{ SVM_VMGEXIT_AP_CREATE, 1, 1ULL << 52, SNP_VMSA_FEATURES },
+		{ 3, 1, AP_VMSA_GPA, SNP_VMSA_FEATURES },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(RESUMED, ap_create(g, bad[i].request, bad[i].apic_id,
+					     bad[i].vmsa, bad[i].features));
+		EXPECT_EQ(2, ghcb_exit_info_1(g->ghcb)) TH_LOG("case %u", i);
+		EXPECT_EQ(5, ghcb_exit_info_2(g->ghcb)) TH_LOG("INVALID_INPUT");
+	}
+	/* the AP is as it was */
+	EXPECT_EQ(RESUMED, ap_run(g));
+
+	/* RAX is input, but to destroy */
+	ghcb_init(g->ghcb, 2);
+	ghcb_set_exit(g->ghcb, SVM_VMGEXIT_AP_CREATION,
+		      1ULL << 32 | SVM_VMGEXIT_AP_CREATE, AP_VMSA_GPA);
+	EXPECT_EQ(RESUMED, enter(g, GHCB_GPA));
+	EXPECT_EQ(4, ghcb_exit_info_2(g->ghcb)) TH_LOG("MISSING_INPUT");
 }
 
 /* A VMM that did not ask for the exits: GENERIC, nothing changes */
