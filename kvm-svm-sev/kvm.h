@@ -116,10 +116,15 @@ struct vcpu_sev_es_state {
 	u32 io_size;			/* bytes of one access */
 	u32 io_len;			/* bytes in all */
 	u32 io_done;
+	u32 io_chunk;			/* bytes of the exit the VMM has */
 	bool io_in;			/* a read: the VMM's data to the guest */
 	/* a page state change descriptor's entries with the VMM */
 	u16 psc_idx;			/* the first */
 	u16 psc_inflight;		/* how many */
+	/* the range of the page state change exit the VMM has */
+	u64 psc_gpa;
+	u64 psc_npages;
+	bool psc_private;
 	u64 dr7;			/* DR7, as the guest wrote it */
 	/* an extended guest request waiting for the VMM's certificates */
 	u64 snp_req_gpa;

@@ -129,10 +129,7 @@ static int snp_complete_psc_msr(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 
-	set_ghcb_msr(vcpu, run->hypercall.ret ||
-		     snp_psc_made(vcpu, run->hypercall.args[0], 1,
-				  run->hypercall.args[2] &
-				  KVM_MAP_GPA_RANGE_ENCRYPTED) ?
+	set_ghcb_msr(vcpu, run->hypercall.ret || snp_psc_made(vcpu) ?
 		     GHCB_MSR_PSC_RESP_ERROR : GHCB_MSR_PSC_RESP);
 	return 1;
 }
@@ -148,7 +145,6 @@ static int snp_begin_psc_msr(struct kvm_vcpu *vcpu, u64 ghcb_msr)
 {
 	u64 gpa = GHCB_MSR_PSC_REQ_TO_GFN(ghcb_msr) << PAGE_SHIFT;
 	u8 op = GHCB_MSR_PSC_REQ_TO_OP(ghcb_msr);
-	struct kvm_run *run = vcpu->run;
 
 	if ((op != SNP_PAGE_STATE_PRIVATE && op != SNP_PAGE_STATE_SHARED) ||
 	    !(READ_ONCE(vcpu->kvm->exit_hypercalls) &
@@ -157,16 +153,7 @@ static int snp_begin_psc_msr(struct kvm_vcpu *vcpu, u64 ghcb_msr)
 		return 1;
 	}
 
-	run->exit_reason = KVM_EXIT_HYPERCALL;
-	run->hypercall.nr = KVM_HC_MAP_GPA_RANGE;
-	run->hypercall.args[0] = gpa;
-	run->hypercall.args[1] = 1;
-	run->hypercall.args[2] = (op == SNP_PAGE_STATE_PRIVATE ?
-				  KVM_MAP_GPA_RANGE_ENCRYPTED :
-				  KVM_MAP_GPA_RANGE_DECRYPTED) |
-				 KVM_MAP_GPA_RANGE_PAGE_SZ_4K;
-	kvm_run_hypercall_set_long_mode(run);
-	run->hypercall.ret = 0;
+	snp_psc_exit(vcpu, gpa, 1, op == SNP_PAGE_STATE_PRIVATE, false);
 	vcpu->complete_userspace_io = snp_complete_psc_msr;
 	return 0;
 }

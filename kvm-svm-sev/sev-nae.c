@@ -15,7 +15,9 @@
  * (setup_vmgexit_scratch()).
  *
  * A handler returns as sev_handle_vmgexit() does: 1 to resume the guest,
- * 0 for an exit to the VMM, or -errno.
+ * 0 for an exit to the VMM, or -errno. struct kvm_run is the VMM's to
+ * write while it has the exit: a completion takes from it only the data,
+ * never how much (es->io_chunk).
  */
 #include <linux/kvm-sev.h>
 #include <linux/kvm_para.h>
@@ -105,11 +107,10 @@ static int sev_es_string_io_next(struct kvm_vcpu *vcpu);
 static int complete_sev_es_string_io(struct kvm_vcpu *vcpu)
 {
 	struct vcpu_sev_es_state *es = &vcpu->sev_es;
-	u32 bytes = vcpu->run->io.count * es->io_size;
 
 	if (es->io_in)
-		memcpy(es->ghcb_sa + es->io_done, vcpu->pio_data, bytes);
-	es->io_done += bytes;
+		memcpy(es->ghcb_sa + es->io_done, vcpu->pio_data, es->io_chunk);
+	es->io_done += es->io_chunk;
 	return sev_es_string_io_next(vcpu);
 }
 
@@ -123,6 +124,7 @@ static int sev_es_string_io_next(struct kvm_vcpu *vcpu)
 		return 1;
 	if (!es->io_in)
 		memcpy(vcpu->pio_data, es->ghcb_sa + es->io_done, bytes);
+	es->io_chunk = bytes;
 	sev_es_pio_exit(vcpu, bytes / es->io_size);
 	vcpu->complete_userspace_io = complete_sev_es_string_io;
 	return 0;
@@ -168,11 +170,11 @@ static int sev_es_mmio_next(struct kvm_vcpu *vcpu);
 static int complete_sev_es_mmio(struct kvm_vcpu *vcpu)
 {
 	struct vcpu_sev_es_state *es = &vcpu->sev_es;
-	u32 len = vcpu->run->mmio.len;
 
 	if (es->io_in)
-		memcpy(es->ghcb_sa + es->io_done, vcpu->run->mmio.data, len);
-	es->io_done += len;
+		memcpy(es->ghcb_sa + es->io_done, vcpu->run->mmio.data,
+		       es->io_chunk);
+	es->io_done += es->io_chunk;
 	return sev_es_mmio_next(vcpu);
 }
 
@@ -187,6 +189,7 @@ static int sev_es_mmio_next(struct kvm_vcpu *vcpu)
 	run->exit_reason = KVM_EXIT_MMIO;
 	run->mmio.phys_addr = es->io_gpa + es->io_done;
 	run->mmio.len = len;
+	es->io_chunk = len;
 	run->mmio.is_write = !es->io_in;
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
 	if (!es->io_in)

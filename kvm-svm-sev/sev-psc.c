@@ -62,11 +62,9 @@ static void __snp_complete_one_psc(struct kvm_vcpu *vcpu)
 }
 
 /**
- * snp_psc_made() - the VMM has changed a range's page state
- * @vcpu: the vCPU whose guest asked
- * @gpa: the range's first page
- * @npages: its 4 KiB pages
- * @private: made private (else shared)
+ * snp_psc_made() - the VMM has changed the page state of the exit's range
+ * @vcpu: the vCPU whose guest asked; its range in sev_es.psc_* (never the
+ *	  VMM's kvm_run, which it may have rewritten)
  *
  * A range made private has its guest_memfd pages assigned to the guest in
  * the RMP, as the guest's first access to each would on hardware; one made
@@ -74,10 +72,35 @@ static void __snp_complete_one_psc(struct kvm_vcpu *vcpu)
  *
  * Return: 0, or -errno when a page could not be given to the guest.
  */
-int snp_psc_made(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private)
+int snp_psc_made(struct kvm_vcpu *vcpu)
 {
-	return kvm_sev_host->gmem_convert(vcpu->kvm, gpa >> PAGE_SHIFT, npages,
-					  private);
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+
+	return kvm_sev_host->gmem_convert(vcpu->kvm, es->psc_gpa >> PAGE_SHIFT,
+					  es->psc_npages, es->psc_private);
+}
+
+/* The exit of one range to the VMM, KVM_HC_MAP_GPA_RANGE; kept to finish */
+void snp_psc_exit(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private,
+		  bool huge)
+{
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	struct kvm_run *run = vcpu->run;
+
+	es->psc_gpa = gpa;
+	es->psc_npages = npages;
+	es->psc_private = private;
+	run->exit_reason = KVM_EXIT_HYPERCALL;
+	run->hypercall.nr = KVM_HC_MAP_GPA_RANGE;
+	run->hypercall.args[0] = gpa;
+	run->hypercall.args[1] = npages;
+	run->hypercall.args[2] =
+		(private ? KVM_MAP_GPA_RANGE_ENCRYPTED :
+			   KVM_MAP_GPA_RANGE_DECRYPTED) |
+		(huge ? KVM_MAP_GPA_RANGE_PAGE_SZ_2M :
+			KVM_MAP_GPA_RANGE_PAGE_SZ_4K);
+	kvm_run_hypercall_set_long_mode(run);
+	run->hypercall.ret = 0;
 }
 
 static int snp_begin_psc(struct kvm_vcpu *vcpu);
@@ -87,9 +110,7 @@ static int snp_complete_one_psc(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 
-	if (run->hypercall.ret ||
-	    snp_psc_made(vcpu, run->hypercall.args[0], run->hypercall.args[1],
-			 run->hypercall.args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED)) {
+	if (run->hypercall.ret || snp_psc_made(vcpu)) {
 		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_GENERIC);
 		return 1;
 	}
@@ -108,7 +129,6 @@ static int snp_begin_psc(struct kvm_vcpu *vcpu)
 	struct vcpu_sev_es_state *es = &vcpu->sev_es;
 	struct psc_buffer *psc = es->ghcb_sa;
 	struct psc_hdr *hdr = &psc->hdr;
-	struct kvm_run *run = vcpu->run;
 	struct psc_entry start;
 	u16 idx, idx_end;
 	u64 gfn, npages;
@@ -163,18 +183,8 @@ next_range:
 	switch (start.operation) {
 	case VMGEXIT_PSC_OP_PRIVATE:
 	case VMGEXIT_PSC_OP_SHARED:
-		run->exit_reason = KVM_EXIT_HYPERCALL;
-		run->hypercall.nr = KVM_HC_MAP_GPA_RANGE;
-		run->hypercall.args[0] = gfn << PAGE_SHIFT;
-		run->hypercall.args[1] = npages;
-		run->hypercall.args[2] =
-			(start.operation == VMGEXIT_PSC_OP_PRIVATE ?
-			 KVM_MAP_GPA_RANGE_ENCRYPTED :
-			 KVM_MAP_GPA_RANGE_DECRYPTED) |
-			(huge ? KVM_MAP_GPA_RANGE_PAGE_SZ_2M :
-				KVM_MAP_GPA_RANGE_PAGE_SZ_4K);
-		kvm_run_hypercall_set_long_mode(run);
-		run->hypercall.ret = 0;
+		snp_psc_exit(vcpu, gfn << PAGE_SHIFT, npages,
+			     start.operation == VMGEXIT_PSC_OP_PRIVATE, huge);
 		vcpu->complete_userspace_io = snp_complete_one_psc;
 		return 0;
 	default:

@@ -166,7 +166,9 @@ int sev_es_map_ghcb(struct kvm_vcpu *vcpu, u64 gpa);
 int setup_vmgexit_scratch(struct kvm_vcpu *vcpu, bool sync, u64 len);
 
 /* sev-psc.c: page state changes */
-int snp_psc_made(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private);
+int snp_psc_made(struct kvm_vcpu *vcpu);
+void snp_psc_exit(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private,
+		  bool huge);
 int snp_handle_psc(struct kvm_vcpu *vcpu);
 
 /* sev-ap.c: SNP AP creation */
