@@ -93,10 +93,12 @@ $(BUILD)/tools/snp-certs: tools/snp-certs/snp-certs.c include/uapi/linux/psp-sev
 # OVMF's SEV launch as QEMU does it, measured in userspace (static, as
 # snp-certs, with OpenSSL for the digests and the owner's keys).
 SEV_VMM_SRC := $(wildcard tools/sev-vmm/*.c)
-$(BUILD)/tools/sev-vmm: $(SEV_VMM_SRC) tools/sev-vmm/sev-vmm.h include/uapi/linux/kvm-sev.h include/uapi/linux/psp-sev.h
+$(BUILD)/tools/sev-vmm: $(SEV_VMM_SRC) tools/sev-vmm/sev-vmm.h tools/sev-vmm/attest.h \
+		$(GUESTLIB_DEPS) include/uapi/linux/kvm-sev.h include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	$(CC) $(TOOLS_CFLAGS) -o $@ $(SEV_VMM_SRC) -lcrypto -lpthread 2>&1 | \
+	$(CC) $(TOOLS_CFLAGS) $(GUESTLIB_CFLAGS) -I$(CURDIR)/tools/selftests/kvm \
+		-o $@ $(SEV_VMM_SRC) $(GUESTLIB_SRC) -lcrypto -lpthread 2>&1 | \
 		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
 	@test -x $@	# the pipe above hides the compiler's exit status
 

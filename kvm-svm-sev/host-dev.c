@@ -70,9 +70,12 @@ static int __init kvm_sev_init(void)
 		pr_err("kvm-sev: no SEV on this platform (%d)\n", ret);
 		return ret;
 	}
+	kvm_sev_debugfs_init();
 	ret = misc_register(&kvm_sev_dev);
-	if (ret)
+	if (ret) {
+		kvm_sev_debugfs_exit();
 		sev_hardware_unsetup();
+	}
 	return ret;
 }
 module_init(kvm_sev_init);
@@ -80,6 +83,7 @@ module_init(kvm_sev_init);
 static void __exit kvm_sev_exit(void)
 {
 	misc_deregister(&kvm_sev_dev);
+	kvm_sev_debugfs_exit();
 	sev_hardware_unsetup();
 }
 module_exit(kvm_sev_exit);

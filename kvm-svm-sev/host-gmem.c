@@ -18,6 +18,7 @@
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
+#include <linux/highmem.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -310,6 +311,37 @@ int kvm_gmem_convert(struct kvm *kvm, u64 gfn, unsigned long npages,
 			break;
 		xa_set_mark(&slot->gmem->pages, index, KVM_GMEM_PREPARED);
 	}
+	mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+/*
+ * The page of private frame @gfn as the guest sees it, into @dst (a page):
+ * only a frame that is private now and whose guest_memfd page the guest
+ * has (launched, or made private since); else -EIO. For host-debugfs.c's
+ * private_mem.
+ */
+int kvm_gmem_read_private(struct kvm *kvm, u64 gfn, void *dst)
+{
+	struct kvm_memslot *slot;
+	struct page *page = NULL;
+	pgoff_t index;
+	int r = -EIO;
+
+	mutex_lock(&kvm->slots_lock);
+	slot = kvm_gfn_to_memslot(kvm, gfn);
+	if (!slot || !slot->gmem || !kvm_gfn_is_private(kvm, gfn))
+		goto out;
+	index = slot->gmem_pgoff + gfn - slot->base_gfn;
+	mutex_lock(&slot->gmem->lock);
+	if (xa_get_mark(&slot->gmem->pages, index, KVM_GMEM_PREPARED))
+		page = xa_load(&slot->gmem->pages, index);
+	if (page) {
+		memcpy_from_page(dst, page, 0, PAGE_SIZE);
+		r = 0;
+	}
+	mutex_unlock(&slot->gmem->lock);
+out:
 	mutex_unlock(&kvm->slots_lock);
 	return r;
 }

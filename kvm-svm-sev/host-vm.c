@@ -246,6 +246,7 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 
 static int kvm_vm_release(struct inode *inode, struct file *filp)
 {
+	kvm_vm_debugfs_remove(filp->private_data);
 	kvm_put_kvm(filp->private_data);
 	return 0;
 }
@@ -260,6 +261,7 @@ const struct file_operations kvm_vm_fops = {
 int kvm_dev_ioctl_create_vm(unsigned long type)
 {
 	struct kvm_host_vm *hvm;
+	struct file *file;
 	struct kvm *kvm;
 	int fd;
 
@@ -284,10 +286,23 @@ int kvm_dev_ioctl_create_vm(unsigned long type)
 	 * The VM is freed from a VM or vCPU file's release, and so while
 	 * that file (.owner) still holds the module.
 	 */
-	fd = anon_inode_getfd("kvm-vm", &kvm_vm_fops, kvm, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		mmdrop(kvm->mm);
-		kfree(hvm);
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto fail;
+	file = anon_inode_getfile("kvm-vm", &kvm_vm_fops, kvm,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto fail;
 	}
+	/* named after the fd, as KVM's: made before anyone can close it */
+	kvm_vm_debugfs_create(kvm, fd);
+	fd_install(fd, file);
+	return fd;
+
+fail:
+	mmdrop(kvm->mm);
+	kfree(hvm);
 	return fd;
 }

@@ -36,6 +36,7 @@ struct kvm_host_vm {
 	struct kvm kvm;
 	struct kvm_memslot memslots[KVM_SEV_USER_MEM_SLOTS]; /* slots_lock */
 	struct xarray mem_attr;	/* gfn: KVM_MEMORY_ATTRIBUTE_*; slots_lock */
+	struct dentry *debugfs_dentry;	/* host-debugfs.c */
 };
 
 /* A vCPU's x87/SSE/AVX state: the legacy area, and AVX's upper halves */
@@ -110,6 +111,13 @@ long kvm_gmem_populate(struct kvm *kvm, u64 gfn, unsigned long npages,
 		       int (*fn)(struct kvm *kvm, u64 gfn, u64 pfn,
 				 void *opaque),
 		       void *opaque);
+int kvm_gmem_read_private(struct kvm *kvm, u64 gfn, void *dst);
+
+/* host-debugfs.c */
+void kvm_vm_debugfs_create(struct kvm *kvm, int fd);
+void kvm_vm_debugfs_remove(struct kvm *kvm);
+void kvm_sev_debugfs_init(void);
+void kvm_sev_debugfs_exit(void);
 
 /* host-vm.c */
 extern const struct file_operations kvm_vm_fops;

@@ -31,11 +31,15 @@
 #include <linux/psp-sev.h>
 
 #include "sev-vmm.h"
+#include "attest.h"
 
 struct snp_run {
 	const struct launch *l;
 	struct vm *vm;
 	struct snp_digest ld;		/* the launch digest, as computed here */
+	/* what an attestation report must name: zeros without an ID block */
+	u8 id_key_digest[SHA384_LEN];
+	bool id_key_known;
 };
 
 static void snp_set_private(struct vm *vm, u64 gpa, u64 len)
@@ -211,10 +215,11 @@ static void snp_vmsas(struct snp_run *s, const struct vmsa *v)
 }
 
 /* The ID block and ID_AUTH: from files, or made here for our digest */
-static void snp_id(const struct launch *l, const struct snp_digest *ld,
-		   struct snp_id_block *blk, u8 *auth)
+static void snp_id(struct snp_run *s, struct snp_id_block *blk, u8 *auth)
 {
-	u8 id_digest[SHA384_LEN], author_digest[SHA384_LEN];
+	const struct launch *l = s->l;
+	const struct snp_digest *ld = &s->ld;
+	u8 *id_digest = s->id_key_digest, author_digest[SHA384_LEN];
 
 	if (l->id_block) {
 		memcpy(blk, l->id_block, sizeof(*blk));
@@ -236,6 +241,7 @@ static void snp_id(const struct launch *l, const struct snp_digest *ld,
 	blk->guest_svn = l->guest_svn;
 	blk->policy = l->policy;
 	id_auth_make(blk, &l->keys, auth, id_digest, author_digest);
+	s->id_key_known = true;
 	print_digest("ID key digest (SHA-384):", id_digest, SHA384_LEN,
 		     l->keys.id_key_path ? NULL : "(key made for this launch)");
 	if (l->keys.author_key_path)
@@ -260,8 +266,9 @@ static int snp_finish(struct snp_run *s)
 
 	if (!auth)
 		vmm_err("out of memory");
+	s->id_key_known = l->no_id_block;
 	if (!l->no_id_block) {
-		snp_id(l, &s->ld, &blk, auth);
+		snp_id(s, &blk, auth);
 		f.id_block_uaddr = (u64)(uintptr_t)&blk;
 		f.id_auth_uaddr = (u64)(uintptr_t)auth;
 		f.id_block_en = 1;
@@ -293,6 +300,41 @@ static int snp_finish(struct snp_run *s)
 	}
 	free(auth);
 	return 0;
+}
+
+/* The guest's first attestation, and the guest owner's check of it */
+static int snp_attest(struct snp_run *s)
+{
+	const struct launch *l = s->l;
+	const struct ovmf *o = l->ovmf;
+	struct attest a = {
+		.kvm_fd = s->vm->kvm_fd,
+		.vm_fd = s->vm->vm_fd,
+		.vcpu_fd = s->vm->vcpu_fd[0],
+		.ram = s->vm->ram,
+		.ram_size = s->vm->ram_size,
+		.vmm_certs = l->vmm_certs,
+		.vmm_certs_len = l->vmm_certs_len,
+		.measurement = s->ld.ld,
+		.host_data = l->host_data,
+		.id_key_digest = s->id_key_known ? s->id_key_digest : NULL,
+		.policy = l->policy,
+		.ark_path = l->ark_path,
+		.out_dir = l->attest_dir,
+	};
+	u32 i;
+
+	for (i = 0; i < o->nsections; i++)
+		if (o->sections[i].type == OVMF_SECTION_SNP_SECRETS)
+			break;
+	if (i == o->nsections) {
+		vmm_info("attest: OVMF has no SNP_SECRETS section: no VMPCK\n");
+		return 1;
+	}
+	a.secrets_gpa = o->sections[i].gpa;
+	vmm_info("attest: the guest's first attestation, with %s certificates\n",
+		 l->vmm_certs ? "the VMM's (--vmm-certs)" : "the host's");
+	return guest_attest(&a);
 }
 
 int launch_snp(const struct launch *l)
@@ -327,6 +369,10 @@ int launch_snp(const struct launch *l)
 				strerror(errno));
 		start.policy = l->policy;
 		memcpy(start.gosvw, l->gosvw, sizeof(start.gosvw));
+		/* before the vCPUs, as KVM wants it */
+		if (l->vmm_certs)
+			sev_cmd_or_die(&vm, "KVM_SEV_SNP_ENABLE_REQ_CERTS",
+				       KVM_SEV_SNP_ENABLE_REQ_CERTS, NULL);
 		sev_cmd_or_die(&vm, "SNP_LAUNCH_START",
 			       KVM_SEV_SNP_LAUNCH_START, &start);
 		vm_add_memory(&vm, GUEST_SNP, o, l->ram_size);
@@ -344,6 +390,8 @@ int launch_snp(const struct launch *l)
 		     SHA384_LEN, NULL);
 	if (!l->offline)
 		ret = snp_finish(&s);
+	if (!ret && l->attest)
+		ret = snp_attest(&s);
 	if (l->dump_vmsa_dir)
 		launch_dump_vmsas(l, v);
 	if (!l->offline)

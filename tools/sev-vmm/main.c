@@ -3,7 +3,8 @@
  * sev-vmm: launch Debian's OVMF as an SEV, SEV-ES or SEV-SNP guest on
  * /dev/kvm-sev as QEMU does, print the launch digest computed here beside
  * the firmware's, and say what QEMU and KVM on an AMD host would measure.
- * It launches and measures; it does not run the guest.
+ * It launches and measures; no guest instruction runs on /dev/kvm-sev, so
+ * --attest plays the SNP guest's first attestation (attest.h).
  *
  * Every launch parameter is a named option; each is checked before any
  * device is opened, and a refusal names the option (see --help).
@@ -20,6 +21,8 @@
 #define DEFAULT_CPU	"EPYC-v4"
 #define DEFAULT_MEMORY	(64ULL << 20)
 #define MAX_MEMORY_MIB	2048
+/* a certificate table the VMM gives: the guest's 16 pages at most */
+#define VMM_CERTS_MAX	(16 * PAGE_SIZE)
 
 enum {
 	OPT_TYPE = 256, OPT_OVMF, OPT_VCPUS, OPT_CPU, OPT_MEMORY, OPT_POLICY,
@@ -29,7 +32,8 @@ enum {
 	OPT_ID_BLOCK, OPT_ID_AUTH, OPT_AUTHOR_KEY_EN, OPT_ID_KEY, OPT_AUTHOR_KEY,
 	OPT_FAMILY_ID, OPT_IMAGE_ID, OPT_GUEST_SVN, OPT_NO_ID_BLOCK, OPT_ID_DIR,
 	OPT_HOST_DATA, OPT_GOSVW, OPT_VCEK_DISABLED, OPT_CPUID_PAGE,
-	OPT_CPUID_NO_RETRY, OPT_MAX
+	OPT_CPUID_NO_RETRY, OPT_ATTEST, OPT_ATTEST_DIR, OPT_ARK, OPT_VMM_CERTS,
+	OPT_MAX
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +67,10 @@ static const struct option long_opts[] = {
 	{ "vcek-disabled", no_argument, NULL, OPT_VCEK_DISABLED },
 	{ "cpuid-page", required_argument, NULL, OPT_CPUID_PAGE },
 	{ "cpuid-no-retry", no_argument, NULL, OPT_CPUID_NO_RETRY },
+	{ "attest", no_argument, NULL, OPT_ATTEST },
+	{ "attest-dir", required_argument, NULL, OPT_ATTEST_DIR },
+	{ "ark", required_argument, NULL, OPT_ARK },
+	{ "vmm-certs", required_argument, NULL, OPT_VMM_CERTS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "help-policy", no_argument, NULL, OPT_HELP_POLICY },
@@ -121,6 +129,19 @@ static void print_help(void)
 "                       place of the one made from --cpu\n"
 "  --cpuid-no-retry     stop, as QEMU does, when the firmware corrects the\n"
 "                       CPUID page (default: report and retry once)\n"
+"\n"
+"SEV-SNP attestation, after the launch (the guest plays no part on this\n"
+"host, so the tool plays it):\n"
+"  --attest             as the guest: VMPCK0 from the secrets page, an\n"
+"                       extended report request (asked with no certificate\n"
+"                       pages, then resent with the pages needed); as the\n"
+"                       guest owner: the report's signature by the VCEK of\n"
+"                       the returned certificates, their chain to the ARK,\n"
+"                       the measurement against the launch digest\n"
+"  --ark PEM            the ARK to trust (default: the table's own)\n"
+"  --vmm-certs FILE     the VMM gives this certificate table (KVM_SEV_SNP_\n"
+"                       ENABLE_REQ_CERTS; default: the host's, /dev/sev's)\n"
+"  --attest-dir DIR     write report.bin and certs.bin\n"
 "\n"
 "Other:\n"
 "  --dump-vmsa DIR      write each vCPU's VMSA page, as measured, to\n"
@@ -184,8 +205,12 @@ static const int snp_only[] = {
 	OPT_ID_BLOCK, OPT_ID_AUTH, OPT_AUTHOR_KEY_EN, OPT_ID_KEY,
 	OPT_AUTHOR_KEY, OPT_FAMILY_ID, OPT_IMAGE_ID, OPT_GUEST_SVN,
 	OPT_NO_ID_BLOCK, OPT_ID_DIR, OPT_HOST_DATA, OPT_GOSVW,
-	OPT_VCEK_DISABLED, OPT_CPUID_PAGE, OPT_CPUID_NO_RETRY,
+	OPT_VCEK_DISABLED, OPT_CPUID_PAGE, OPT_CPUID_NO_RETRY, OPT_ATTEST,
+	OPT_ATTEST_DIR, OPT_ARK, OPT_VMM_CERTS,
 };
+
+/* What only an attestation takes */
+static const int attest_only[] = { OPT_ATTEST_DIR, OPT_ARK, OPT_VMM_CERTS };
 
 /* What a given ID block makes meaningless, and what --no-id-block does */
 static const int id_made_here[] = { OPT_ID_KEY, OPT_AUTHOR_KEY,
@@ -238,6 +263,15 @@ static void check_combinations(const struct launch *l, const bool *seen)
 		if (seen[id_any[i]] && seen[OPT_NO_ID_BLOCK])
 			opt_err(opt_name(id_any[i]), "contradicts --no-id-block");
 
+	for (i = 0; i < ARRAY_SIZE(attest_only); i++)
+		if (seen[attest_only[i]] && !l->attest)
+			opt_err(opt_name(attest_only[i]), "only with --attest");
+	if (l->attest && l->offline)
+		opt_err("--attest", "contradicts --offline: a report needs a launched guest");
+	if (l->attest && l->vcek_disabled)
+		opt_err("--attest",
+			"contradicts --vcek-disabled: the check wants a VCEK-signed report");
+
 	if (l->offline && (seen[OPT_KVM_DEV] || seen[OPT_SEV_DEV] ||
 			   seen[OPT_OWNER_DIR] || seen[OPT_ID_DIR] ||
 			   seen[OPT_DH_CERT] || seen[OPT_ID_BLOCK]))
@@ -271,6 +305,17 @@ static void load_files(struct launch *l)
 	l->id_auth = load_opt_blob("--id-auth", l->id_auth_path, ID_AUTH_LEN);
 	l->cpuid_page = load_opt_blob("--cpuid-page", l->cpuid_path,
 				      PAGE_SIZE);
+	if (l->vmm_certs_path) {
+		l->vmm_certs = load_file("--vmm-certs", l->vmm_certs_path,
+					 VMM_CERTS_MAX, &l->vmm_certs_len);
+		if (!l->vmm_certs_len)
+			opt_err("--vmm-certs", "%s: empty", l->vmm_certs_path);
+	}
+	if (l->ark_path) {
+		size_t len;
+
+		free(load_file("--ark", l->ark_path, VMM_CERTS_MAX, &len));
+	}
 	if (l->keys.id_key_path)
 		id_key_check("--id-key", l->keys.id_key_path);
 	if (l->keys.author_key_path)
@@ -440,6 +485,18 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CPUID_NO_RETRY:
 			l.cpuid_no_retry = true;
+			break;
+		case OPT_ATTEST:
+			l.attest = true;
+			break;
+		case OPT_ATTEST_DIR:
+			l.attest_dir = optarg;
+			break;
+		case OPT_ARK:
+			l.ark_path = optarg;
+			break;
+		case OPT_VMM_CERTS:
+			l.vmm_certs_path = optarg;
 			break;
 		case 'v':
 			verbose = 1;

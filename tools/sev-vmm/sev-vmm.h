@@ -16,6 +16,8 @@
  *   vm.c          /dev/kvm-sev and /dev/sev: VM, memory, vCPUs
  *   launch-sev.c  the SEV and SEV-ES launch
  *   launch-snp.c  the SEV-SNP launch
+ *   attest.c, attest-verify.c  --attest: the guest's first attestation
+ *                 and the guest owner's check of it (attest.h)
  */
 #ifndef SEV_VMM_H
 #define SEV_VMM_H
@@ -392,6 +394,11 @@ struct launch {
 	bool vcek_disabled;
 	const char *cpuid_path;
 	bool cpuid_no_retry;
+	/* --attest: the guest's first attestation, played after the launch */
+	bool attest;
+	const char *attest_dir, *ark_path, *vmm_certs_path;
+	u8 *vmm_certs;		/* --vmm-certs: the VMM gives the table */
+	size_t vmm_certs_len;
 
 	/* the files above, read and checked before any device is opened */
 	u8 *dh_cert, *session, *tik;

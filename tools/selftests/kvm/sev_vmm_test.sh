@@ -60,7 +60,7 @@ if [ ! -f "$ovmf" ] || ! command -v sev-vmm >/dev/null; then
 	echo "1..0 # SKIP no $ovmf or no sev-vmm"
 	exit 0
 fi
-echo "1..24"
+echo "1..31"
 sim=/sys/bus/sev-psp-sim
 echo 0 >$sim/del_device 2>/dev/null
 if echo 0 >$sim/new_device; then ok "create sevsim0"; else fail "create sevsim0"; fi
@@ -98,5 +98,42 @@ vmsa_field $v $((0x3b0)) 8 1			# SEV_FEATURES
 vmsa_field $v $((0x3e8)) 8 1			# XCR0
 vmsa_field $v $((0x408)) 4 0x1f80		# MXCSR
 vmsa_field $v $((0x410)) 2 0x37f		# x87 FCW
+
+# Attestation end to end (--attest): the tool plays the guest (VMPCK0
+# from its secrets page, an extended report request asked with no
+# certificate pages and resent with the pages needed) and the guest owner
+# (the report's signature by the VCEK of the returned table, the VCEK's
+# chain to the ARK, the measurement against the launch digest). Two
+# chains for sevsim0 (another ARK and ASK each): the host's certificates
+# are the first; the VMM gives the second (--vmm-certs).
+dbg=/sys/kernel/debug/sev-psp-sim/sevsim0
+tcb=$(sed -n 's/^tcb: //p' $dbg/vcek_pub)
+if snp-certs from-sim 0 --out /tmp/chain --rsa-bits 2048 >/dev/null &&
+   snp-certs from-sim 0 --out /tmp/chain2 --rsa-bits 2048 >/dev/null &&
+   snp-certs load /tmp/chain/certs.bin --tcb "$tcb" >/dev/null; then
+	ok "two chains for sevsim0, the first the host's"
+else
+	fail "two chains for sevsim0, the first the host's"
+fi
+expect 0 'report verified' --type snp --vcpus 2 --attest \
+	--ark /tmp/chain/ark.pem --attest-dir /tmp/attest
+expect 0 'MEASUREMENT (the launch digest computed here) as expected' \
+	--type snp --no-id-block --attest --ark /tmp/chain/ark.pem \
+	--host-data 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+expect 1 "the table's ARK is not the trusted one" --type snp --attest \
+	--ark /tmp/chain2/ark.pem
+expect 0 'report verified' --type snp --attest --ark /tmp/chain2/ark.pem \
+	--vmm-certs /tmp/chain2/certs.bin
+expect 2 'only for --type snp' --type sev --attest
+# no guest message of all those reused an IV or a sequence number
+stats=$(cat $dbg/snp_msg_stats)
+if echo "$stats" | grep -q '^iv_reuse 0$' &&
+   echo "$stats" | grep -q '^replayed 0$' &&
+   echo "$stats" | grep -q '^skipped 0$'; then
+	ok "snp_msg_stats: no IV reuse, replay or skip"
+else
+	echo "$stats" | sed 's/^/# /'
+	fail "snp_msg_stats: no IV reuse, replay or skip"
+fi
 
 echo 0 >$sim/del_device
