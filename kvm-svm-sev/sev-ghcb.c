@@ -91,6 +91,37 @@ int sev_es_map_ghcb(struct kvm_vcpu *vcpu, u64 gpa)
 	return 0;
 }
 
+/**
+ * sev_es_check_scratch() - may a scratch area be where the guest put it?
+ * @ghcb_gpa: the GHCB's page
+ * @gpa: the scratch area (sw_scratch)
+ * @len: its length in bytes
+ * @in_ghcb: set: the area is in the GHCB's page
+ *
+ * As KVM's setup_vmgexit_scratch(): in the GHCB's page only inside its
+ * shared buffer, elsewhere at most 16 pages (KVM copies it); never at 0
+ * and never wrapping.
+ *
+ * Return: 0, or GHCB_ERR_INVALID_SCRATCH_AREA.
+ */
+u64 sev_es_check_scratch(u64 ghcb_gpa, u64 gpa, u64 len, bool *in_ghcb)
+{
+	u64 end;
+
+	*in_ghcb = (gpa & PAGE_MASK) == ghcb_gpa;
+	if (!gpa || check_add_overflow(gpa, len, &end))
+		return GHCB_ERR_INVALID_SCRATCH_AREA;
+	if (*in_ghcb) {
+		if (gpa < ghcb_gpa + GHCB_SHARED_BUF_OFFSET ||
+		    end > ghcb_gpa + GHCB_SHARED_BUF_END)
+			return GHCB_ERR_INVALID_SCRATCH_AREA;
+	} else if (len > GHCB_SCRATCH_AREA_LIMIT) {
+		return GHCB_ERR_INVALID_SCRATCH_AREA;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_es_check_scratch);
+
 /*
  * The scratch area of an exit that moves @len bytes (sw_scratch): in the
  * GHCB's shared buffer, or elsewhere in guest memory and then copied into
@@ -101,25 +132,26 @@ int sev_es_map_ghcb(struct kvm_vcpu *vcpu, u64 gpa)
 int setup_vmgexit_scratch(struct kvm_vcpu *vcpu, bool sync, u64 len)
 {
 	struct vcpu_sev_es_state *es = &vcpu->sev_es;
-	u64 beg = es->sw_scratch, end;
+	u64 reason;
+	bool in_ghcb;
 	void *va;
 
-	if (!beg || check_add_overflow(beg, len, &end))
-		goto e_scratch;
+	reason = sev_es_check_scratch(es->ghcb_gpa, es->sw_scratch, len,
+				      &in_ghcb);
+	if (reason) {
+		svm_vmgexit_bad_input(vcpu, reason);
+		return 1;
+	}
 
-	if ((beg & PAGE_MASK) == es->ghcb_gpa) {
-		if (beg < es->ghcb_gpa + GHCB_SHARED_BUF_OFFSET ||
-		    end > es->ghcb_gpa + GHCB_SHARED_BUF_END)
-			goto e_scratch;
-		va = (void *)es->ghcb + (beg - es->ghcb_gpa);
+	if (in_ghcb) {
+		va = (void *)es->ghcb + (es->sw_scratch - es->ghcb_gpa);
 		es->ghcb_sa_free = false;
 	} else {
-		if (len > GHCB_SCRATCH_AREA_LIMIT)
-			goto e_scratch;
 		va = kvzalloc(len, GFP_KERNEL_ACCOUNT);
 		if (!va)
 			return -ENOMEM;
-		if (kvm_sev_host->read_guest(vcpu->kvm, beg, va, len)) {
+		if (kvm_sev_host->read_guest(vcpu->kvm, es->sw_scratch, va,
+					     len)) {
 			kvfree(va);
 			return -EFAULT;
 		}
@@ -129,10 +161,6 @@ int setup_vmgexit_scratch(struct kvm_vcpu *vcpu, bool sync, u64 len)
 	es->ghcb_sa_len = len;
 	es->ghcb_sa_sync = sync;
 	return 0;
-
-e_scratch:
-	svm_vmgexit_bad_input(vcpu, GHCB_ERR_INVALID_SCRATCH_AREA);
-	return 1;
 }
 
 /* Part of the copy back into the guest's GHCB */

@@ -31,12 +31,6 @@
 #include <sev-psp/platform.h>
 #include "sev.h"
 
-/* The descriptor: the header, then up to 253 entries */
-struct psc_buffer {
-	struct psc_hdr hdr;
-	struct psc_entry entries[];
-} __packed;
-
 /*
  * The answer: sw_exit_info_1 0 ("no action"), the result in
  * sw_exit_info_2, as KVM's snp_complete_psc().
@@ -48,17 +42,30 @@ static void snp_complete_psc(struct kvm_vcpu *vcpu, u64 psc_ret)
 	svm_vmgexit_set_info(vcpu, 0, psc_ret);
 }
 
-/* The entries of the range the VMM did are done: all their pages */
-static void __snp_complete_one_psc(struct kvm_vcpu *vcpu)
+/**
+ * snp_psc_run_done() - entries of a descriptor are done: all their pages
+ * @psc: the descriptor (the scratch copy)
+ * @idx: the first entry
+ * @count: how many
+ *
+ * The guest resumes a change from cur_entry and each entry's cur_page.
+ */
+void snp_psc_run_done(struct psc_buffer *psc, u16 idx, u16 count)
 {
-	struct psc_buffer *psc = vcpu->sev_es.ghcb_sa;
-	struct vcpu_sev_es_state *es = &vcpu->sev_es;
-	u16 idx;
-
-	for (idx = es->psc_idx; es->psc_inflight; es->psc_inflight--, idx++)
+	for (; count; count--, idx++)
 		psc->entries[idx].cur_page = psc->entries[idx].pagesize ?
 					     RMP_2M_PAGES : 1;
 	psc->hdr.cur_entry = idx;
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(snp_psc_run_done);
+
+/* The entries of the range the VMM did are done */
+static void __snp_complete_one_psc(struct kvm_vcpu *vcpu)
+{
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+
+	snp_psc_run_done(es->ghcb_sa, es->psc_idx, es->psc_inflight);
+	es->psc_inflight = 0;
 }
 
 /**
@@ -118,16 +125,25 @@ static int snp_complete_one_psc(struct kvm_vcpu *vcpu)
 	return snp_begin_psc(vcpu);
 }
 
-/*
- * From the descriptor's cur_entry: skip what is done, then take the next
- * entry and the adjacent ones of the same operation and size after it
- * into one exit. Every field is checked where it is used: the guest wrote
- * them all.
+/**
+ * snp_psc_next_run() - the next run of a descriptor's entries for the VMM
+ * @psc: the descriptor (the scratch copy): the guest wrote every field
+ * @len: its length in bytes, which its header must name entries inside
+ * @run: set: the run, of entries of one operation and page size, each
+ *	 adjacent to the one before
+ *
+ * From the descriptor's cur_entry, as KVM's snp_begin_psc(): skip what is
+ * done (moving cur_entry on), take the next entry and the adjacent ones of
+ * the same operation and size after it. A 2 MiB entry partly done goes on
+ * as 4 KiB pages, so no 2 MiB entry joins its run. PSMASH and UNSMASH ask
+ * nothing of the VMM (the RMP's page size follows the backing, which the
+ * host picks): their runs are marked done here.
+ *
+ * Return: 0, with @run->count 0 when no entry is left to change; or the
+ * error for sw_exit_info_2 (VMGEXIT_PSC_ERROR_INVALID_HDR or _ENTRY).
  */
-static int snp_begin_psc(struct kvm_vcpu *vcpu)
+u64 snp_psc_next_run(struct psc_buffer *psc, u64 len, struct snp_psc_run *run)
 {
-	struct vcpu_sev_es_state *es = &vcpu->sev_es;
-	struct psc_buffer *psc = es->ghcb_sa;
 	struct psc_hdr *hdr = &psc->hdr;
 	struct psc_entry start;
 	u16 idx, idx_end;
@@ -138,10 +154,8 @@ next_range:
 	idx_end = hdr->end_entry;
 	/* the header, and every entry it names, inside the scratch area */
 	if (idx_end >= VMGEXIT_PSC_MAX_COUNT ||
-	    struct_size(psc, entries, idx_end + 1) > es->ghcb_sa_len) {
-		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_INVALID_HDR);
-		return 1;
-	}
+	    struct_size(psc, entries, idx_end + 1) > len)
+		return VMGEXIT_PSC_ERROR_INVALID_HDR;
 
 	for (idx = hdr->cur_entry; idx <= idx_end; idx++, hdr->cur_entry++) {
 		start = psc->entries[idx];
@@ -149,10 +163,8 @@ next_range:
 		huge = start.pagesize;
 		npages = huge ? RMP_2M_PAGES : 1;
 
-		if (start.cur_page > npages || !IS_ALIGNED(gfn, npages)) {
-			snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_INVALID_ENTRY);
-			return 1;
-		}
+		if (start.cur_page > npages || !IS_ALIGNED(gfn, npages))
+			return VMGEXIT_PSC_ERROR_INVALID_ENTRY;
 		/* a 2 MiB entry partly done goes on as 4 KiB pages */
 		if (start.cur_page) {
 			npages -= start.cur_page;
@@ -163,12 +175,12 @@ next_range:
 			break;
 	}
 	if (idx > idx_end) {
-		snp_complete_psc(vcpu, 0);
-		return 1;
+		run->count = 0;
+		return 0;
 	}
 
-	es->psc_idx = idx;
-	es->psc_inflight = 1;
+	run->idx = idx;
+	run->count = 1;
 	while (++idx <= idx_end) {
 		struct psc_entry e = psc->entries[idx];
 
@@ -176,27 +188,63 @@ next_range:
 		    e.gfn != gfn + npages || e.cur_page ||
 		    !!e.pagesize != huge)
 			break;
-		es->psc_inflight++;
+		run->count++;
 		npages += huge ? RMP_2M_PAGES : 1;
 	}
 
-	switch (start.operation) {
-	case VMGEXIT_PSC_OP_PRIVATE:
-	case VMGEXIT_PSC_OP_SHARED:
-		snp_psc_exit(vcpu, gfn << PAGE_SHIFT, npages,
-			     start.operation == VMGEXIT_PSC_OP_PRIVATE, huge);
-		vcpu->complete_userspace_io = snp_complete_one_psc;
-		return 0;
-	default:
-		/*
-		 * PSMASH and UNSMASH ask nothing of the VMM: the RMP's page
-		 * size follows the backing, which the host picks. Done; on
-		 * to the next range (a loop, not recursion).
-		 */
-		__snp_complete_one_psc(vcpu);
+	if (start.operation != VMGEXIT_PSC_OP_PRIVATE &&
+	    start.operation != VMGEXIT_PSC_OP_SHARED) {
+		/* done; on to the next range (a loop, not recursion) */
+		snp_psc_run_done(psc, run->idx, run->count);
 		goto next_range;
 	}
+	run->operation = start.operation;
+	run->huge = huge;
+	run->gfn = gfn;
+	run->npages = npages;
+	return 0;
 }
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(snp_psc_next_run);
+
+/* The next run of the descriptor to the VMM, or the answer */
+static int snp_begin_psc(struct kvm_vcpu *vcpu)
+{
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	struct snp_psc_run run;
+	u64 psc_ret;
+
+	psc_ret = snp_psc_next_run(es->ghcb_sa, es->ghcb_sa_len, &run);
+	if (psc_ret || !run.count) {
+		snp_complete_psc(vcpu, psc_ret);
+		return 1;
+	}
+
+	es->psc_idx = run.idx;
+	es->psc_inflight = run.count;
+	snp_psc_exit(vcpu, run.gfn << PAGE_SHIFT, run.npages,
+		     run.operation == VMGEXIT_PSC_OP_PRIVATE, run.huge);
+	vcpu->complete_userspace_io = snp_complete_one_psc;
+	return 0;
+}
+
+/**
+ * snp_psc_desc_len() - how long a descriptor at @gpa may be
+ * @ghcb_gpa: the GHCB's page
+ * @gpa: the descriptor (sw_scratch)
+ *
+ * In the GHCB's shared buffer, the rest of it; elsewhere a whole shared
+ * buffer's (2032 bytes, the guest's struct snp_psc_desc). Where the scratch
+ * area may be is sev_es_check_scratch()'s to say: past the shared buffer
+ * in the GHCB's page the length wraps, and it refuses that.
+ */
+u64 snp_psc_desc_len(u64 ghcb_gpa, u64 gpa)
+{
+	if ((gpa & PAGE_MASK) == ghcb_gpa &&
+	    offset_in_page(gpa) >= GHCB_SHARED_BUF_OFFSET)
+		return GHCB_SHARED_BUF_END - offset_in_page(gpa);
+	return GHCB_SHARED_BUF_SIZE;
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(snp_psc_desc_len);
 
 /**
  * snp_handle_psc() - SVM_VMGEXIT_PSC: the descriptor at sw_scratch
@@ -211,7 +259,7 @@ next_range:
 int snp_handle_psc(struct kvm_vcpu *vcpu)
 {
 	struct vcpu_sev_es_state *es = &vcpu->sev_es;
-	u64 len = GHCB_SHARED_BUF_SIZE;
+	u64 len;
 	int r;
 
 	if (!(READ_ONCE(vcpu->kvm->exit_hypercalls) &
@@ -219,9 +267,7 @@ int snp_handle_psc(struct kvm_vcpu *vcpu)
 		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_GENERIC);
 		return 1;
 	}
-	if ((es->sw_scratch & PAGE_MASK) == es->ghcb_gpa &&
-	    offset_in_page(es->sw_scratch) >= GHCB_SHARED_BUF_OFFSET)
-		len = GHCB_SHARED_BUF_END - offset_in_page(es->sw_scratch);
+	len = snp_psc_desc_len(es->ghcb_gpa, es->sw_scratch);
 	if (len < sizeof(struct psc_hdr)) {
 		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_INVALID_HDR);
 		return 1;

@@ -8,7 +8,9 @@
  * sev_es_validate_vmgexit(): GHCB usage 0 (the standard format), the exit
  * code and both exit info fields valid, and every register the exit
  * needs valid. A malformed exit is answered in the GHCB (sw_exit_info_1 2,
- * the reason in sw_exit_info_2) and the guest resumes to read it.
+ * the reason in sw_exit_info_2) and the guest resumes to read it. The
+ * check reads the vCPU's copy of the page and nothing else, so KUnit
+ * (kvm_sev_ghcb) tests it on pages of its own.
  */
 #include <linux/kvm-sev.h>
 #include <asm/svm.h>
@@ -21,15 +23,16 @@
  * and response pages (SW_EXITINFO1 and 2) page-aligned and not the same;
  * the extended request's certificate buffer and its pages in RAX and RBX.
  */
-static u64 snp_check_guest_req_input(struct kvm_vcpu *vcpu, bool ext)
+static u64 snp_check_guest_req_input(const struct ghcb *ghcb,
+				     const u8 *valid, bool snp, bool ext)
 {
-	struct ghcb *ghcb = vcpu->sev_es.ghcb;
 	u64 req_gpa = ghcb->save.sw_exit_info_1;
 	u64 resp_gpa = ghcb->save.sw_exit_info_2;
 
-	if (!sev_snp_guest(vcpu->kvm))
+	if (!snp)
 		return GHCB_ERR_INVALID_EVENT;
-	if (ext && (!kvm_ghcb_valid(vcpu, rax) || !kvm_ghcb_valid(vcpu, rbx)))
+	if (ext && (!ghcb_bitmap_valid(valid, rax) ||
+		    !ghcb_bitmap_valid(valid, rbx)))
 		return GHCB_ERR_MISSING_INPUT;
 	if (!PAGE_ALIGNED(req_gpa) || !PAGE_ALIGNED(resp_gpa) ||
 	    req_gpa == resp_gpa)
@@ -37,11 +40,20 @@ static u64 snp_check_guest_req_input(struct kvm_vcpu *vcpu, bool ext)
 	return 0;
 }
 
-/* The registers and the scratch area each exit needs; else the reason */
-static u64 sev_es_check_exit_input(struct kvm_vcpu *vcpu, u64 exit_code,
-				   u64 info1)
+/*
+ * The registers and the scratch area each exit needs (@valid: the GHCB's
+ * valid bitmap); else the reason.
+ */
+static u64 sev_es_check_exit_input(const struct ghcb *ghcb, const u8 *valid,
+				   bool snp)
 {
-	switch (exit_code) {
+	bool has_rax = ghcb_bitmap_valid(valid, rax);
+	bool has_rcx = ghcb_bitmap_valid(valid, rcx);
+	bool has_rdx = ghcb_bitmap_valid(valid, rdx);
+	bool has_scratch = ghcb_bitmap_valid(valid, sw_scratch);
+	u64 info1 = ghcb->save.sw_exit_info_1;
+
+	switch (ghcb->save.sw_exit_code) {
 	case SVM_EXIT_READ_DR7:
 	case SVM_EXIT_RDTSC:
 	case SVM_EXIT_RDTSCP:
@@ -55,65 +67,82 @@ static u64 sev_es_check_exit_input(struct kvm_vcpu *vcpu, u64 exit_code,
 	case SVM_VMGEXIT_TERM_REQUEST:
 		return 0;
 	case SVM_EXIT_WRITE_DR7:
-		return kvm_ghcb_valid(vcpu, rax) ? 0 : GHCB_ERR_MISSING_INPUT;
+		return has_rax ? 0 : GHCB_ERR_MISSING_INPUT;
 	case SVM_EXIT_RDPMC:
-		return kvm_ghcb_valid(vcpu, rcx) ? 0 : GHCB_ERR_MISSING_INPUT;
+		return has_rcx ? 0 : GHCB_ERR_MISSING_INPUT;
 	case SVM_EXIT_CPUID:
-		if (!kvm_ghcb_valid(vcpu, rax) || !kvm_ghcb_valid(vcpu, rcx))
+		if (!has_rax || !has_rcx)
 			return GHCB_ERR_MISSING_INPUT;
-		if ((u32)vcpu->sev_es.ghcb->save.rax == 0xd &&
-		    !kvm_ghcb_valid(vcpu, xcr0))
+		if ((u32)ghcb->save.rax == 0xd &&
+		    !ghcb_bitmap_valid(valid, xcr0))
 			return GHCB_ERR_MISSING_INPUT;
 		return 0;
 	case SVM_EXIT_IOIO:
 		if (info1 & SVM_IOIO_STR_MASK)
-			return kvm_ghcb_valid(vcpu, sw_scratch) ?
-			       0 : GHCB_ERR_MISSING_INPUT;
+			return has_scratch ? 0 : GHCB_ERR_MISSING_INPUT;
 		/* OUT gives its value in RAX */
-		if (!(info1 & SVM_IOIO_TYPE_MASK) && !kvm_ghcb_valid(vcpu, rax))
+		if (!(info1 & SVM_IOIO_TYPE_MASK) && !has_rax)
 			return GHCB_ERR_MISSING_INPUT;
 		return 0;
 	case SVM_EXIT_MSR:
-		if (!kvm_ghcb_valid(vcpu, rcx))
+		if (!has_rcx)
 			return GHCB_ERR_MISSING_INPUT;
-		if (info1 && (!kvm_ghcb_valid(vcpu, rax) ||
-			      !kvm_ghcb_valid(vcpu, rdx)))
+		if (info1 && (!has_rax || !has_rdx))
 			return GHCB_ERR_MISSING_INPUT;
 		return 0;
 	case SVM_EXIT_VMMCALL:
-		return kvm_ghcb_valid(vcpu, rax) && kvm_ghcb_valid(vcpu, cpl) ?
+		return has_rax && ghcb_bitmap_valid(valid, cpl) ?
 		       0 : GHCB_ERR_MISSING_INPUT;
 	case SVM_EXIT_MONITOR:
-		return kvm_ghcb_valid(vcpu, rax) && kvm_ghcb_valid(vcpu, rcx) &&
-		       kvm_ghcb_valid(vcpu, rdx) ? 0 : GHCB_ERR_MISSING_INPUT;
+		return has_rax && has_rcx && has_rdx ? 0 : GHCB_ERR_MISSING_INPUT;
 	case SVM_EXIT_MWAIT:
-		return kvm_ghcb_valid(vcpu, rax) && kvm_ghcb_valid(vcpu, rcx) ?
-		       0 : GHCB_ERR_MISSING_INPUT;
+		return has_rax && has_rcx ? 0 : GHCB_ERR_MISSING_INPUT;
 	case SVM_VMGEXIT_MMIO_READ:
 	case SVM_VMGEXIT_MMIO_WRITE:
-		return kvm_ghcb_valid(vcpu, sw_scratch) ?
-		       0 : GHCB_ERR_MISSING_INPUT;
+		return has_scratch ? 0 : GHCB_ERR_MISSING_INPUT;
 	case SVM_VMGEXIT_AP_CREATION:
-		if (!sev_snp_guest(vcpu->kvm))
+		if (!snp)
 			return GHCB_ERR_INVALID_EVENT;
 		/* RAX: the VMSA features, but to destroy */
-		if (lower_32_bits(info1) != SVM_VMGEXIT_AP_DESTROY &&
-		    !kvm_ghcb_valid(vcpu, rax))
+		if (lower_32_bits(info1) != SVM_VMGEXIT_AP_DESTROY && !has_rax)
 			return GHCB_ERR_MISSING_INPUT;
 		return 0;
 	case SVM_VMGEXIT_PSC:
-		if (!sev_snp_guest(vcpu->kvm))
+		if (!snp)
 			return GHCB_ERR_INVALID_EVENT;
-		return kvm_ghcb_valid(vcpu, sw_scratch) ?
-		       0 : GHCB_ERR_MISSING_INPUT;
+		return has_scratch ? 0 : GHCB_ERR_MISSING_INPUT;
 	case SVM_VMGEXIT_GUEST_REQUEST:
-		return snp_check_guest_req_input(vcpu, false);
+		return snp_check_guest_req_input(ghcb, valid, snp, false);
 	case SVM_VMGEXIT_EXT_GUEST_REQUEST:
-		return snp_check_guest_req_input(vcpu, true);
+		return snp_check_guest_req_input(ghcb, valid, snp, true);
 	default:
 		return GHCB_ERR_INVALID_EVENT;
 	}
 }
+
+/**
+ * sev_es_check_vmgexit() - may the exit a GHCB describes be handled?
+ * @ghcb: the vCPU's copy of the guest's GHCB
+ * @valid_bitmap: the guest's valid bitmap of it (the copy's is cleared)
+ * @snp: the guest is an SNP guest
+ *
+ * As KVM's sev_es_validate_vmgexit(), on the copy alone: GHCB usage 0, the
+ * exit code and both exit info fields valid, and what the exit needs.
+ *
+ * Return: 0, or the reason for sw_exit_info_2 (GHCB_ERR_*).
+ */
+u64 sev_es_check_vmgexit(const struct ghcb *ghcb, const u8 *valid_bitmap,
+			 bool snp)
+{
+	if (ghcb->ghcb_usage)
+		return GHCB_ERR_INVALID_USAGE;
+	if (!ghcb_bitmap_valid(valid_bitmap, sw_exit_code) ||
+	    !ghcb_bitmap_valid(valid_bitmap, sw_exit_info_1) ||
+	    !ghcb_bitmap_valid(valid_bitmap, sw_exit_info_2))
+		return GHCB_ERR_MISSING_INPUT;
+	return sev_es_check_exit_input(ghcb, valid_bitmap, snp);
+}
+EXPORT_SYMBOL_FOR_KVM_SEV_KUNIT(sev_es_check_vmgexit);
 
 /*
  * As KVM's sev_es_validate_vmgexit(): 0 when the exit may be handled; 1
@@ -121,24 +150,16 @@ static u64 sev_es_check_exit_input(struct kvm_vcpu *vcpu, u64 exit_code,
  */
 static int sev_es_validate_vmgexit(struct kvm_vcpu *vcpu)
 {
-	struct ghcb *ghcb = vcpu->sev_es.ghcb;
+	struct vcpu_sev_es_state *es = &vcpu->sev_es;
 	u64 reason;
 
-	if (ghcb->ghcb_usage) {
-		reason = GHCB_ERR_INVALID_USAGE;
-	} else if (!kvm_ghcb_valid(vcpu, sw_exit_code) ||
-		   !kvm_ghcb_valid(vcpu, sw_exit_info_1) ||
-		   !kvm_ghcb_valid(vcpu, sw_exit_info_2)) {
-		reason = GHCB_ERR_MISSING_INPUT;
-	} else {
-		reason = sev_es_check_exit_input(vcpu, ghcb->save.sw_exit_code,
-						 ghcb->save.sw_exit_info_1);
-	}
+	reason = sev_es_check_vmgexit(es->ghcb, es->valid_bitmap,
+				      sev_snp_guest(vcpu->kvm));
 	if (!reason)
 		return 0;
 
 	pr_debug_ratelimited("kvm-sev: vmgexit %#llx: reason %llu\n",
-			     ghcb->save.sw_exit_code, reason);
+			     es->ghcb->save.sw_exit_code, reason);
 	svm_vmgexit_bad_input(vcpu, reason);
 	return 1;
 }

@@ -152,10 +152,13 @@ void sev_mirror_release(struct kvm *kvm);
 #define GHCB_SHARED_BUF_OFFSET	offsetof(struct ghcb, shared_buffer)
 #define GHCB_SHARED_BUF_END	(GHCB_SHARED_BUF_OFFSET + GHCB_SHARED_BUF_SIZE)
 
+/* Is @field marked valid in @bitmap, a GHCB's valid bitmap? */
+#define ghcb_bitmap_valid(bitmap, field)				\
+	test_bit(GHCB_BITMAP_IDX(field), (const unsigned long *)(bitmap))
+
 /* Did the guest mark @field of its GHCB valid? (the copy's bitmap) */
 #define kvm_ghcb_valid(vcpu, field)					\
-	test_bit(GHCB_BITMAP_IDX(field),				\
-		 (unsigned long *)(vcpu)->sev_es.valid_bitmap)
+	ghcb_bitmap_valid((vcpu)->sev_es.valid_bitmap, field)
 
 /* sev-ghcb.c: the GHCB page of a VMGEXIT, its scratch area, the answer */
 void svm_vmgexit_set_info(struct kvm_vcpu *vcpu, u64 info1, u64 info2);
@@ -163,9 +166,30 @@ void svm_vmgexit_bad_input(struct kvm_vcpu *vcpu, u64 reason);
 void svm_vmgexit_success(struct kvm_vcpu *vcpu, u64 data);
 int sev_es_term_exit(struct kvm_vcpu *vcpu, u64 data);
 int sev_es_map_ghcb(struct kvm_vcpu *vcpu, u64 gpa);
+u64 sev_es_check_scratch(u64 ghcb_gpa, u64 gpa, u64 len, bool *in_ghcb);
 int setup_vmgexit_scratch(struct kvm_vcpu *vcpu, bool sync, u64 len);
 
 /* sev-psc.c: page state changes */
+
+/* The descriptor: the header, then up to 253 entries */
+struct psc_buffer {
+	struct psc_hdr hdr;
+	struct psc_entry entries[];
+} __packed;
+
+/* The next run of a descriptor's entries: one exit to the VMM */
+struct snp_psc_run {
+	u16 idx;		/* its first entry */
+	u16 count;		/* entries; 0: none is left */
+	u8 operation;		/* VMGEXIT_PSC_OP_PRIVATE or _SHARED */
+	bool huge;		/* of 2 MiB pages */
+	u64 gfn;
+	u64 npages;		/* 4 KiB pages */
+};
+
+u64 snp_psc_desc_len(u64 ghcb_gpa, u64 gpa);
+u64 snp_psc_next_run(struct psc_buffer *psc, u64 len, struct snp_psc_run *run);
+void snp_psc_run_done(struct psc_buffer *psc, u16 idx, u16 count);
 int snp_psc_made(struct kvm_vcpu *vcpu);
 void snp_psc_exit(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private,
 		  bool huge);
@@ -190,6 +214,10 @@ int snp_enable_req_certs(struct kvm *kvm, struct kvm_sev_cmd *argp);
 int snp_handle_guest_req(struct kvm_vcpu *vcpu, u64 req_gpa, u64 resp_gpa);
 int snp_handle_ext_guest_req(struct kvm_vcpu *vcpu, u64 req_gpa,
 			     u64 resp_gpa);
+
+/* sev-vmgexit.c: the check of a GHCB page's exit */
+u64 sev_es_check_vmgexit(const struct ghcb *ghcb, const u8 *valid_bitmap,
+			 bool snp);
 
 /* sev.c: who may issue a command; one command */
 int sev_mem_enc_cmd_check(const struct kvm *kvm, u32 cmd_id);
