@@ -7,30 +7,18 @@
  * memory, sets the GHCB MSR and enters the vCPU; KVM_RUN hands the message
  * to the (simulated) firmware and the program opens the answer.
  *
- * VMPCK0 is on the guest's secrets page, private memory the VMM cannot
- * read. The simulated firmware derives a launch's VMPCKs from its
- * chip_secret and the number of launches of the device
- * (sim_fw_launch_key(): HMAC-SHA384(chip_secret, {"vmpck", launch,
- * index})), so the program loads sev-psp-sim with a chip_secret it knows
- * when none was given and makes a fresh device for each test: its first
- * launch is number 1.
+ * VMPCK0 is derived as the simulated firmware does (snp_sim_vmpck.h),
+ * each test on a fresh device whose first launch is number 1.
  *
  * Every test ends with the simulator's snp_msg_stats showing no IV reuse.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
 #include "snp_guest_lib.h"
+#include "snp_sim_vmpck.h"
 #include <linux/sev-psp.h>
 
-#define CHIP_SECRET \
-	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 #define RATE_PARAM	"/sys/module/kvm_sev/parameters/guest_req_rate"
-#define MSG_STATS	SIM_DEBUGFS "/sevsim0/snp_msg_stats"
 
 /* The guest's memory: shared pages from GPA 0, the secrets page last */
 #define GUEST_PAGES	16
@@ -52,70 +40,6 @@
 
 #define VMM_ERR(e)	((uint64_t)(e) << 32)
 #define VMM_ERR_GENERIC	0xffffffffU
-
-static uint8_t chip_secret[32];
-static bool have_chip_secret;
-
-/* sev-psp-sim with a chip_secret this program knows, before the device */
-static void __attribute__((constructor(101))) chip_secret_setup(void)
-{
-	const char *dir = getenv("SEV_MODULE_DIR");
-	char buf[128], cmd[512];
-	unsigned int i, b;
-
-	if (read_file(SIM_PARAMS "/chip_secret", buf, sizeof(buf)) < 0 ||
-	    strncmp(buf, CHIP_SECRET, 64)) {
-		sim_del(SEV_SIM_ID);
-		snprintf(cmd, sizeof(cmd),
-			 "rmmod sev-psp-sim && insmod %s/sev-psp-sim.ko chip_secret=%s",
-			 dir ? dir : "/modules", CHIP_SECRET);
-		if (system(cmd))
-			return;
-		if (read_file(SIM_PARAMS "/chip_secret", buf, sizeof(buf)) < 0 ||
-		    strncmp(buf, CHIP_SECRET, 64))
-			return;
-	}
-	for (i = 0; i < sizeof(chip_secret); i++) {
-		if (sscanf(CHIP_SECRET + 2 * i, "%2x", &b) != 1)
-			return;
-		chip_secret[i] = b;
-	}
-	have_chip_secret = true;
-}
-
-/* The simulator's VMPCK @idx of its @launch-th launch */
-static int sim_vmpck(uint64_t launch, uint32_t idx, uint8_t *vmpck)
-{
-	struct {
-		char label[16];
-		uint64_t launch;
-		uint32_t index;
-	} __packed in = {};
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-
-	strcpy(in.label, "vmpck");
-	in.launch = htole64(launch);
-	in.index = htole32(idx);
-	if (!HMAC(EVP_sha384(), chip_secret, sizeof(chip_secret),
-		  (void *)&in, sizeof(in), mac, &len) || len < 32)
-		return -EIO;
-	memcpy(vmpck, mac, SNP_MSG_VMPCK_LEN);
-	return 0;
-}
-
-static long long msg_stat(const char *key)
-{
-	char buf[1024], *p;
-	size_t klen = strlen(key);
-
-	if (read_file(MSG_STATS, buf, sizeof(buf)) < 0)
-		return -1;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, key, klen) && p[klen] == ' ')
-			return strtoll(p + klen + 1, NULL, 0);
-	return -1;
-}
 
 /* The VM, its vCPU, its memory, and the guest's channel on VMPCK0 */
 struct greq_vm {
@@ -141,14 +65,8 @@ FIXTURE_SETUP(greq)
 	self->v.vcpu = -1;
 	self->v.gmem_fd = -1;
 	self->v.shared = MAP_FAILED;
-	/* a fresh device: its first launch is number 1 */
-	sim_del(SEV_SIM_ID);
-	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2)) TH_LOG("cannot create sevsim0");
-	self->v.sev_fd = sev_dev_open();
-	ASSERT_LE(0, self->v.sev_fd);
-	self->v.kvm_fd = kvm_sev_open();
-	ASSERT_LE(0, self->v.kvm_fd) TH_LOG("is kvm-sev.ko loaded?");
-	types = kvm_check_extension(self->v.kvm_fd, KVM_CAP_VM_TYPES);
+	types = sim_fresh_fixture_open(_metadata, &self->v.kvm_fd,
+				       &self->v.sev_fd);
 	if (!(types & BIT(KVM_X86_SNP_VM)))
 		SKIP(return, "no KVM_X86_SNP_VM on this platform");
 
@@ -170,9 +88,9 @@ FIXTURE_SETUP(greq)
 FIXTURE_TEARDOWN(greq)
 {
 	/* the one unforgivable error: never an IV twice */
-	EXPECT_EQ(0, msg_stat("iv_reuse")) TH_LOG("snp_msg_stats: IV reuse");
-	EXPECT_EQ(0, msg_stat("replayed"));
-	EXPECT_EQ(0, msg_stat("skipped"));
+	EXPECT_EQ(0, sim_msg_stat("iv_reuse")) TH_LOG("snp_msg_stats: IV reuse");
+	EXPECT_EQ(0, sim_msg_stat("replayed"));
+	EXPECT_EQ(0, sim_msg_stat("skipped"));
 	write_file(RATE_PARAM, "0");
 	if (self->v.vcpu >= 0)
 		close(self->v.vcpu);
@@ -228,7 +146,7 @@ static void launch(struct __test_metadata *_metadata, struct greq_vm *self)
 	ASSERT_EQ(1, ghcb_msr_read(self->vcpu, &msr));
 	ASSERT_EQ(GHCB_MSR_REG_GPA_RESP | (GHCB_GPA >> 12) << 12, msr);
 
-	if (!have_chip_secret)
+	if (!sim_have_chip_secret)
 		SKIP(return, "sev-psp-sim has no chip_secret known here");
 	ASSERT_EQ(0, sim_vmpck(1, 0, vmpck));
 	ASSERT_EQ(0, snp_guest_chan_init(&self->chan, vmpck, 0));
@@ -340,7 +258,7 @@ TEST_F(greq, report)
 	ASSERT_EQ(RESUMED, guest_req(&self->v, REQ_GPA, RESP_GPA));
 	expect_report(_metadata, &self->v, 0xa5);
 	/* the statistics the teardown checks are there */
-	EXPECT_EQ(2, msg_stat("encrypted"));
+	EXPECT_EQ(2, sim_msg_stat("encrypted"));
 }
 
 TEST_F(greq, key)
