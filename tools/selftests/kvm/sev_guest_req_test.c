@@ -19,6 +19,8 @@
 #include <linux/sev-psp.h>
 
 #define RATE_PARAM	"/sys/module/kvm_sev/parameters/guest_req_rate"
+#define PSP_TIMEOUT	PSP_PARAMS "/psp_cmd_timeout"
+#define PSP_MAILBOX	PSP_DEBUGFS "/psp-sevsim0/mailbox"
 
 /* The guest's memory: shared pages from GPA 0, the secrets page last */
 #define GUEST_PAGES	16
@@ -55,6 +57,7 @@ struct greq_vm {
 
 FIXTURE(greq) {
 	struct greq_vm v;
+	char psp_timeout[16];	/* sev-psp's psp_cmd_timeout, to restore */
 };
 
 FIXTURE_SETUP(greq)
@@ -92,6 +95,8 @@ FIXTURE_TEARDOWN(greq)
 	EXPECT_EQ(0, sim_msg_stat("replayed"));
 	EXPECT_EQ(0, sim_msg_stat("skipped"));
 	write_file(RATE_PARAM, "0");
+	if (self->psp_timeout[0])
+		write_file(PSP_TIMEOUT, "%s", self->psp_timeout);
 	if (self->v.vcpu >= 0)
 		close(self->v.vcpu);
 	if (self->v.gmem_fd >= 0)
@@ -476,6 +481,76 @@ TEST_F(greq, throttle)
 			  snp_msg_open(&self->v.chan, page_at(&self->v, RESP_GPA),
 				       SNP_MSG_KEY_RSP, &krsp, sizeof(krsp)));
 	}
+}
+
+/* The VM closed now, its kvm_run too (a mapping keeps the vCPU alive) */
+static void greq_vm_close(struct greq_vm *self)
+{
+	munmap(self->run, kvm_ioctl(self->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0));
+	close(self->vcpu);
+	close(self->gmem_fd);
+	close(self->vm);
+	self->vcpu = -1;
+	self->gmem_fd = -1;
+	self->vm = -1;
+}
+
+/* The guest's request as it sent it: no answer in its GHCB or page */
+static void expect_no_answer(struct __test_metadata *_metadata,
+			     struct greq_vm *self)
+{
+	uint8_t *resp = self->shared + RESP_GPA;
+
+	EXPECT_EQ(REQ_GPA, ghcb_exit_info_1(ghcb_of(self)));
+	EXPECT_EQ(RESP_GPA, ghcb_exit_info_2(ghcb_of(self)));
+	EXPECT_EQ(0xaa, resp[0]);
+	EXPECT_EQ(0, memcmp(resp, resp + 1, PAGE_SIZE - 1))
+		TH_LOG("the response page untouched");
+}
+
+/*
+ * No firmware status: SNP_GUEST_REQUEST (0x94) answers 2.5 s late, after
+ * the driver's timeout (1 s). KVM_RUN fails with the driver's -ETIMEDOUT
+ * and the guest has no answer; the PSP is dead from then on, and the
+ * request sent again fails KVM_RUN with its -EBUSY, not a BUSY the guest
+ * would retry for ever. The VM goes before the firmware's late answer,
+ * which still reads the request page (kvm-sev must not have freed it) and
+ * writes the response page (leaked). A reset revives the PSP.
+ */
+TEST_F(greq, no_fw_status)
+{
+	struct sev_user_data_status st;
+	uint32_t err = 0;
+	int i, fd;
+
+	launch(_metadata, &self->v);
+	ASSERT_LT(0, read_file(PSP_TIMEOUT, self->psp_timeout,
+			       sizeof(self->psp_timeout)));
+	ASSERT_EQ(0, write_file(PSP_TIMEOUT, "1"));
+	ASSERT_EQ(0, sim_knob(SEV_SIM_ID, "fault_delay", "2500 1 0x94"));
+
+	seal_report(_metadata, &self->v, 4);
+	memset(self->v.shared + RESP_GPA, 0xaa, PAGE_SIZE);
+	EXPECT_EQ(-ETIMEDOUT, guest_req(&self->v, REQ_GPA, RESP_GPA));
+	expect_no_answer(_metadata, &self->v);
+	EXPECT_EQ(1, debugfs_value(PSP_MAILBOX, "dead"));
+
+	EXPECT_EQ(-EBUSY, guest_req(&self->v, REQ_GPA, RESP_GPA));
+	expect_no_answer(_metadata, &self->v);
+
+	greq_vm_close(&self->v);
+	for (i = 0; i < 50 && sim_value(SEV_SIM_ID, "busy"); i++)
+		usleep(100 * 1000);
+	EXPECT_EQ(0, sim_value(SEV_SIM_ID, "busy")) TH_LOG("the late answer");
+	EXPECT_EQ(1, sim_msg_stat("encrypted"));
+
+	ASSERT_EQ(0, sim_knob(SEV_SIM_ID, "reset", "1"));
+	EXPECT_EQ(0, debugfs_value(PSP_MAILBOX, "dead"));
+	fd = sev_dev_open();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, sev_cmd(fd, SEV_PLATFORM_STATUS, &st, &err));
+	EXPECT_EQ(0, err);
+	close(fd);
 }
 
 /* An SEV-ES guest has no guest requests: INVALID_EVENT */
