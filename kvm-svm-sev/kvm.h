@@ -57,13 +57,15 @@ struct kvm_sev_info {
 	void *snp_context;		/* SNP: the guest context page */
 	/*
 	 * SNP guest requests (sev-guest-req.c), from SNP_LAUNCH_START on:
-	 * the request's host copy and the firmware-owned response page,
-	 * the rate limit, whether the VMM gives the certificates
+	 * the request's host copy (never freed once a request did not
+	 * complete: guest_req_abandoned) and the firmware-owned response
+	 * page, the rate limit, whether the VMM gives the certificates
 	 * (KVM_SEV_SNP_ENABLE_REQ_CERTS). The pages are guest_req_mutex's.
 	 */
 	struct mutex guest_req_mutex;
 	void *guest_req_buf;
 	void *guest_resp_buf;
+	bool guest_req_abandoned;
 	struct ratelimit_state guest_req_rs;
 	bool snp_certs_enabled;
 	struct kvm *enc_context_owner;	/* the owner of a mirror */

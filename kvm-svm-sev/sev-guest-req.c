@@ -15,8 +15,11 @@
  *
  * The answer is SW_EXITINFO2: the VMM's error in bits 63:32 (INVALID_LEN,
  * BUSY, GENERIC), the firmware's status in 31:0. A request that got no
- * firmware status (no PSP, a timeout) fails KVM_RUN: the guest gets no
- * answer it could take as the firmware's.
+ * firmware status (no PSP, a timeout, a dead PSP) fails KVM_RUN: the guest
+ * gets no answer it could take as the firmware's, nor a BUSY that would
+ * have it retry a PSP that will never answer. After a timeout the
+ * firmware may still read the request page: it is leaked with the VM
+ * rather than freed.
  *
  * An extended request (RAX the certificate buffer's GPA, RBX its pages)
  * gets certificates only with MSG_REPORT_REQ, the message type being the
@@ -79,7 +82,10 @@ void snp_guest_req_cleanup(struct kvm *kvm)
 
 	if (sev->guest_resp_buf)
 		sev_psp_free_firmware_page(sev->guest_resp_buf);
-	free_page((unsigned long)sev->guest_req_buf);
+	if (sev->guest_req_abandoned)
+		pr_warn("kvm-sev: a guest request did not complete, leaking its page\n");
+	else
+		free_page((unsigned long)sev->guest_req_buf);
 	sev->guest_resp_buf = NULL;
 	sev->guest_req_buf = NULL;
 }
@@ -143,11 +149,9 @@ static int snp_guest_req_forward(struct kvm_vcpu *vcpu,
 		snp_guest_req_answer(vcpu, SNP_GUEST_VMM_ERR_INVALID_LEN, 0);
 		return 1;
 	}
-	if (ret == -EBUSY) {
-		/* nor here: the PSP was taken */
-		snp_guest_req_answer(vcpu, SNP_GUEST_VMM_ERR_BUSY, 0);
-		return 1;
-	}
+	/* the firmware may still read the request: never freed */
+	if (sev_cmd_unfinished(ret))
+		sev->guest_req_abandoned = true;
 	pr_debug_ratelimited("kvm-sev: guest request: no firmware status (%d)\n",
 			     ret);
 	return ret;

@@ -93,16 +93,6 @@ out:
 	return ret;
 }
 
-/*
- * The firmware may still write pages it was given when a command does not
- * complete (timeout, PSP removed): those stay pinned, leaked, rather than
- * go back to the VMM's page cache and the allocator.
- */
-static bool sev_cmd_unfinished(int ret)
-{
-	return ret == -ETIMEDOUT || ret == -ENODEV;
-}
-
 int sev_launch_update_data(struct kvm *kvm, struct kvm_sev_cmd *argp)
 {
 	struct sev_data_launch_update_data data = {};

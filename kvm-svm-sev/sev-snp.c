@@ -93,7 +93,9 @@ static void *snp_context_create(struct kvm_sev_cmd *argp)
 
 /*
  * SNP_DECOMMISSION, then the context page back: 0, or an error with the
- * context kept (and its page leaked), so the guest keeps its ASID.
+ * context kept (and its page leaked), so the guest keeps its ASID. The
+ * firmware refusing (-EIO) is a bug; a PSP that gave no status (dead,
+ * timed out, removed) is one its driver reported already.
  */
 static int snp_decommission_context(struct kvm *kvm)
 {
@@ -104,8 +106,11 @@ static int snp_decommission_context(struct kvm *kvm)
 		return 0;
 
 	ret = sev_snp_decommission(snp_ctx_pa(sev));
-	if (WARN_ONCE(ret, "kvm-sev: SNP_DECOMMISSION failed (%d)\n", ret))
+	if (ret) {
+		WARN_ONCE(ret == -EIO, "kvm-sev: SNP_DECOMMISSION failed (%d)\n",
+			  ret);
 		return ret;
+	}
 
 	sev_psp_free_firmware_page(sev->snp_context);
 	sev->snp_context = NULL;

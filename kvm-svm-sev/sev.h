@@ -93,6 +93,16 @@ static inline bool is_mirror_sev(const struct kvm_sev_info *sev)
 	return !!sev->enc_context_owner;
 }
 
+/*
+ * A firmware command that did not complete (timeout, PSP removed): the
+ * firmware may still read or write the pages it was given, so they stay
+ * pinned or leaked rather than go back to the VMM or the allocator.
+ */
+static inline bool sev_cmd_unfinished(int ret)
+{
+	return ret == -ETIMEDOUT || ret == -ENODEV;
+}
+
 /* sev-asid.c: ASIDs, their flushing, and unbinding them from a guest */
 int sev_asid_setup(bool snp);
 void sev_asid_teardown(void);

@@ -7,30 +7,20 @@
  * memory, sets the GHCB MSR and enters the vCPU; KVM_RUN hands the message
  * to the (simulated) firmware and the program opens the answer.
  *
- * VMPCK0 is on the guest's secrets page, private memory the VMM cannot
- * read. The simulated firmware derives a launch's VMPCKs from its
- * chip_secret and the number of launches of the device
- * (sim_fw_launch_key(): HMAC-SHA384(chip_secret, {"vmpck", launch,
- * index})), so the program loads sev-psp-sim with a chip_secret it knows
- * when none was given and makes a fresh device for each test: its first
- * launch is number 1.
+ * VMPCK0 is derived as the simulated firmware does (snp_sim_vmpck.h),
+ * each test on a fresh device whose first launch is number 1.
  *
  * Every test ends with the simulator's snp_msg_stats showing no IV reuse.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
 #include "snp_guest_lib.h"
+#include "snp_sim_vmpck.h"
 #include <linux/sev-psp.h>
 
-#define CHIP_SECRET \
-	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 #define RATE_PARAM	"/sys/module/kvm_sev/parameters/guest_req_rate"
-#define MSG_STATS	SIM_DEBUGFS "/sevsim0/snp_msg_stats"
+#define PSP_TIMEOUT	PSP_PARAMS "/psp_cmd_timeout"
+#define PSP_MAILBOX	PSP_DEBUGFS "/psp-sevsim0/mailbox"
 
 /* The guest's memory: shared pages from GPA 0, the secrets page last */
 #define GUEST_PAGES	16
@@ -53,70 +43,6 @@
 #define VMM_ERR(e)	((uint64_t)(e) << 32)
 #define VMM_ERR_GENERIC	0xffffffffU
 
-static uint8_t chip_secret[32];
-static bool have_chip_secret;
-
-/* sev-psp-sim with a chip_secret this program knows, before the device */
-static void __attribute__((constructor(101))) chip_secret_setup(void)
-{
-	const char *dir = getenv("SEV_MODULE_DIR");
-	char buf[128], cmd[512];
-	unsigned int i, b;
-
-	if (read_file(SIM_PARAMS "/chip_secret", buf, sizeof(buf)) < 0 ||
-	    strncmp(buf, CHIP_SECRET, 64)) {
-		sim_del(SEV_SIM_ID);
-		snprintf(cmd, sizeof(cmd),
-			 "rmmod sev-psp-sim && insmod %s/sev-psp-sim.ko chip_secret=%s",
-			 dir ? dir : "/modules", CHIP_SECRET);
-		if (system(cmd))
-			return;
-		if (read_file(SIM_PARAMS "/chip_secret", buf, sizeof(buf)) < 0 ||
-		    strncmp(buf, CHIP_SECRET, 64))
-			return;
-	}
-	for (i = 0; i < sizeof(chip_secret); i++) {
-		if (sscanf(CHIP_SECRET + 2 * i, "%2x", &b) != 1)
-			return;
-		chip_secret[i] = b;
-	}
-	have_chip_secret = true;
-}
-
-/* The simulator's VMPCK @idx of its @launch-th launch */
-static int sim_vmpck(uint64_t launch, uint32_t idx, uint8_t *vmpck)
-{
-	struct {
-		char label[16];
-		uint64_t launch;
-		uint32_t index;
-	} __packed in = {};
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-
-	strcpy(in.label, "vmpck");
-	in.launch = htole64(launch);
-	in.index = htole32(idx);
-	if (!HMAC(EVP_sha384(), chip_secret, sizeof(chip_secret),
-		  (void *)&in, sizeof(in), mac, &len) || len < 32)
-		return -EIO;
-	memcpy(vmpck, mac, SNP_MSG_VMPCK_LEN);
-	return 0;
-}
-
-static long long msg_stat(const char *key)
-{
-	char buf[1024], *p;
-	size_t klen = strlen(key);
-
-	if (read_file(MSG_STATS, buf, sizeof(buf)) < 0)
-		return -1;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, key, klen) && p[klen] == ' ')
-			return strtoll(p + klen + 1, NULL, 0);
-	return -1;
-}
-
 /* The VM, its vCPU, its memory, and the guest's channel on VMPCK0 */
 struct greq_vm {
 	int kvm_fd;
@@ -131,6 +57,7 @@ struct greq_vm {
 
 FIXTURE(greq) {
 	struct greq_vm v;
+	char psp_timeout[16];	/* sev-psp's psp_cmd_timeout, to restore */
 };
 
 FIXTURE_SETUP(greq)
@@ -141,14 +68,8 @@ FIXTURE_SETUP(greq)
 	self->v.vcpu = -1;
 	self->v.gmem_fd = -1;
 	self->v.shared = MAP_FAILED;
-	/* a fresh device: its first launch is number 1 */
-	sim_del(SEV_SIM_ID);
-	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2)) TH_LOG("cannot create sevsim0");
-	self->v.sev_fd = sev_dev_open();
-	ASSERT_LE(0, self->v.sev_fd);
-	self->v.kvm_fd = kvm_sev_open();
-	ASSERT_LE(0, self->v.kvm_fd) TH_LOG("is kvm-sev.ko loaded?");
-	types = kvm_check_extension(self->v.kvm_fd, KVM_CAP_VM_TYPES);
+	types = sim_fresh_fixture_open(_metadata, &self->v.kvm_fd,
+				       &self->v.sev_fd);
 	if (!(types & BIT(KVM_X86_SNP_VM)))
 		SKIP(return, "no KVM_X86_SNP_VM on this platform");
 
@@ -170,10 +91,12 @@ FIXTURE_SETUP(greq)
 FIXTURE_TEARDOWN(greq)
 {
 	/* the one unforgivable error: never an IV twice */
-	EXPECT_EQ(0, msg_stat("iv_reuse")) TH_LOG("snp_msg_stats: IV reuse");
-	EXPECT_EQ(0, msg_stat("replayed"));
-	EXPECT_EQ(0, msg_stat("skipped"));
+	EXPECT_EQ(0, sim_msg_stat("iv_reuse")) TH_LOG("snp_msg_stats: IV reuse");
+	EXPECT_EQ(0, sim_msg_stat("replayed"));
+	EXPECT_EQ(0, sim_msg_stat("skipped"));
 	write_file(RATE_PARAM, "0");
+	if (self->psp_timeout[0])
+		write_file(PSP_TIMEOUT, "%s", self->psp_timeout);
 	if (self->v.vcpu >= 0)
 		close(self->v.vcpu);
 	if (self->v.gmem_fd >= 0)
@@ -228,7 +151,7 @@ static void launch(struct __test_metadata *_metadata, struct greq_vm *self)
 	ASSERT_EQ(1, ghcb_msr_read(self->vcpu, &msr));
 	ASSERT_EQ(GHCB_MSR_REG_GPA_RESP | (GHCB_GPA >> 12) << 12, msr);
 
-	if (!have_chip_secret)
+	if (!sim_have_chip_secret)
 		SKIP(return, "sev-psp-sim has no chip_secret known here");
 	ASSERT_EQ(0, sim_vmpck(1, 0, vmpck));
 	ASSERT_EQ(0, snp_guest_chan_init(&self->chan, vmpck, 0));
@@ -340,7 +263,7 @@ TEST_F(greq, report)
 	ASSERT_EQ(RESUMED, guest_req(&self->v, REQ_GPA, RESP_GPA));
 	expect_report(_metadata, &self->v, 0xa5);
 	/* the statistics the teardown checks are there */
-	EXPECT_EQ(2, msg_stat("encrypted"));
+	EXPECT_EQ(2, sim_msg_stat("encrypted"));
 }
 
 TEST_F(greq, key)
@@ -558,6 +481,76 @@ TEST_F(greq, throttle)
 			  snp_msg_open(&self->v.chan, page_at(&self->v, RESP_GPA),
 				       SNP_MSG_KEY_RSP, &krsp, sizeof(krsp)));
 	}
+}
+
+/* The VM closed now, its kvm_run too (a mapping keeps the vCPU alive) */
+static void greq_vm_close(struct greq_vm *self)
+{
+	munmap(self->run, kvm_ioctl(self->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0));
+	close(self->vcpu);
+	close(self->gmem_fd);
+	close(self->vm);
+	self->vcpu = -1;
+	self->gmem_fd = -1;
+	self->vm = -1;
+}
+
+/* The guest's request as it sent it: no answer in its GHCB or page */
+static void expect_no_answer(struct __test_metadata *_metadata,
+			     struct greq_vm *self)
+{
+	uint8_t *resp = self->shared + RESP_GPA;
+
+	EXPECT_EQ(REQ_GPA, ghcb_exit_info_1(ghcb_of(self)));
+	EXPECT_EQ(RESP_GPA, ghcb_exit_info_2(ghcb_of(self)));
+	EXPECT_EQ(0xaa, resp[0]);
+	EXPECT_EQ(0, memcmp(resp, resp + 1, PAGE_SIZE - 1))
+		TH_LOG("the response page untouched");
+}
+
+/*
+ * No firmware status: SNP_GUEST_REQUEST (0x94) answers 2.5 s late, after
+ * the driver's timeout (1 s). KVM_RUN fails with the driver's -ETIMEDOUT
+ * and the guest has no answer; the PSP is dead from then on, and the
+ * request sent again fails KVM_RUN with its -EBUSY, not a BUSY the guest
+ * would retry for ever. The VM goes before the firmware's late answer,
+ * which still reads the request page (kvm-sev must not have freed it) and
+ * writes the response page (leaked). A reset revives the PSP.
+ */
+TEST_F(greq, no_fw_status)
+{
+	struct sev_user_data_status st;
+	uint32_t err = 0;
+	int i, fd;
+
+	launch(_metadata, &self->v);
+	ASSERT_LT(0, read_file(PSP_TIMEOUT, self->psp_timeout,
+			       sizeof(self->psp_timeout)));
+	ASSERT_EQ(0, write_file(PSP_TIMEOUT, "1"));
+	ASSERT_EQ(0, sim_knob(SEV_SIM_ID, "fault_delay", "2500 1 0x94"));
+
+	seal_report(_metadata, &self->v, 4);
+	memset(self->v.shared + RESP_GPA, 0xaa, PAGE_SIZE);
+	EXPECT_EQ(-ETIMEDOUT, guest_req(&self->v, REQ_GPA, RESP_GPA));
+	expect_no_answer(_metadata, &self->v);
+	EXPECT_EQ(1, debugfs_value(PSP_MAILBOX, "dead"));
+
+	EXPECT_EQ(-EBUSY, guest_req(&self->v, REQ_GPA, RESP_GPA));
+	expect_no_answer(_metadata, &self->v);
+
+	greq_vm_close(&self->v);
+	for (i = 0; i < 50 && sim_value(SEV_SIM_ID, "busy"); i++)
+		usleep(100 * 1000);
+	EXPECT_EQ(0, sim_value(SEV_SIM_ID, "busy")) TH_LOG("the late answer");
+	EXPECT_EQ(1, sim_msg_stat("encrypted"));
+
+	ASSERT_EQ(0, sim_knob(SEV_SIM_ID, "reset", "1"));
+	EXPECT_EQ(0, debugfs_value(PSP_MAILBOX, "dead"));
+	fd = sev_dev_open();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, sev_cmd(fd, SEV_PLATFORM_STATUS, &st, &err));
+	EXPECT_EQ(0, err);
+	close(fd);
 }
 
 /* An SEV-ES guest has no guest requests: INVALID_EVENT */

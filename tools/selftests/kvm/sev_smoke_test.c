@@ -2,8 +2,7 @@
 /*
  * The SEV and SEV-ES launch flow against /dev/kvm-sev, as upstream's
  * tools/testing/selftests/kvm/x86/sev_smoke_test.c and its library
- * (lib/x86/sev.c) drive it, up to the point where a guest would run
- * (KVM_RUN is not there yet): init, memory, LAUNCH_START with the policy,
+ * (lib/x86/sev.c) drive it: init, memory, LAUNCH_START with the policy,
  * GUEST_STATUS through the states, LAUNCH_UPDATE_DATA, LAUNCH_UPDATE_VMSA
  * for SEV-ES (after which the vCPU's registers are the guest's), the
  * LAUNCH_MEASURE length query and the measurement, LAUNCH_FINISH; each
@@ -11,6 +10,14 @@
  * does to memory: it is encrypted in place, so the VMM sees other bytes,
  * and DBG_DECRYPT gives the plaintext back. SNP: its launch, where the
  * VM type is offered.
+ *
+ * And upstream's test_sev() of SEV-ES and SNP guests as the host sees it:
+ * the guest's code ends with a termination request through the GHCB MSR
+ * protocol, which the program plays (no guest instruction runs under
+ * kvm-sev), and KVM_RUN gives the VMM KVM_SYSTEM_EVENT_SEV_TERM with the
+ * MSR. What the guest's code checks of itself (MSR_AMD64_SEV, which
+ * the host never sees) and a plain SEV guest's run (its ucalls are port
+ * I/O of guest code) need guest execution.
  *
  * The program makes its simulated PSP (sevsim0) and removes it at the end
  * (kvm_sev_util.h); each test starts with no guest context in it.
@@ -21,6 +28,9 @@
 #define GUEST_PAGES	2
 #define GUEST_SIZE	(GUEST_PAGES * PAGE_SIZE)
 #define GUEST_GPA	0x100000
+
+/* The SNP policy's debug bit (upstream's SNP_POLICY_DBG) */
+#define SNP_POLICY_DBG	BIT_ULL(19)
 
 /* The VM, initialised, its memory and vCPU */
 struct smoke_vm {
@@ -239,7 +249,12 @@ static void launch_flow(struct __test_metadata *_metadata,
 	EXPECT_EQ(-EIO, sev_ioctl(s->vm, s->sev_fd,
 				  KVM_SEV_LAUNCH_MEASURE, &measure, &error));
 	EXPECT_EQ(SEV_RET_INVALID_GUEST_STATE, error);
+}
 
+/* The VM closed: its guest context goes with it */
+static void expect_context_released(struct __test_metadata *_metadata,
+				    struct smoke_vm *s)
+{
 	EXPECT_EQ(1, sim_sev_guests());
 	close(s->vcpu);
 	close(s->vm);
@@ -252,6 +267,7 @@ TEST_F(smoke, launch_flow)
 {
 	launch_flow(_metadata, &self->s, variant->type, variant->es,
 		    policy_of(variant->es));
+	expect_context_released(_metadata, &self->s);
 }
 
 /* upstream's test_sev() with SEV_POLICY_NO_DBG, up to its KVM_RUN */
@@ -259,6 +275,55 @@ TEST_F(smoke, launch_flow_nodbg)
 {
 	launch_flow(_metadata, &self->s, variant->type, variant->es,
 		    policy_of(variant->es) | SEV_POLICY_NO_DBG);
+	expect_context_released(_metadata, &self->s);
+}
+
+/*
+ * The end of upstream's guest_sev_es_code() and guest_snp_code(): the
+ * guest writes GHCB_MSR_TERM_REQ to its GHCB MSR and makes its VMGEXIT;
+ * the VMM gets what upstream's test_sev() asserts.
+ */
+static void expect_terminates(struct __test_metadata *_metadata, int kvm_fd,
+			      int vcpu)
+{
+	struct kvm_run *run = vcpu_map_run(kvm_fd, vcpu);
+
+	ASSERT_NE(NULL, run);
+	ASSERT_EQ(1, ghcb_msr_write(vcpu, GHCB_MSR_TERM_REQ));
+	EXPECT_EQ(0, vcpu_run(vcpu));
+	EXPECT_EQ(KVM_EXIT_SYSTEM_EVENT, run->exit_reason);
+	EXPECT_EQ(KVM_SYSTEM_EVENT_SEV_TERM, run->system_event.type);
+	EXPECT_EQ(1, run->system_event.ndata);
+	EXPECT_EQ(GHCB_MSR_TERM_REQ, run->system_event.data[0]);
+	munmap(run, kvm_ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0));
+}
+
+/*
+ * upstream's test_sev() of an SEV-ES guest with @policy: launched, it runs
+ * to its termination request. A plain SEV guest's run is guest code
+ * throughout (it ends with a ucall, port I/O): not here.
+ */
+static void launch_and_terminate(struct __test_metadata *_metadata,
+				 struct smoke_vm *s, unsigned long type,
+				 bool es, uint32_t policy)
+{
+	if (!es)
+		SKIP(return, "a plain SEV guest's run is guest code only");
+	launch_flow(_metadata, s, type, es, policy);
+	expect_terminates(_metadata, s->kvm_fd, s->vcpu);
+	expect_context_released(_metadata, s);
+}
+
+TEST_F(smoke, launch_and_terminate)
+{
+	launch_and_terminate(_metadata, &self->s, variant->type, variant->es,
+			     policy_of(variant->es));
+}
+
+TEST_F(smoke, launch_and_terminate_nodbg)
+{
+	launch_and_terminate(_metadata, &self->s, variant->type, variant->es,
+			     policy_of(variant->es) | SEV_POLICY_NO_DBG);
 }
 
 /*
@@ -410,6 +475,82 @@ TEST_F(snp, launch_start_and_finish)
 	EXPECT_EQ(-EINVAL, kvm_ioctl(self->vcpu, KVM_GET_REGS,
 				     (unsigned long)&regs))
 		TH_LOG("the VMSA is measured: the registers are the guest's");
+}
+
+/*
+ * upstream's snp_default_policy(): the must-be-one bit, and SMT where the
+ * host has it on (the firmware refuses a guest without it there)
+ */
+static uint64_t snp_default_policy(void)
+{
+	char smt[4] = "";
+
+	read_file("/sys/devices/system/cpu/smt/active", smt, sizeof(smt));
+	return SNP_POLICY_RSVD_MBO | (smt[0] == '1' ? SNP_POLICY_SMT : 0);
+}
+
+/*
+ * upstream's test_sev() of an SNP guest with @policy: vm_sev_launch()
+ * (SNP_LAUNCH_START, the guest's memory made private and measured,
+ * SNP_LAUNCH_FINISH), then its run to the termination request.
+ */
+static void snp_launch_and_run(struct __test_metadata *_metadata,
+			       int kvm_fd, int sev_fd, int vm, int *vcpu,
+			       uint64_t policy)
+{
+	struct kvm_sev_snp_launch_start start = { .policy = policy };
+	struct kvm_sev_snp_launch_update upd = {
+		.gfn_start = GUEST_GPA >> 12,
+		.len = GUEST_SIZE,
+		.type = KVM_SEV_SNP_PAGE_TYPE_NORMAL,
+	};
+	struct kvm_sev_snp_launch_finish finish = {};
+	long long guests = sim_value(SEV_SIM_ID, "snp_guests");
+	uint32_t error = 0;
+	uint8_t *shared;
+	int gmem;
+
+	ASSERT_EQ(0, kvm_enable_cap(vm, KVM_CAP_EXIT_HYPERCALL,
+				    BIT_ULL(KVM_HC_MAP_GPA_RANGE)));
+	gmem = gmem_create(vm, GUEST_SIZE, 0);
+	ASSERT_LE(0, gmem);
+	shared = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	ASSERT_EQ(0, set_region2(vm, 0, KVM_MEM_GUEST_MEMFD, GUEST_GPA,
+				 GUEST_SIZE, shared, gmem, 0));
+	*vcpu = kvm_create_vcpu(vm, 0);
+	ASSERT_LE(0, *vcpu);
+
+	ASSERT_EQ(0, sev_ioctl(vm, sev_fd, KVM_SEV_SNP_LAUNCH_START, &start,
+			       &error)) TH_LOG("fw error %#x", error);
+	/* the guest's code and data, private, then measured */
+	fill_pattern(shared, GUEST_SIZE, 5);
+	upd.uaddr = (uintptr_t)shared;
+	ASSERT_EQ(0, set_attributes(vm, GUEST_GPA, GUEST_SIZE,
+				    KVM_MEMORY_ATTRIBUTE_PRIVATE, 0));
+	ASSERT_EQ(0, sev_ioctl(vm, sev_fd, KVM_SEV_SNP_LAUNCH_UPDATE, &upd,
+			       &error)) TH_LOG("fw error %#x", error);
+	ASSERT_EQ(0, sev_ioctl(vm, sev_fd, KVM_SEV_SNP_LAUNCH_FINISH, &finish,
+			       &error)) TH_LOG("fw error %#x", error);
+	EXPECT_EQ(guests + 1, sim_value(SEV_SIM_ID, "snp_guests"));
+
+	expect_terminates(_metadata, kvm_fd, *vcpu);
+
+	close(gmem);
+	munmap(shared, GUEST_SIZE);
+}
+
+TEST_F(snp, launch_and_terminate)
+{
+	snp_launch_and_run(_metadata, self->kvm_fd, self->sev_fd, self->vm,
+			   &self->vcpu, snp_default_policy());
+}
+
+TEST_F(snp, launch_and_terminate_dbg)
+{
+	snp_launch_and_run(_metadata, self->kvm_fd, self->sev_fd, self->vm,
+			   &self->vcpu, snp_default_policy() | SNP_POLICY_DBG);
 }
 
 TEST_HARNESS_MAIN
