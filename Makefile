@@ -48,7 +48,7 @@ GUESTLIB_DEPS := $(GUESTLIB_SRC) tools/selftests/kvm/snp_guest_lib.h \
 GUESTLIB_CFLAGS := -I$(CURDIR)/tools/selftests/kvm/include -I$(CURDIR)/include \
 		   '-D__packed=__attribute__((__packed__))'
 
-.PHONY: all modules clean tools check test run try
+.PHONY: all modules clean tools check test run try install dkms-install dkms-remove
 
 all: modules
 
@@ -59,6 +59,27 @@ modules:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf $(BUILD)
+
+# Installing (README.md, "Installing"). The kernel KDIR is for, as its
+# modules directory names it: Debian's headers say 6.1.192 in
+# kernel.release but 6.1.0-57-amd64 in UTS_RELEASE, which is uname -r.
+KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+
+# Into /lib/modules/KVER/updates (INSTALL_MOD_PATH: under a staging root),
+# then depmod.
+install: modules
+	@test -n "$(KVER)" || { echo "cannot tell the kernel release of KDIR=$(KDIR): set KVER" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KERNELRELEASE=$(KVER) CONFIG_MODULE_SIG_ALL= \
+		INSTALL_MOD_DIR=updates modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KVER)
+
+# Under DKMS, rebuilt for each kernel installed from now on
+dkms-install:
+	scripts/dkms.sh install $(KVER)
+
+dkms-remove:
+	scripts/dkms.sh remove
 
 tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs \
 	$(BUILD)/tools/kvm_sev_bench $(BUILD)/tools/sev-vmm \

@@ -114,6 +114,31 @@ build_modules() {
 	make -s -C "$kdir" M="$dst" "$@" modules
 }
 
+# Copy the three modules a `dkms install` (or `make install`) put in
+# DIR into MODS, as the guest's /modules.
+#   collect_installed DIR MODS
+collect_installed() {
+	local dir=$1 mods=$2 m
+	mkdir -p "$mods" && rm -f "$mods"/*.ko
+	for m in sev-psp sev-psp-sim kvm-sev; do
+		cp "$dir/$m.ko" "$mods/" || return
+	done
+}
+
+# The modules `make install` put under MODDIR/updates, as depmod sees them:
+# all three, the simulator and kvm-sev each needing sev-psp.
+#   check_installed_deps MODDIR
+check_installed_deps() {
+	local dep=$1/modules.dep
+	grep -q '^updates/drivers/psp/sev-psp.ko:' "$dep" &&
+	grep -q '^updates/drivers/psp/sim/sev-psp-sim.ko: updates/drivers/psp/sev-psp.ko$' "$dep" &&
+	grep -q '^updates/kvm-svm-sev/kvm-sev.ko: updates/drivers/psp/sev-psp.ko$' "$dep" || {
+		echo "check_installed_deps: $dep is not as expected:" >&2
+		cat "$dep" >&2
+		return 1
+	}
+}
+
 # Copy the .ko files of a module build into DIR (sev-psp, sim, kunit apart).
 # With KUNIT_DIR, the KUnit modules are wanted: a build that made none
 # fails here, where it happened, instead of giving a run with no suites.

@@ -154,12 +154,16 @@ tally <"$build/debug/verdict"
 tally < <("$top/scripts/verify-chain.sh" "$build/debug/run/results.log")
 tally < <("$top/scripts/verify-report.sh" "$build/debug/run/console.log")
 
-say "[6/7] Debian's stock kernel: build against linux-headers-amd64, load, kvm-amd, unload"
+say "[6/7] Debian's stock kernel: DKMS build and install for linux-headers-amd64, load, kvm-amd, unload"
 abi=$(stock_abi)
 stock=$(stock_kernel) || { tally <<<"@@CHECK fail stock-kernel: cannot fetch linux-image-$abi"; stage_612; finish; }
-if build_modules stock "/usr/src/linux-headers-$abi" >"$build/stock-build.log" 2>&1 &&
-   collect_modules "$build/stock/src" "$build/stock/modules" ""; then
-	tally <<<"@@CHECK ok build-stock-$abi"
+# The modules as an operator installs them: dkms add, build and install
+# for the stock kernel; the guest loads the files DKMS installed. DKMS
+# is left as it was found (dkms.sh remove) once they are copied.
+if dkms_dir=$("$top/scripts/dkms.sh" install "$abi" 2>"$build/stock-build.log") &&
+   collect_installed "$dkms_dir" "$build/stock/modules" 2>>"$build/stock-build.log"; then
+	tally <<<"@@CHECK ok dkms-install-stock-$abi"
+	"$top/scripts/dkms.sh" remove
 	# shellcheck disable=SC2046
 	"$top/scripts/qemu-run.sh" --kernel "$stock/root/boot/vmlinuz-$abi" \
 		--modules "$build/stock/modules" --bin "$build/tools/sevtool" \
@@ -168,7 +172,18 @@ if build_modules stock "/usr/src/linux-headers-$abi" >"$build/stock-build.log" 2
 		--out "$build/stock/run" --timeout 300 --mode stock
 	tally < <(python3 "$parse" "$build/stock/run" "$kunit_py" stock --mode stock)
 else
-	tally <<<"@@CHECK fail build-stock-$abi: $(grep -m1 -E 'error|Error' "$build/stock-build.log") (log: $build/stock-build.log)"
+	tally <<<"@@CHECK fail dkms-install-stock-$abi: $(grep -m1 -E 'error|Error|dkms.sh' "$build/stock-build.log") (log: $build/stock-build.log)"
+	"$top/scripts/dkms.sh" remove || true
+fi
+# make install, into a staging root: the three modules under updates/,
+# and depmod's view of them (each needs sev-psp)
+if build_modules stock-install "/usr/src/linux-headers-$abi" >"$build/stock-install.log" 2>&1 &&
+   make -s -C "$build/stock-install/src" install KDIR="/usr/src/linux-headers-$abi" \
+	INSTALL_MOD_PATH="$build/stock-install/root" >>"$build/stock-install.log" 2>&1 &&
+   check_installed_deps "$build/stock-install/root/lib/modules/$abi" >>"$build/stock-install.log" 2>&1; then
+	tally <<<"@@CHECK ok make-install-stock-$abi"
+else
+	tally <<<"@@CHECK fail make-install-stock-$abi: see $build/stock-install.log"
 fi
 
 stage_612
