@@ -48,7 +48,8 @@ GUESTLIB_DEPS := $(GUESTLIB_SRC) tools/selftests/kvm/snp_guest_lib.h \
 GUESTLIB_CFLAGS := -I$(CURDIR)/tools/selftests/kvm/include -I$(CURDIR)/include \
 		   '-D__packed=__attribute__((__packed__))'
 
-.PHONY: all modules clean tools check test run try install dkms-install dkms-remove
+.PHONY: all modules clean tools check test run try coverage install dkms-install \
+	dkms-remove
 
 all: modules
 
@@ -198,3 +199,6 @@ run:
 
 try:
 	@scripts/try.sh "$(CMD)" $(FILES)
+
+coverage:
+	@scripts/coverage.sh

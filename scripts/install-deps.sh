@@ -20,7 +20,7 @@ PKGS=(
 	linux-source-6.1 linux-headers-amd64
 	qemu-system-x86 busybox-static openssl
 	gcc-multilib
-	ovmf dkms
+	ovmf dkms gcovr
 )
 K612_PKG=linux-headers-$k612_abi
 backports_list=/etc/apt/sources.list.d/sev-host-stack-backports.list

@@ -18,9 +18,12 @@
 #   --timeout SECONDS        stop the guest after this long (default 900)
 #   --smp N                  virtual CPUs (default 2)
 #   --kvm                    use KVM instead of TCG (hangs on some hosts)
+#   --gcov                   at the end, print the modules' gcov data
+#                            (modules built with COVERAGE=1)
 set -euo pipefail
 
 mode=test kernel='' modules='' kunit='' selftests='' out='' cmd='' timeout=900 accel=tcg smp=2
+gcov=0
 bins=() extras=() kmods=() preloads=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--smp) smp=$2; shift ;;
 	--kvm) accel=kvm ;;
+	--gcov) gcov=1 ;;
 	*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -81,6 +85,7 @@ for f in "${preloads[@]}"; do
 done
 for f in "${extras[@]}"; do cp -r "$f" "$root/extra/"; done
 append="console=ttyS0 panic=-1 no5lvl sevtest.mode=$mode"
+[ "$gcov" = 0 ] || append="$append sevtest.gcov=1"
 if [ -n "$cmd" ]; then
 	printf '#!/bin/sh\n%s\n' "$cmd" >"$root/extra/cmd.sh"
 	chmod +x "$root/extra/cmd.sh"

@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make coverage: line and branch coverage of each module from the whole
+# debug-kernel test run (the KUnit suites and every selftest, as make
+# test's stage 5). The modules are built with gcov (COVERAGE=1, for the
+# debug kernel's CONFIG_GCOV_KERNEL); the guest prints their data at the
+# end (kept across the many unloads: gcov_persist); gcovr reads it with
+# the build's .gcno files.
+#
+# Output: a summary per module on stdout and in build/coverage/summary.txt,
+# each source file's figures in build/coverage/files.txt, and an HTML
+# report in build/coverage/html/index.html.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+out=$build/coverage
+mkdir -p "$build"
+say "[1/4] packages, debug kernel"
+ensure_deps
+kb=$(debug_kernel)
+kdir=$kb/build ksrc=$kb/src
+grep -q '^CONFIG_GCOV_KERNEL=y' "$kdir/.config" ||
+	die "the debug kernel in $kb has no CONFIG_GCOV_KERNEL"
+
+say "[2/4] modules with gcov, KUnit suites, selftests, tools"
+build_modules coverage "$kdir" COVERAGE=1 >"$out-build.log" 2>&1 ||
+	die "module build failed: $out-build.log"
+collect_modules "$out/src" "$out/modules" "$out/kunit" >>"$out-build.log" 2>&1
+make -s -C "$top" tools KSRC="$ksrc" BUILD="$build" >>"$out-build.log" 2>&1 ||
+	die "tools build failed: $out-build.log"
+find "$out/src" -name '*.gcda' -delete
+
+say "[3/4] the test run in QEMU (TCG)"
+kmods=()
+for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
+	kmods+=(--kmod "$(ls "$kb"/modroot/lib/modules/*/kernel/$m.ko)")
+done
+"$top/scripts/qemu-run.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
+	--modules "$out/modules" --kunit "$out/kunit" \
+	--selftests "$build/selftests" --bin "$build/tools/sevtool" \
+	--bin "$build/tools/snp-certs" --bin "$build/tools/sev-vmm" \
+	--extra "$OVMF_FD" "${kmods[@]}" \
+	--out "$out/run" --timeout 1800 --mode test --gcov
+# the run's own verdict: coverage of a failing run is said to be so
+python3 "$top/scripts/parse-results.py" "$out/run" \
+	"$ksrc/tools/testing/kunit/kunit.py" coverage --mode test \
+	>"$out/verdict" || true
+tail -n 1 "$out/verdict"
+
+say "[4/4] gcovr"
+python3 "$top/scripts/gcov-extract.py" "$out/run/results.log" "$out/src"
+cd "$out/src"
+summary() {	# summary NAME FILTER: one module's line and branch figures
+	local name=$1 filter=$2 txt
+	txt=$(gcovr --root . --filter "$filter" --exclude '.*\.mod\.c' \
+		--print-summary --txt /dev/null 2>/dev/null)
+	printf '%-12s %s; %s\n' "$name" \
+		"$(echo "$txt" | sed -n 's/^lines: //p')" \
+		"branches $(echo "$txt" | sed -n 's/^branches: //p')"
+}
+{
+	echo "coverage of the debug-kernel test run ($(tail -n 1 "$out/verdict"))"
+	summary sev-psp 'drivers/psp/[^/]*\.c$'
+	summary sev-psp-sim 'drivers/psp/sim/'
+	summary kvm-sev 'kvm-svm-sev/'
+} | sed 's/^/  /' | tee "$out/summary.txt"
+mkdir -p "$out/html"
+gcovr --root . --filter 'drivers/' --filter 'kvm-svm-sev/' \
+	--exclude '.*\.mod\.c' --txt "$out/files.txt" \
+	--html-details "$out/html/index.html" --html-title "sev-host-stack coverage" \
+	>/dev/null 2>&1
+say "per file: $out/files.txt; HTML: $out/html/index.html"
