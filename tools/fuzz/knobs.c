@@ -2,8 +2,8 @@
 /*
  * The simulated PSP's fault knobs (Documentation/sev-psp-sim.rst), turned
  * while the other threads' commands run: fault_status makes the next
- * command or two (of one id, or any, maybe after skipping a few) fail
- * with a firmware status, fault_delay makes them answer a few
+ * command or two of one id (maybe after skipping a few) fail with a
+ * firmware status, fault_delay makes the next few answer a few
  * milliseconds late. Never fault_hang: a PSP that stops answering is
  * dead for good (psp_cmd_timeout), and the rest of the run would test
  * nothing but that. And reads of the debugfs files that show the
@@ -44,34 +44,45 @@ void fz_knobs_reset(void)
 	fz_write_file(FZ_SIM_DEBUGFS "/fault_delay", "0 0");
 }
 
-/* A firmware command id: common ones, or any the knob takes */
+/*
+ * A firmware command id for fault_status: one of the SEV and SNP commands
+ * (<linux/psp-sev.h>), or any id the knob takes. Never SNP_DECOMMISSION:
+ * KVM, as upstream, takes its failure for impossible (WARN_ONCE in
+ * snp_decommission_context()), and never "any command", which would
+ * reach it too.
+ */
+#define SEV_CMD_SNP_DECOMMISSION	0x090
+
 static unsigned int pick_fw_cmd(struct fz_thread *t)
 {
 	static const unsigned int cmds[] = {
-		0x001, 0x002, 0x003, 0x004, 0x00a, 0x00b, 0x010, 0x011, 0x012,
-		0x014, 0x015, 0x016, 0x017, 0x018, 0x020, 0x021, 0x022, 0x030,
-		0x080, 0x081, 0x082, 0x084, 0x085, 0x086, 0x088, 0x089,
-		0x0a0, 0x0a1, 0x0a2, 0x0a3, 0x0b0, 0x0b1, 0x0b2, 0x0b4,
+		0x001, 0x002, 0x003, 0x004, 0x005, 0x006, 0x007, 0x008, 0x009,
+		0x00a, 0x00c, 0x00d, 0x020, 0x021, 0x022, 0x023, 0x030, 0x031,
+		0x032, 0x033, 0x034, 0x035, 0x036, 0x060, 0x061, 0x081, 0x082,
+		0x083, 0x084, 0x085, 0x086, 0x091, 0x092, 0x093, 0x094, 0x095,
+		0x0a0, 0x0a1, 0x0a2, 0x0b0, 0x0b1, 0x0c6, 0x0c7, 0x0c8, 0x0c9,
+		0x0cb, 0x0cd,
 	};
+	unsigned int cmd;
 
-	return fz_chance(t, 80) ? FZ_PICK(t, cmds) : fz_below(t, SIM_FAULT_CMD_MAX + 1);
+	do {
+		cmd = fz_chance(t, 90) ? FZ_PICK(t, cmds) :
+		      fz_below(t, SIM_FAULT_CMD_MAX + 1);
+	} while (cmd == SEV_CMD_SNP_DECOMMISSION);
+	return cmd;
 }
 
 static void knob_status(struct fz_thread *t)
 {
 	unsigned int status = fz_chance(t, 80) ? 1 + fz_below(t, 0x27) :
 			      1 + fz_below(t, 0xffff);
-	unsigned int count = 1 + fz_below(t, 2);
+	unsigned int cmd = pick_fw_cmd(t);
 	int err;
 
-	if (fz_chance(t, 40))
-		err = fz_write_file(FZ_SIM_DEBUGFS "/fault_status", "%#x %u", status,
-				    count);
-	else
-		err = fz_write_file(FZ_SIM_DEBUGFS "/fault_status", "%#x %u %u %u",
-				    status, count, pick_fw_cmd(t),
-				    (unsigned int)fz_below(t, 4));
-	fz_note(t, "status=%#x", status);
+	err = fz_write_file(FZ_SIM_DEBUGFS "/fault_status", "%#x %u %#x %u",
+			    status, 1 + (unsigned int)fz_below(t, 2), cmd,
+			    (unsigned int)fz_below(t, 4));
+	fz_note(t, "status=%#x cmd=%#x", status, cmd);
 	fz_count(t, FZ_KNOB, "fault_status", err, false);
 }
 

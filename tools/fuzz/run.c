@@ -485,14 +485,19 @@ static void answer_exit(struct fz_thread *t, struct fz_vm *vm,
 void fz_run_op(struct fz_thread *t)
 {
 	struct fz_vm *vm;
-	struct fz_vcpu *c = fz_vcpu_get(t, &vm);
+	struct fz_vcpu *c;
 	struct ghcb *ghcb;
 	uint64_t msr, code = 0;
-	unsigned int r = fz_below(t, 100);
+	unsigned int r, tries = 0;
 	int fd;
 
+	/* mostly a guest that can VMGEXIT: SEV-ES or SNP, launched */
+	do {
+		c = fz_vcpu_get(t, &vm);
+	} while (c && (!vm->es || vm->depth != FZ_VM_LAUNCHED) && ++tries < 3);
 	if (!c || !c->run || !vm->mem)
 		return;
+	r = fz_below(t, 100);
 	ghcb = (struct ghcb *)vm->mem;	/* its first page: FZ_GHCB_GPA */
 	if (r < 30) {
 		msr = msr_request(t);

@@ -21,6 +21,7 @@
 #define SEV_SESSION_LEN		0x70
 #define SEV_SECRET_HDR_LEN	0x34
 #define SEV_MEASURE_LEN		48
+#define FZ_ATTR_SET_MAX		(64ULL << 20)
 
 /* A guest physical address: mostly in the VM's memory, else anywhere */
 static uint64_t pick_gpa(struct fz_thread *t, bool priv)
@@ -134,6 +135,12 @@ static void attributes_op(struct fz_thread *t, int fd)
 	void *p;
 
 	fz_mutate(t, &a, f, ARRAY_SIZE(f), 30);
+	/*
+	 * Any range is cleared, but setting one reserves an entry per frame
+	 * first (as KVM does): minutes for a huge range, so not over 64 MiB
+	 */
+	if (a.attributes && a.size > FZ_ATTR_SET_MAX)
+		a.size = FZ_ATTR_SET_MAX;
 	p = fz_place(t, FZ_AREA_IOCTL, &a, sizeof(a), &whole);
 	fz_ioctl(t, FZ_VM, "SET_MEMORY_ATTRIBUTES", fd,
 		 KVM_SET_MEMORY_ATTRIBUTES, p, NULL, false);
@@ -494,25 +501,59 @@ static const char * const snp_cmd_names[] = {
 	"SNP_ENABLE_REQ_CERTS",
 };
 
-static uint32_t pick_sev_cmd(struct fz_thread *t, const char **name)
+static const char *sev_cmd_name(uint32_t id)
 {
-	uint32_t id;
+	if (id < ARRAY_SIZE(sev_cmd_names))
+		return sev_cmd_names[id];
+	if (id >= KVM_SEV_SNP_LAUNCH_START &&
+	    id - KVM_SEV_SNP_LAUNCH_START < ARRAY_SIZE(snp_cmd_names))
+		return snp_cmd_names[id - KVM_SEV_SNP_LAUNCH_START];
+	return "bad-id";
+}
 
-	switch (fz_below(t, 10)) {
+/*
+ * Mostly a command that fits the VM's type and how far it got (so that
+ * the handlers' later checks and the firmware are reached), else any.
+ */
+static uint32_t pick_sev_cmd(struct fz_thread *t, const struct fz_vm *vm)
+{
+	static const uint32_t created[] = {
+		KVM_SEV_INIT, KVM_SEV_ES_INIT, KVM_SEV_INIT2,
+	};
+	static const uint32_t sev_init[] = {
+		KVM_SEV_LAUNCH_START, KVM_SEV_LAUNCH_UPDATE_DATA,
+		KVM_SEV_LAUNCH_UPDATE_VMSA, KVM_SEV_LAUNCH_MEASURE,
+		KVM_SEV_LAUNCH_SECRET, KVM_SEV_LAUNCH_FINISH,
+		KVM_SEV_GUEST_STATUS,
+	};
+	static const uint32_t sev_running[] = {
+		KVM_SEV_GUEST_STATUS, KVM_SEV_DBG_DECRYPT, KVM_SEV_DBG_ENCRYPT,
+		KVM_SEV_GET_ATTESTATION_REPORT, KVM_SEV_LAUNCH_SECRET,
+		KVM_SEV_LAUNCH_MEASURE,
+	};
+	static const uint32_t snp[] = {
+		KVM_SEV_SNP_LAUNCH_START, KVM_SEV_SNP_LAUNCH_UPDATE,
+		KVM_SEV_SNP_LAUNCH_FINISH, KVM_SEV_SNP_ENABLE_REQ_CERTS,
+	};
+
+	if (fz_chance(t, 60)) {
+		if (vm->depth == FZ_VM_CREATED)
+			return FZ_PICK(t, created);
+		if (vm->type == KVM_X86_SNP_VM)
+			return FZ_PICK(t, snp);
+		if (vm->depth == FZ_VM_INIT)
+			return FZ_PICK(t, sev_init);
+		return FZ_PICK(t, sev_running);
+	}
+	switch (fz_below(t, 8)) {
 	case 0:
-	case 1:
-	case 2:
-		id = KVM_SEV_SNP_LAUNCH_START + fz_below(t, 4);
-		*name = snp_cmd_names[id - KVM_SEV_SNP_LAUNCH_START];
-		return id;
-	case 3:
-		*name = "bad-id";
 		return fz_chance(t, 50) ? 23 + fz_below(t, 77) :
 		       fz_chance(t, 50) ? 104 + fz_below(t, 4) : fz_rand64(&t->rng);
+	case 1:
+	case 2:
+		return FZ_PICK(t, snp);
 	default:
-		id = fz_below(t, ARRAY_SIZE(sev_cmd_names));
-		*name = sev_cmd_names[id];
-		return id;
+		return fz_below(t, ARRAY_SIZE(sev_cmd_names));
 	}
 }
 
@@ -532,7 +573,8 @@ void fz_sev_cmd_op(struct fz_thread *t)
 
 	if (!vm)
 		return;
-	cmd.id = pick_sev_cmd(t, &name);
+	cmd.id = pick_sev_cmd(t, vm);
+	name = sev_cmd_name(cmd.id);
 	size = sev_payload(t, vm, cmd.id, &d, &f, &nf);
 	if (size) {
 		fz_mutate(t, &d, f, nf, 50);
