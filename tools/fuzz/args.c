@@ -231,28 +231,36 @@ int fz_fd(struct fz_thread *t, int good, const char *what)
 	return fds[r];
 }
 
-static uint64_t mutate_value(struct fz_thread *t, uint64_t v, unsigned int size)
+/* A boundary value for a field of @size bytes holding @v; *@how names it */
+static uint64_t mutate_value(struct fz_thread *t, uint64_t v, unsigned int size,
+			     const char **how)
 {
 	static const uint64_t small[] = {
 		0, 1, 2, 0x7f, 0x80, 0xff, 0xfff, 0x1000, 0x1001, 0x3fff,
 		0x4000, 0x4001, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff,
 	};
-	unsigned int bits = size * 8;
 
 	switch (fz_below(t, 7)) {
 	case 0:
+		*how = "edge";
 		return FZ_PICK(t, small);
 	case 1:
+		*how = "ones";
 		return ~0ULL;
 	case 2:
-		return v ^ (1ULL << fz_below(t, bits));
+		*how = "flip";
+		return v ^ (1ULL << fz_below(t, size * 8));
 	case 3:
+		*how = "+1";
 		return v + 1;
 	case 4:
+		*how = "-1";
 		return v - 1;
 	case 5:
+		*how = size == 8 ? "bad-addr" : "+page";
 		return size == 8 ? fz_bad_addr(t) : v + PAGE_SIZE;
 	default:
+		*how = "random";
 		return fz_rand64(&t->rng);
 	}
 }
@@ -260,6 +268,7 @@ static uint64_t mutate_value(struct fz_thread *t, uint64_t v, unsigned int size)
 void fz_mutate(struct fz_thread *t, void *obj, const struct fz_field *f,
 	       size_t n, unsigned int pct)
 {
+	const char *how;
 	uint8_t *p;
 	uint64_t v = 0;
 	size_t i;
@@ -278,8 +287,8 @@ void fz_mutate(struct fz_thread *t, void *obj, const struct fz_field *f,
 		return;
 	}
 	memcpy(&v, p, f[i].size);
-	v = mutate_value(t, v, f[i].size);
+	v = mutate_value(t, v, f[i].size, &how);
 	memcpy(p, &v, f[i].size);
-	fz_note(t, "mutate@%u=%#llx", f[i].off, (unsigned long long)v &
-		(f[i].size == 8 ? ~0ULL : (1ULL << (f[i].size * 8)) - 1));
+	/* the kind, not the value: a pointer's differs from run to run */
+	fz_note(t, "mutate@%u:%s", f[i].off, how);
 }
