@@ -14,6 +14,8 @@
 #   make try CMD="..." [FILES="..."]
 #                        boot the debug test kernel with the modules loaded,
 #                        copy FILES into the guest's /extra and run CMD there
+#   make fuzz [DURATION=60] [THREADS=2] [FUZZ_ARGS="--seed N"]
+#                        run sev_fuzz in the debug test kernel (as make try)
 #
 # KDIR defaults to the running kernel's build directory.
 
@@ -48,8 +50,8 @@ GUESTLIB_DEPS := $(GUESTLIB_SRC) tools/selftests/kvm/snp_guest_lib.h \
 GUESTLIB_CFLAGS := -I$(CURDIR)/tools/selftests/kvm/include -I$(CURDIR)/include \
 		   '-D__packed=__attribute__((__packed__))'
 
-.PHONY: all modules clean tools check test run try coverage install dkms-install \
-	dkms-remove
+.PHONY: all modules clean tools check test run try coverage fuzz install \
+	dkms-install dkms-remove
 
 all: modules
 
@@ -84,7 +86,7 @@ dkms-remove:
 
 tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs \
 	$(BUILD)/tools/kvm_sev_bench $(BUILD)/tools/sev-vmm \
-	$(BUILD)/selftests/snp_certs_chain.sh \
+	$(BUILD)/tools/sev_fuzz $(BUILD)/selftests/snp_certs_chain.sh \
 	$(BUILD)/selftests/sev_dev_test $(BUILD)/selftests/snp_platform_test \
 	$(BUILD)/selftests/snp_certs_test $(BUILD)/selftests/sev_pki_test \
 	$(BUILD)/selftests/sev_init_ex_test $(BUILD)/selftests/sev_fw_update_test \
@@ -130,6 +132,19 @@ $(BUILD)/tools/sev-vmm: $(SEV_VMM_SRC) tools/sev-vmm/sev-vmm.h tools/sev-vmm/att
 	@rm -f $@
 	$(CC) $(TOOLS_CFLAGS) $(GUESTLIB_CFLAGS) -I$(CURDIR)/tools/selftests/kvm \
 		-o $@ $(SEV_VMM_SRC) $(GUESTLIB_SRC) -lcrypto -lpthread 2>&1 | \
+		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
+	@test -x $@	# the pipe above hides the compiler's exit status
+
+# The fuzzer plays the guest with the guest library (as the
+# KVM_SELFTESTS_GUESTLIB tests), OpenSSL linked in statically as there.
+SEV_FUZZ_SRC := $(wildcard tools/fuzz/*.c)
+$(BUILD)/tools/sev_fuzz: $(SEV_FUZZ_SRC) tools/fuzz/sev_fuzz.h $(GUESTLIB_DEPS) \
+		include/uapi/linux/kvm-sev.h include/uapi/linux/psp-sev.h \
+		include/uapi/linux/sev-psp.h
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(CC) $(TOOLS_CFLAGS) $(GUESTLIB_CFLAGS) -I$(CURDIR)/tools/selftests/kvm \
+		-pthread -o $@ $(SEV_FUZZ_SRC) $(GUESTLIB_SRC) -lcrypto -lpthread 2>&1 | \
 		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
 	@test -x $@	# the pipe above hides the compiler's exit status
 
@@ -202,3 +217,17 @@ try:
 
 coverage:
 	@scripts/coverage.sh
+
+# sev_fuzz in the debug test kernel for DURATION seconds (the guest's
+# limit is try.sh's 1200 s, boot included); its exit status becomes a
+# check of the run, with the splat and kmemleak checks of make try.
+DURATION ?= 60
+THREADS ?= 2
+FUZZ_CMD = insmod /modules/kvm-sev.ko; \
+	/extra/sev_fuzz --duration $(DURATION) --threads $(THREADS) $(FUZZ_ARGS); \
+	r=$$?; rmmod kvm_sev; \
+	if [ $$r = 0 ]; then echo @@CHECK ok sev-fuzz; \
+	else echo @@CHECK fail sev-fuzz: exit $$r; fi
+
+fuzz: $(BUILD)/tools/sev_fuzz
+	@scripts/try.sh '$(FUZZ_CMD)' $(BUILD)/tools/sev_fuzz

@@ -54,14 +54,17 @@ u64 kvm_supported_mem_attributes(struct kvm *kvm)
 
 /*
  * Every reservation is made before the first store, so a range is either
- * all set or, on -ENOMEM, left as it was.
+ * all set or, on -ENOMEM or a fatal signal, left as it was. A range may
+ * span the whole guest physical address space: clearing visits only the
+ * frames that have attributes, and every loop over a range yields.
  */
 int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm,
 				    const struct kvm_memory_attributes *attrs)
 {
 	struct xarray *xa = &to_host_vm(kvm)->mem_attr;
 	u64 start, end, gfn, last;
-	void *entry;
+	unsigned long index;
+	void *entry, *old;
 	int r = 0;
 
 	if (attrs->flags)
@@ -78,7 +81,14 @@ int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm,
 
 	entry = attrs->attributes ? xa_mk_value(attrs->attributes) : NULL;
 	mutex_lock(&kvm->slots_lock);
-	for (gfn = start; entry && gfn < end; gfn++) {
+	if (!entry) {
+		xa_for_each_range(xa, index, old, start, end - 1) {
+			xa_erase(xa, index);
+			cond_resched();
+		}
+		goto out;
+	}
+	for (gfn = start; gfn < end; gfn++) {
 		r = xa_reserve(xa, gfn, GFP_KERNEL_ACCOUNT);
 		if (r)
 			break;
@@ -90,8 +100,10 @@ int kvm_vm_ioctl_set_mem_attributes(struct kvm *kvm,
 	}
 	if (r) {
 		/* reserved entries read as NULL: drop ours again */
-		for (last = start; last < gfn; last++)
+		for (last = start; last < gfn; last++) {
 			xa_release(xa, last);
+			cond_resched();
+		}
 		goto out;
 	}
 	for (gfn = start; gfn < end; gfn++) {

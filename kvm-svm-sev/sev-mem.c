@@ -76,7 +76,12 @@ struct page **sev_pin_memory(struct kvm *kvm, unsigned long uaddr,
 		return ERR_PTR(-ENOMEM);
 	}
 
-	pages = kvcalloc(npages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	/*
+	 * The VMM says how many: an array kvmalloc() refuses (over INT_MAX
+	 * bytes) is -ENOMEM, as upstream's __vmalloc() failing, not a WARN
+	 */
+	pages = kvcalloc(npages, sizeof(*pages),
+			 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!pages)
 		return ERR_PTR(-ENOMEM);
 
