@@ -92,6 +92,7 @@ tools: $(BUILD)/tools/sevtool $(BUILD)/tools/sev_bench $(BUILD)/tools/snp-certs 
 	$(BUILD)/selftests/sev_init_ex_test $(BUILD)/selftests/sev_fw_update_test \
 	$(BUILD)/selftests/sev_init_order_test $(BUILD)/selftests/sev_alloc_fail_test \
 	$(BUILD)/selftests/sev_tool_calls_test $(BUILD)/selftests/sev_compat32_test \
+	$(BUILD)/selftests/sev_trace_test \
 	$(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS)) \
 	$(BUILD)/selftests/kvm/sev_vmm_test.sh
 

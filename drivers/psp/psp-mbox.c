@@ -14,11 +14,13 @@
 #include <linux/gfp.h>
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 
 #include "psp.h"
+#include "sev_psp_trace.h"
 
 static unsigned int psp_probe_timeout = 5;
 module_param(psp_probe_timeout, uint, 0644);
@@ -103,15 +105,16 @@ static int psp_mbox_wait(struct psp_device *psp, u32 *reg)
 	return (*reg & PSP_CMDRESP_RESP) ? 0 : -ETIMEDOUT;
 }
 
-/* Send one command whose buffer is at @pa; mbox_lock held. */
-static int __psp_mbox_issue(struct psp_device *psp, unsigned int cmd,
-			    phys_addr_t pa, int *status)
+/*
+ * Send one command whose buffer is at @pa; mbox_lock held. The firmware
+ * status goes to @status (0 when the firmware did not answer).
+ */
+static int psp_mbox_run(struct psp_device *psp, unsigned int cmd,
+			phys_addr_t pa, u32 *status)
 {
 	const struct psp_vdata *vd = psp->be.vdata;
 	u32 reg;
 	int ret;
-
-	lockdep_assert_held(&psp->mbox_lock);
 
 	if (READ_ONCE(psp->aborting))
 		return -ENODEV;
@@ -140,15 +143,35 @@ static int __psp_mbox_issue(struct psp_device *psp, unsigned int cmd,
 		return ret;
 	}
 
-	if (status)
-		*status = FIELD_GET(PSP_CMDRESP_STS, reg);
-	if (FIELD_GET(PSP_CMDRESP_STS, reg)) {
+	*status = FIELD_GET(PSP_CMDRESP_STS, reg);
+	if (*status) {
 		psp->stats.failed++;
-		dev_dbg(psp->be.dev, "sev command %#x failed: status %#lx\n",
-			cmd, FIELD_GET(PSP_CMDRESP_STS, reg));
+		dev_dbg(psp->be.dev, "sev command %#x failed: status %#x\n",
+			cmd, *status);
 		return -EIO;
 	}
 	return 0;
+}
+
+/* psp_mbox_run(), traced: every firmware command passes here. */
+static int __psp_mbox_issue(struct psp_device *psp, unsigned int cmd,
+			    phys_addr_t pa, int *status)
+{
+	u32 sts = 0;
+	u64 start;
+	int ret;
+
+	lockdep_assert_held(&psp->mbox_lock);
+
+	trace_sev_psp_cmd_start(psp->name, cmd);
+	start = ktime_get_ns();
+	ret = psp_mbox_run(psp, cmd, pa, &sts);
+	trace_sev_psp_cmd_done(psp->name, cmd, sts, ret,
+			       ktime_get_ns() - start);
+
+	if (status)
+		*status = sts;
+	return ret;
 }
 
 /**

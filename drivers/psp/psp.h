@@ -119,17 +119,6 @@ void psp_put(struct psp_device *psp);
 void psp_list_add(struct psp_device *psp);
 void psp_list_del(struct psp_device *psp);
 
-/* psp-mbox.c */
-int psp_mbox_init(struct psp_device *psp);
-void psp_mbox_exit(struct psp_device *psp);
-void psp_mbox_abort(struct psp_device *psp);
-void psp_mbox_unabort(struct psp_device *psp);
-int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
-		 size_t len, int *status);
-int psp_mbox_issue(struct psp_device *psp, unsigned int cmd, phys_addr_t pa,
-		   int *status);
-irqreturn_t psp_irq_handler(int irq, void *data);
-
 /* sev-cmd.c: the firmware command table */
 struct sev_cmd_region {
 	u8 addr;		/* offset of a u64 address in the buffer */
@@ -153,6 +142,19 @@ struct sev_cmd_desc {
 const struct sev_cmd_desc *sev_cmd_desc(unsigned int cmd);
 int sev_cmd_buffer_len(unsigned int cmd);
 const char *sev_cmd_name(unsigned int cmd);
+
+/* sev-psp-trace.c: the trace events, in sev_psp_trace.h */
+
+/* psp-mbox.c */
+int psp_mbox_init(struct psp_device *psp);
+void psp_mbox_exit(struct psp_device *psp);
+void psp_mbox_abort(struct psp_device *psp);
+void psp_mbox_unabort(struct psp_device *psp);
+int psp_mbox_cmd(struct psp_device *psp, unsigned int cmd, void *data,
+		 size_t len, int *status);
+int psp_mbox_issue(struct psp_device *psp, unsigned int cmd, phys_addr_t pa,
+		   int *status);
+irqreturn_t psp_irq_handler(int irq, void *data);
 
 /* sev-fw-pages.c: pages given to the firmware */
 int __sev_fw_make_owned(struct sev_device *sev, struct page *page,

@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 
 #include "psp.h"
+#include "sev_psp_trace.h"
 #include <sev-psp/platform.h>
 
 /*
@@ -51,16 +52,19 @@ unsigned long __sev_reclaim_pages(struct sev_device *sev, u64 pfn,
 			dev_err(sev_to_psp(sev)->be.dev,
 				"SNP: PAGE_RECLAIM of pfn %#llx failed: %d, error %#x\n",
 				pfn + i, ret, error);
-			return n - i;
+			break;
 		}
 		if (sev_rmp_make_shared(pfn + i, size))
-			return n - i;
+			break;
 	}
-	return 0;
+	if (i)
+		trace_sev_psp_fw_pages(SEV_FW_PAGES_RECLAIMED, pfn, i);
+	return n - i;
 }
 
 void __sev_leak_pages(struct sev_device *sev, u64 pfn, unsigned long n)
 {
+	trace_sev_psp_fw_pages(SEV_FW_PAGES_LEAKED, pfn, n);
 	sev->leaked_pages += n;
 	dev_warn(sev_to_psp(sev)->be.dev,
 		 "SNP: leaking %lu firmware page(s) at pfn %#llx (%llu in all): the firmware may still own them\n",
@@ -98,6 +102,8 @@ unsigned long __sev_take_pages(u64 pfn, unsigned long n)
 			break;
 		cond_resched();
 	}
+	if (i)
+		trace_sev_psp_fw_pages(SEV_FW_PAGES_OWNED, pfn, i);
 	return i;
 }
 
@@ -112,6 +118,8 @@ void __sev_fw_abandon_pages(struct sev_device *sev, struct page *page,
 {
 	lockdep_assert_held(&sev->cmd_mutex);
 
+	trace_sev_psp_fw_pages(SEV_FW_PAGES_ABANDONED, page_to_pfn(page),
+			       1UL << order);
 	set_page_private(page, order);
 	list_add_tail(&page->lru, &sev->abandoned);
 	sev->leaked_pages += 1UL << order;

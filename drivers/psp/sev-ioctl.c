@@ -25,6 +25,7 @@
 #include <linux/uaccess.h>
 
 #include "psp.h"
+#include "sev_psp_trace.h"
 #include <sev-psp/api.h>
 #include <linux/sev-psp.h>
 #include <sev-psp/platform.h>
@@ -686,35 +687,38 @@ typedef int (*sev_ioctl_fn)(struct sev_device *sev,
 			    struct sev_issue_cmd *argp, bool writable);
 
 /* Every SEV_ISSUE_CMD command: upstream's ids and the project's own. */
-static const struct {
+static const struct sev_ioctl_desc {
 	u32 cmd;
+	const char *name;	/* for the trace */
 	sev_ioctl_fn fn;
 } sev_ioctls[] = {
-	{ SEV_FACTORY_RESET, sev_ioctl_do_reset },
-	{ SEV_PLATFORM_STATUS, sev_ioctl_do_platform_status },
-	{ SEV_PEK_GEN, sev_ioctl_do_pek_pdh_gen },
-	{ SEV_PEK_CSR, sev_ioctl_do_pek_csr },
-	{ SEV_PDH_GEN, sev_ioctl_do_pek_pdh_gen },
-	{ SEV_PDH_CERT_EXPORT, sev_ioctl_do_pdh_export },
-	{ SEV_PEK_CERT_IMPORT, sev_ioctl_do_pek_import },
-	{ SEV_GET_ID, sev_ioctl_do_get_id },
-	{ SEV_GET_ID2, sev_ioctl_do_get_id2 },
-	{ SNP_PLATFORM_STATUS, sev_ioctl_do_snp_platform_status },
-	{ SNP_COMMIT, sev_ioctl_do_snp_commit },
-	{ SNP_SET_CONFIG, sev_ioctl_do_snp_set_config },
-	{ SNP_VLEK_LOAD, sev_ioctl_do_snp_vlek_load },
+#define SEV_IOCTL(cmd, fn)	{ cmd, #cmd, fn }
+	SEV_IOCTL(SEV_FACTORY_RESET, sev_ioctl_do_reset),
+	SEV_IOCTL(SEV_PLATFORM_STATUS, sev_ioctl_do_platform_status),
+	SEV_IOCTL(SEV_PEK_GEN, sev_ioctl_do_pek_pdh_gen),
+	SEV_IOCTL(SEV_PEK_CSR, sev_ioctl_do_pek_csr),
+	SEV_IOCTL(SEV_PDH_GEN, sev_ioctl_do_pek_pdh_gen),
+	SEV_IOCTL(SEV_PDH_CERT_EXPORT, sev_ioctl_do_pdh_export),
+	SEV_IOCTL(SEV_PEK_CERT_IMPORT, sev_ioctl_do_pek_import),
+	SEV_IOCTL(SEV_GET_ID, sev_ioctl_do_get_id),
+	SEV_IOCTL(SEV_GET_ID2, sev_ioctl_do_get_id2),
+	SEV_IOCTL(SNP_PLATFORM_STATUS, sev_ioctl_do_snp_platform_status),
+	SEV_IOCTL(SNP_COMMIT, sev_ioctl_do_snp_commit),
+	SEV_IOCTL(SNP_SET_CONFIG, sev_ioctl_do_snp_set_config),
+	SEV_IOCTL(SNP_VLEK_LOAD, sev_ioctl_do_snp_vlek_load),
 	/* include/uapi/linux/sev-psp.h */
-	{ SNP_SET_EXT_CONFIG, sev_ioctl_do_snp_set_ext_config },
-	{ SNP_GET_EXT_CONFIG, sev_ioctl_do_snp_get_ext_config },
+	SEV_IOCTL(SNP_SET_EXT_CONFIG, sev_ioctl_do_snp_set_ext_config),
+	SEV_IOCTL(SNP_GET_EXT_CONFIG, sev_ioctl_do_snp_get_ext_config),
+#undef SEV_IOCTL
 };
 
-static sev_ioctl_fn sev_ioctl_lookup(u32 cmd)
+static const struct sev_ioctl_desc *sev_ioctl_lookup(u32 cmd)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(sev_ioctls); i++)
 		if (sev_ioctls[i].cmd == cmd)
-			return sev_ioctls[i].fn;
+			return &sev_ioctls[i];
 	return NULL;
 }
 
@@ -722,10 +726,10 @@ static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
 	bool writable = file->f_mode & FMODE_WRITE;
+	const struct sev_ioctl_desc *desc;
 	struct sev_issue_cmd input;
 	struct psp_device *psp;
 	struct sev_device *sev;
-	sev_ioctl_fn fn;
 	int ret;
 
 	if (ioctl != SEV_ISSUE_CMD)
@@ -733,24 +737,27 @@ static long sev_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
 
 	if (copy_from_user(&input, argp, sizeof(input)))
 		return -EFAULT;
+	input.error = 0;
 
-	fn = sev_ioctl_lookup(input.cmd);
-	if (!fn)
-		return -EINVAL;
-
-	psp = psp_get_master();
-	if (!psp)
-		return -ENODEV;
+	desc = sev_ioctl_lookup(input.cmd);
+	psp = desc ? psp_get_master() : NULL;
+	if (!psp) {
+		/* no handler ran: nothing to copy back */
+		ret = desc ? -ENODEV : -EINVAL;
+		goto out_trace;
+	}
 	sev = &psp->sev;
 
 	/* The handler takes the command lock for its firmware part only. */
-	input.error = 0;
-	ret = READ_ONCE(psp->removed) ? -ENODEV : fn(sev, &input, writable);
+	ret = READ_ONCE(psp->removed) ? -ENODEV :
+					desc->fn(sev, &input, writable);
 	psp_put(psp);
 
 	if (copy_to_user(argp, &input, sizeof(input)))
 		ret = -EFAULT;
-
+out_trace:
+	trace_sev_psp_ioctl(input.cmd, desc ? desc->name : "unknown", ret,
+			    input.error);
 	return ret;
 }
 

@@ -18,7 +18,6 @@
 #include <linux/sched.h>
 
 #include "psp.h"
-#include <sev-psp/platform.h>
 
 /* The largest buffer a command may name that the driver bounces */
 #define SEV_BOUNCE_MAX		SZ_2M
@@ -198,7 +197,7 @@ static int __sev_do_cmd_bounced(struct sev_device *sev,
 			goto out_free;
 	}
 
-	if (sev_rmp_make_private(pfn, 0, RMP_PG_SIZE_4K, 0, true)) {
+	if (__sev_take_pages(pfn, 1) != 1) {
 		ret = -EFAULT;
 		goto out_inplace;
 	}
