@@ -139,6 +139,7 @@ for try in 1 2; do
 		--modules "$build/debug/modules" --kunit "$build/debug/kunit" \
 		--selftests "$build/selftests" --bin "$build/tools/sevtool" \
 		--bin "$build/tools/snp-certs" --bin "$build/tools/sev-vmm" \
+		--bin "$build/tools/sev_fuzz" \
 		--extra "$OVMF_FD" "${kmods[@]}" \
 		--out "$build/debug/run" --timeout 1200 --mode test
 	python3 "$parse" "$build/debug/run" "$kunit_py" debug --mode test \
