@@ -144,6 +144,7 @@ FIXTURE_SETUP(trace)
 	g->vm = -1;
 	g->vcpu = -1;
 	g->gmem = -1;
+	g->run = NULL;
 	g->text = NULL;
 	types = kvm_sev_fixture_open(_metadata, &g->kvm_fd, &g->sev_fd);
 	if (!(types & BIT(KVM_X86_SNP_VM)))
@@ -195,6 +196,9 @@ FIXTURE_SETUP(trace)
 /* The VM's file closed, its ASID freed */
 static void trace_vm_close(struct trace_vm *g)
 {
+	/* the run page holds the vCPU, and the vCPU the VM */
+	if (g->run)
+		munmap(g->run, kvm_ioctl(g->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0));
 	if (g->vcpu >= 0)
 		close(g->vcpu);
 	if (g->gmem >= 0)
@@ -208,6 +212,7 @@ static void trace_vm_close(struct trace_vm *g)
 	g->gmem = -1;
 	g->vm = -1;
 	g->priv_hva = NULL;
+	g->run = NULL;
 }
 
 FIXTURE_TEARDOWN(trace)
