@@ -32,7 +32,8 @@ KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test \
 		 snp_launch_test kvm_vcpu_regs_test kvm_sev_alloc_fail_test \
 		 sev_attest_secret_test sev_vm_race_test sev_vmm_crash_test \
 		 sev_ghcb_msr_test snp_guest_lib_test sev_ghcb_page_test \
-		 sev_psc_test sev_guest_req_test sev_snp_concurrency_test
+		 sev_psc_test sev_guest_req_test sev_snp_concurrency_test \
+		 kvm_sev_trace_test
 # ... those of them that play the guest owner with OpenSSL (linked in
 # statically, as sev-vmm)
 KVM_SELFTESTS_CRYPTO := sev_attest_secret_test
@@ -40,7 +41,7 @@ KVM_SELFTESTS_CRYPTO := sev_attest_secret_test
 # (tools/selftests/kvm/snp_guest_lib.h: GHCB, page state change, SNP guest
 # messages), linked in with OpenSSL
 KVM_SELFTESTS_GUESTLIB := snp_guest_lib_test sev_ghcb_page_test sev_psc_test \
-			  sev_guest_req_test sev_snp_concurrency_test
+			  sev_guest_req_test sev_snp_concurrency_test kvm_sev_trace_test
 GUESTLIB_SRC := tools/selftests/kvm/ghcb_build.c tools/selftests/kvm/snp_guest_msg.c
 GUESTLIB_DEPS := $(GUESTLIB_SRC) tools/selftests/kvm/snp_guest_lib.h \
 		 tools/selftests/kvm/snp_sim_vmpck.h \

@@ -127,6 +127,7 @@ struct vcpu_sev_es_state {
 	u64 psc_gpa;
 	u64 psc_npages;
 	bool psc_private;
+	bool psc_huge;			/* of 2 MiB pages */
 	u64 dr7;			/* DR7, as the guest wrote it */
 	/* an extended guest request waiting for the VMM's certificates */
 	u64 snp_req_gpa;

@@ -24,6 +24,7 @@
 #include <sev-psp/platform.h>
 #include "sev-asid.h"
 #include "sev.h"
+#include "trace.h"
 
 static unsigned int ciphertext_hiding_asids;
 module_param(ciphertext_hiding_asids, uint, 0444);
@@ -101,6 +102,7 @@ static bool sev_asid_pool_recycle(struct sev_asid_pool *pool,
 	if (pool->flush())
 		return false;
 	pool->nr_flushes++;
+	trace_kvm_sev_asid_flush(bitmap_weight(pool->reclaim, pool->nr_asids));
 
 	/* the reclaimed ones are set in both: clear them in the first */
 	bitmap_xor(pool->used, pool->used, pool->reclaim, pool->nr_asids);
@@ -210,6 +212,7 @@ int sev_asid_new(struct kvm_sev_info *sev, unsigned long vm_type)
 {
 	int asid = sev_asid_pool_get(&sev_asids, vm_type);
 
+	trace_kvm_sev_asid_alloc(vm_type, asid);
 	if (asid < 0)
 		return asid;
 	sev->asid = asid;
@@ -220,6 +223,7 @@ void sev_asid_free(struct kvm_sev_info *sev)
 {
 	if (!sev->asid)
 		return;
+	trace_kvm_sev_asid_free(sev->asid);
 	sev_asid_pool_put(&sev_asids, sev->asid);
 	sev->asid = 0;
 }

@@ -127,9 +127,7 @@ static void sev_es_msr_cpuid(struct kvm_vcpu *vcpu)
 /* The VMM has answered the page state change: the guest learns how it went */
 static int snp_complete_psc_msr(struct kvm_vcpu *vcpu)
 {
-	struct kvm_run *run = vcpu->run;
-
-	set_ghcb_msr(vcpu, run->hypercall.ret || snp_psc_made(vcpu) ?
+	set_ghcb_msr(vcpu, snp_psc_made(vcpu) ?
 		     GHCB_MSR_PSC_RESP_ERROR : GHCB_MSR_PSC_RESP);
 	return 1;
 }

@@ -48,6 +48,7 @@
 #include <sev-psp/kernel-compat.h>
 #include <sev-psp/snp-msg.h>
 #include "sev.h"
+#include "trace.h"
 
 static unsigned int guest_req_rate;
 module_param(guest_req_rate, uint, 0644);
@@ -103,6 +104,7 @@ int snp_enable_req_certs(struct kvm *kvm, struct kvm_sev_cmd *argp)
 static void snp_guest_req_answer(struct kvm_vcpu *vcpu, u32 vmm_err,
 				 u32 fw_err)
 {
+	trace_kvm_sev_guest_req(vcpu, vmm_err, fw_err);
 	svm_vmgexit_success(vcpu, SNP_GUEST_ERR(vmm_err, fw_err));
 }
 

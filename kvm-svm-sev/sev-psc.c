@@ -30,6 +30,7 @@
 #include <sev-psp/kernel-compat.h>
 #include <sev-psp/platform.h>
 #include "sev.h"
+#include "trace.h"
 
 /*
  * The answer: sw_exit_info_1 0 ("no action"), the result in
@@ -69,22 +70,31 @@ static void __snp_complete_one_psc(struct kvm_vcpu *vcpu)
 }
 
 /**
- * snp_psc_made() - the VMM has changed the page state of the exit's range
+ * snp_psc_made() - the VMM has answered the page state change exit
  * @vcpu: the vCPU whose guest asked; its range in sev_es.psc_* (never the
- *	  VMM's kvm_run, which it may have rewritten)
+ *	  VMM's kvm_run, which it may have rewritten), the VMM's answer in
+ *	  run->hypercall.ret
  *
- * A range made private has its guest_memfd pages assigned to the guest in
- * the RMP, as the guest's first access to each would on hardware; one made
- * shared has them freed, out of the RMP first.
+ * When the VMM made the change, a range made private has its guest_memfd
+ * pages assigned to the guest in the RMP, as the guest's first access to
+ * each would on hardware; one made shared has them freed, out of the RMP
+ * first.
  *
- * Return: 0, or -errno when a page could not be given to the guest.
+ * Return: 0; -EIO when the VMM did not make the change; -errno when a page
+ * could not be given to the guest.
  */
 int snp_psc_made(struct kvm_vcpu *vcpu)
 {
 	struct vcpu_sev_es_state *es = &vcpu->sev_es;
+	u64 vmm_ret = vcpu->run->hypercall.ret;
+	int ret = -EIO;
 
-	return kvm_sev_host->gmem_convert(vcpu->kvm, es->psc_gpa >> PAGE_SHIFT,
-					  es->psc_npages, es->psc_private);
+	if (!vmm_ret)
+		ret = kvm_sev_host->gmem_convert(vcpu->kvm,
+						 es->psc_gpa >> PAGE_SHIFT,
+						 es->psc_npages, es->psc_private);
+	trace_kvm_sev_psc(vcpu, vmm_ret, ret);
+	return ret;
 }
 
 /* The exit of one range to the VMM, KVM_HC_MAP_GPA_RANGE; kept to finish */
@@ -97,6 +107,7 @@ void snp_psc_exit(struct kvm_vcpu *vcpu, u64 gpa, u64 npages, bool private,
 	es->psc_gpa = gpa;
 	es->psc_npages = npages;
 	es->psc_private = private;
+	es->psc_huge = huge;
 	run->exit_reason = KVM_EXIT_HYPERCALL;
 	run->hypercall.nr = KVM_HC_MAP_GPA_RANGE;
 	run->hypercall.args[0] = gpa;
@@ -115,9 +126,7 @@ static int snp_begin_psc(struct kvm_vcpu *vcpu);
 /* The VMM answered the exit of one range: the next, or the answer */
 static int snp_complete_one_psc(struct kvm_vcpu *vcpu)
 {
-	struct kvm_run *run = vcpu->run;
-
-	if (run->hypercall.ret || snp_psc_made(vcpu)) {
+	if (snp_psc_made(vcpu)) {
 		snp_complete_psc(vcpu, VMGEXIT_PSC_ERROR_GENERIC);
 		return 1;
 	}

@@ -17,6 +17,7 @@
 
 #include <sev-psp/kernel-compat.h>
 #include "sev.h"
+#include "trace.h"
 
 /*
  * SNP guest requests (sev-guest-req.c): an SNP guest's only; the request
@@ -170,16 +171,12 @@ static int sev_es_complete_resume(struct kvm_vcpu *vcpu)
 	return 1;
 }
 
-static int sev_handle_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa)
+/* The exit of the GHCB at @ghcb_gpa, read into the vCPU's copy */
+static int sev_dispatch_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa,
+				  u64 exit_code, u64 info1, u64 info2)
 {
 	struct vcpu_sev_es_state *es = &vcpu->sev_es;
-	u64 exit_code, info1, info2;
 	int r;
-
-	r = sev_es_map_ghcb(vcpu, ghcb_gpa);
-	/* a GHCB no memory slot holds: the guest just resumes, as KVM */
-	if (r)
-		return 1;
 
 	/*
 	 * An SNP guest's GHCB is the one it registered (GHCB specification,
@@ -194,9 +191,6 @@ static int sev_handle_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa)
 	if (r)
 		return r;
 
-	exit_code = es->ghcb->save.sw_exit_code;
-	info1 = es->ghcb->save.sw_exit_info_1;
-	info2 = es->ghcb->save.sw_exit_info_2;
 	svm_vmgexit_set_info(vcpu, 0, 0);
 
 	switch (exit_code) {
@@ -224,6 +218,27 @@ static int sev_handle_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa)
 	return r;
 }
 
+static int sev_handle_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa)
+{
+	const struct ghcb *ghcb;
+	u64 exit_code, info1, info2;
+	int r;
+
+	r = sev_es_map_ghcb(vcpu, ghcb_gpa);
+	/* a GHCB no memory slot holds: the guest just resumes, as KVM */
+	if (r)
+		return 1;
+
+	/* as the guest gave them, for the trace: the answer overwrites them */
+	ghcb = vcpu->sev_es.ghcb;
+	exit_code = ghcb->save.sw_exit_code;
+	info1 = ghcb->save.sw_exit_info_1;
+	info2 = ghcb->save.sw_exit_info_2;
+	r = sev_dispatch_ghcb_exit(vcpu, ghcb_gpa, exit_code, info1, info2);
+	trace_kvm_sev_vmgexit(vcpu, exit_code, info1, info2, r);
+	return r;
+}
+
 /**
  * sev_handle_vmgexit() - the VMGEXIT of a vCPU whose state is protected
  * @vcpu: the vCPU, its mutex held; vcpu->run for an exit to the VMM
@@ -233,9 +248,13 @@ static int sev_handle_ghcb_exit(struct kvm_vcpu *vcpu, u64 ghcb_gpa)
 int sev_handle_vmgexit(struct kvm_vcpu *vcpu)
 {
 	u64 ghcb_gpa = vcpu->sev_es.ghcb_msr;
+	int r;
 
-	if (ghcb_gpa & GHCB_MSR_INFO_MASK)
-		return sev_handle_vmgexit_msr_protocol(vcpu);
+	if (ghcb_gpa & GHCB_MSR_INFO_MASK) {
+		r = sev_handle_vmgexit_msr_protocol(vcpu);
+		trace_kvm_sev_ghcb_msr(vcpu, ghcb_gpa, r);
+		return r;
+	}
 
 	/* without a GHCB the guest just resumes, as KVM does */
 	if (!ghcb_gpa)
