@@ -21,7 +21,7 @@ ensure_deps
 kb=$(debug_kernel)
 kdir=$kb/build ksrc=$kb/src
 grep -q '^CONFIG_GCOV_KERNEL=y' "$kdir/.config" ||
-	die "the debug kernel in $kb has no CONFIG_GCOV_KERNEL"
+	die "the debug kernel in $kb has no CONFIG_GCOV_KERNEL: add CONFIG_GCOV_KERNEL=y to scripts/kconfig/debug-test.config (Documentation/testing.rst, Coverage)"
 
 say "[2/4] modules with gcov, KUnit suites, selftests, tools"
 build_modules coverage "$kdir" COVERAGE=1 >"$out-build.log" 2>&1 ||
