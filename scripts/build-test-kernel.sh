@@ -4,6 +4,10 @@
 # Build (or reuse) the debug test kernel from Debian's linux-source-6.1 with
 # scripts/kconfig/debug-test.config merged over x86_64_defconfig.
 #
+# usage: build-test-kernel.sh [VARIANT]
+# A variant (gcov: make coverage's) merges scripts/kconfig/VARIANT.config
+# over that too, and is a kernel of its own in the cache.
+#
 # The build lives in a cache directory outside the checkout, keyed by the
 # source package version, the fragment and the compiler, always at the same
 # absolute path (objtool records absolute paths; a moved tree rebuilds from
@@ -16,6 +20,12 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 frag="$here/kconfig/debug-test.config"
+variant=${1:-}
+frags=("$frag")
+if [ -n "$variant" ]; then
+	frags+=("$here/kconfig/$variant.config")
+	[ -r "${frags[1]}" ] || { echo "build-test-kernel: no variant $variant (${frags[1]})" >&2; exit 1; }
+fi
 cache=${SEV_CACHE_DIR:-/var/cache/sev-host-stack}
 tarball=/usr/src/linux-source-6.1.tar.xz
 jobs=${JOBS:-$(nproc)}
@@ -23,7 +33,7 @@ jobs=${JOBS:-$(nproc)}
 [ -r "$tarball" ] || { echo "build-test-kernel: $tarball missing (apt-get install linux-source-6.1)" >&2; exit 1; }
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-key=$( { echo "$srcver"; cat "$frag"; gcc --version | head -1; echo recipe-2; } | sha256sum | cut -c1-16)
+key=$( { echo "$srcver"; cat "${frags[@]}"; gcc --version | head -1; echo recipe-2; } | sha256sum | cut -c1-16)
 dir="$cache/kernel-$key"
 log="$dir/build.log"
 
@@ -50,7 +60,7 @@ echo "build-test-kernel: [2/4] configuring"
 mkdir -p "$dir/build"
 make -C "$dir/src" O="$dir/build" x86_64_defconfig >>"$log" 2>&1
 "$dir/src/scripts/kconfig/merge_config.sh" -m -O "$dir/build" \
-	"$dir/build/.config" "$frag" >>"$log" 2>&1
+	"$dir/build/.config" "${frags[@]}" >>"$log" 2>&1
 make -C "$dir/src" O="$dir/build" olddefconfig >>"$log" 2>&1
 
 # An option that olddefconfig dropped (a missing dependency) is a bug in
@@ -63,7 +73,7 @@ while IFS= read -r line; do
 	CONFIG_*=*)
 		grep -qx "$line" "$dir/build/.config" || { echo "build-test-kernel: $line did not stick" >&2; bad=1; } ;;
 	esac
-done <"$frag"
+done < <(cat "${frags[@]}")
 [ $bad -eq 0 ] || { echo "build-test-kernel: config check failed; see $dir/build/.config" >&2; exit 1; }
 
 echo "build-test-kernel: [3/4] compiling with $jobs jobs (about 9 minutes on 2 cores)"

@@ -3,10 +3,10 @@
 #
 # make coverage: line and branch coverage of each module from the whole
 # debug-kernel test run (the KUnit suites and every selftest, as make
-# test's stage 5). The modules are built with gcov (COVERAGE=1, for the
-# debug kernel's CONFIG_GCOV_KERNEL); the guest prints their data at the
-# end (kept across the many unloads: gcov_persist); gcovr reads it with
-# the build's .gcno files.
+# test's stage 5). The modules are built with gcov (COVERAGE=1, for
+# the gcov variant of the debug kernel, scripts/kconfig/gcov.config); the
+# guest prints their data at the end (kept across the many unloads:
+# gcov_persist); gcovr reads it with the build's .gcno files.
 #
 # Output: a summary per module on stdout and in build/coverage/summary.txt,
 # each source file's figures in build/coverage/files.txt, and an HTML
@@ -18,10 +18,8 @@ out=$build/coverage
 mkdir -p "$build"
 say "[1/4] packages, debug kernel"
 ensure_deps
-kb=$(debug_kernel)
+kb=$(debug_kernel gcov)
 kdir=$kb/build ksrc=$kb/src
-grep -q '^CONFIG_GCOV_KERNEL=y' "$kdir/.config" ||
-	die "the debug kernel in $kb has no CONFIG_GCOV_KERNEL: add CONFIG_GCOV_KERNEL=y to scripts/kconfig/debug-test.config (Documentation/testing.rst, Coverage)"
 
 say "[2/4] modules with gcov, KUnit suites, selftests, tools"
 build_modules coverage "$kdir" COVERAGE=1 >"$out-build.log" 2>&1 ||

@@ -27,10 +27,11 @@ ensure_deps() {
 	"$top/scripts/install-deps.sh"
 }
 
-# The debug test kernel's cache directory (builds it on first use).
+# debug_kernel [VARIANT]: the debug test kernel's cache directory (builds
+# it on first use); VARIANT as build-test-kernel.sh's.
 debug_kernel() {
 	local out
-	out=$("$top/scripts/build-test-kernel.sh" | tee /dev/stderr | sed -n 's/^KERNEL_BUILD=//p')
+	out=$("$top/scripts/build-test-kernel.sh" "$@" | tee /dev/stderr | sed -n 's/^KERNEL_BUILD=//p')
 	[ -n "$out" ] || die "debug kernel build failed"
 	echo "$out"
 }

@@ -43,8 +43,26 @@ tally() {
 	python3 "$parse" --add "$summary"
 }
 
+# stage "[N/7] what": say it, and close the previous stage's clock; the
+# seconds of each are printed at the end, to show where the time goes.
+stage_names=() stage_secs=() stage_t=
+stage() {
+	stage_end
+	stage_names+=("$1") stage_t=$(date +%s)
+	say "$1"
+}
+stage_end() {
+	[ -n "$stage_t" ] || return 0
+	stage_secs+=("$(( $(date +%s) - stage_t ))") stage_t=
+}
+
 finish() {
-	say "finished in $(( $(date +%s) - t0 ))s"
+	local i
+	stage_end
+	say "finished in $(( $(date +%s) - t0 ))s; by stage:"
+	for i in "${!stage_names[@]}"; do
+		printf '  %5ss  %s\n' "${stage_secs[$i]}" "${stage_names[$i]}"
+	done
 	python3 "$parse" --total "$summary"
 	exit $?
 }
@@ -56,7 +74,7 @@ finish() {
 stage_612() {
 	local abi=$k612_abi k612 t
 	local out=$build/stock612 hdrs=/usr/src/linux-headers-$k612_abi
-	say "[7/7] Debian 13's kernel $abi: build, load, selftests, kvm-amd, unload"
+	stage "[7/7] Debian 13's kernel $abi: build, load, selftests, kvm-amd, unload"
 	if ! k612=$(stock_kernel "$abi" "$k612_suite"); then
 		tally <<<"@@CHECK fail stock-kernel-$abi: cannot fetch linux-image-$abi"
 		return
@@ -92,16 +110,16 @@ stage_612() {
 		sed 's/^@@CHECK \(ok\|fail\) /&612-/')
 }
 
-say "[1/7] packages"
+stage "[1/7] packages"
 ensure_deps || { tally <<<"@@CHECK fail install-deps: see above"; finish; }
 
-say "[2/7] debug test kernel"
+stage "[2/7] debug test kernel"
 kb=$(debug_kernel) || { tally <<<"@@CHECK fail debug-kernel: build failed, see above"; finish; }
 kdir=$kb/build ksrc=$kb/src
 kunit_py=$ksrc/tools/testing/kunit/kunit.py
 
 if [ "$only" = 612 ]; then
-	say "[4/7] ONLY=612: building the selftests and tools"
+	stage "[4/7] ONLY=612: building the selftests and tools"
 	if make -s -C "$top" tools KSRC="$ksrc" BUILD="$build" >"$build/tools-build.log" 2>&1; then
 		tally <<<"@@CHECK ok build-tools"
 	else
@@ -112,11 +130,11 @@ if [ "$only" = 612 ]; then
 	finish
 fi
 
-say "[3/7] static checks, and the result parser's own tests"
+stage "[3/7] static checks, and the result parser's own tests"
 tally < <("$top/scripts/static-checks.sh" "$kdir" "$ksrc" 2>&1)
 tally < <("$top/tests/runner/test-parse-results.sh" "$kunit_py" 2>&1)
 
-say "[4/7] building modules, KUnit suites, selftests, tools"
+stage "[4/7] building modules, KUnit suites, selftests, tools"
 if build_modules debug "$kdir" >"$build/debug-build.log" 2>&1 &&
    collect_modules "$build/debug/src" "$build/debug/modules" "$build/debug/kunit" \
 	>>"$build/debug-build.log" 2>&1 &&
@@ -127,7 +145,7 @@ else
 	finish
 fi
 
-say "[5/7] debug kernel in QEMU (TCG): KUnit, selftests, KASAN/lockdep/kmemleak"
+stage "[5/7] debug kernel in QEMU (TCG): KUnit, selftests, KASAN/lockdep/kmemleak"
 # A splat while the kernel boots, before any module is loaded, is not the
 # project's (it has been seen under TCG): boot once more, and say so.
 kmods=()
@@ -155,7 +173,7 @@ tally <"$build/debug/verdict"
 tally < <("$top/scripts/verify-chain.sh" "$build/debug/run/results.log")
 tally < <("$top/scripts/verify-report.sh" "$build/debug/run/console.log")
 
-say "[6/7] Debian's stock kernel: DKMS build and install for linux-headers-amd64, load, kvm-amd, unload"
+stage "[6/7] Debian's stock kernel: DKMS build and install for linux-headers-amd64, load, kvm-amd, unload"
 abi=$(stock_abi)
 stock=$(stock_kernel) || { tally <<<"@@CHECK fail stock-kernel: cannot fetch linux-image-$abi"; stage_612; finish; }
 # The modules as an operator installs them: dkms add, build and install
