@@ -23,6 +23,8 @@ static int psp_mailbox_show(struct seq_file *m, void *v)
 	seq_printf(m, "commands: %llu\n", psp->stats.commands);
 	seq_printf(m, "failed: %llu\n", psp->stats.failed);
 	seq_printf(m, "timeouts: %llu\n", psp->stats.timeouts);
+	seq_printf(m, "irq_waits: %llu\n", psp->stats.irq_waits);
+	seq_printf(m, "irq_wake_ns: %llu\n", psp->stats.irq_wake_ns);
 	/* pages the firmware kept, never given back to the allocator */
 	seq_printf(m, "leaked_pages: %llu\n", READ_ONCE(psp->sev.leaked_pages));
 

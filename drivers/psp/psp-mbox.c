@@ -55,6 +55,7 @@ irqreturn_t psp_irq_handler(int irq, void *data)
 
 	if ((status & PSP_INT_CMD_COMPLETE) &&
 	    (psp_reg_read(psp, vd->cmdresp_reg) & PSP_CMDRESP_RESP)) {
+		WRITE_ONCE(psp->mbox_irq_ns, ktime_get_ns());
 		WRITE_ONCE(psp->mbox_done, true);
 		wake_up(&psp->mbox_wq);
 	}
@@ -86,10 +87,17 @@ static int psp_mbox_wait(struct psp_device *psp, u32 *reg)
 	unsigned long deadline = jiffies + psp_mbox_timeout(psp);
 
 	if (psp->mbox_irq) {
+		bool waited = !READ_ONCE(psp->mbox_done);
+
 		wait_event_timeout(psp->mbox_wq,
 				   READ_ONCE(psp->mbox_done) ||
 				   READ_ONCE(psp->aborting),
 				   psp_mbox_timeout(psp));
+		if (waited && READ_ONCE(psp->mbox_done)) {
+			psp->stats.irq_waits++;
+			psp->stats.irq_wake_ns += ktime_get_ns() -
+						  READ_ONCE(psp->mbox_irq_ns);
+		}
 	} else {
 		while (!(psp_reg_read(psp, cmdresp_reg) & PSP_CMDRESP_RESP) &&
 		       !READ_ONCE(psp->aborting) &&

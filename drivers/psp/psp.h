@@ -75,6 +75,13 @@ struct psp_mbox_stats {
 	u64 commands;
 	u64 failed;			/* firmware returned a status */
 	u64 timeouts;
+	/*
+	 * Commands whose caller slept until the completion interrupt woke
+	 * it, and the time from the handler to the caller running again:
+	 * the driver's one wake-up per command (sev_bench).
+	 */
+	u64 irq_waits;
+	u64 irq_wake_ns;
 };
 
 struct psp_device {
@@ -91,6 +98,7 @@ struct psp_device {
 	void *cmd_buf;			/* driver-owned command buffer */
 	bool mbox_irq;			/* completion IRQ requested */
 	bool mbox_done;			/* set by the IRQ handler */
+	u64 mbox_irq_ns;		/* when the handler set it */
 	bool probing;			/* use psp_probe_timeout */
 	unsigned int timeout_ms;	/* if set, overrides both timeouts */
 	bool dead;			/* a command timed out: fail fast */

@@ -12,6 +12,13 @@
  * and reads the simulated firmware's own time per command from its
  * debugfs, so that driver overhead = status - null - firmware.
  *
+ * The overhead is also put in thread wake-ups, measured in the same run
+ * (a pipe ping-pong between two processes: half a round trip): the
+ * simulator's hand-off of each command to its worker (a wake-up real
+ * hardware does not cost) and the driver's wait for the completion
+ * interrupt are read from the two modules' debugfs counters and printed
+ * apart, the rest of the driver's path beside them.
+ *
  * It prints numbers; it passes or fails nothing.
  *
  * usage: sev_bench [ITERATIONS] [SIM_ID]
@@ -23,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,14 +52,14 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static long long sim_stat(int id, const char *key)
+/* "key: value" of a debugfs file, or -1 */
+static long long debugfs_stat(const char *path, const char *key)
 {
-	char path[128], buf[2048], *p;
+	char buf[2048], *p;
 	size_t klen = strlen(key);
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/sev-psp-sim/sevsim%d/state", id);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
@@ -64,6 +72,104 @@ static long long sim_stat(int id, const char *key)
 		if (!strncmp(p, key, klen) && p[klen] == ':')
 			return strtoll(p + klen + 1, NULL, 0);
 	return -1;
+}
+
+/* The simulated device's and its driver's counters, read_counters() */
+struct counters {
+	long long commands, fw_ns, handoffs, handoff_ns, irq_waits, irq_wake_ns;
+};
+
+static void read_counters(int id, struct counters *c)
+{
+	char sim[96], drv[96];
+
+	snprintf(sim, sizeof(sim), "/sys/kernel/debug/sev-psp-sim/sevsim%d/state", id);
+	snprintf(drv, sizeof(drv), "/sys/kernel/debug/sev-psp/psp-sevsim%d/mailbox", id);
+	c->commands = debugfs_stat(sim, "commands");
+	c->fw_ns = debugfs_stat(sim, "fw_ns");
+	c->handoffs = debugfs_stat(sim, "handoffs");
+	c->handoff_ns = debugfs_stat(sim, "handoff_ns");
+	c->irq_waits = debugfs_stat(drv, "irq_waits");
+	c->irq_wake_ns = debugfs_stat(drv, "irq_wake_ns");
+}
+
+/*
+ * One thread wake-up, in ns: half the median round trip of a byte sent
+ * back and forth between two processes over two pipes (each leg is one
+ * write waking one sleeping reader). -1 if it cannot be measured.
+ */
+static double wakeup_ns(int n, uint64_t *lat)
+{
+	int ping[2], pong[2], i, status;
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(ping) || pipe(pong))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		/* the parent's ends closed: its close is this end's EOF */
+		close(ping[1]);
+		close(pong[0]);
+		while (read(ping[0], &c, 1) == 1 && write(pong[1], &c, 1) == 1)
+			;
+		_exit(0);
+	}
+	close(ping[0]);
+	close(pong[1]);
+	for (i = 0; i < n; i++) {
+		uint64_t t0 = now_ns();
+
+		if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+			break;
+		lat[i] = now_ns() - t0;
+	}
+	close(ping[1]);
+	close(pong[0]);
+	waitpid(pid, &status, 0);
+	if (i < n)
+		return -1;
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	return lat[n / 2] / 2.0;
+}
+
+/*
+ * Where a status call's time goes, in us and in wake-ups: the firmware
+ * model, the simulator's hand-off, the driver's completion wake-up and
+ * the rest of the driver's path (status - null - all of those).
+ */
+static void report_wakeups(int n, double status_us, double null_us,
+			   const struct counters *a, const struct counters *b,
+			   double wake_us)
+{
+	double cmds = (double)(b->commands - a->commands) / n;
+	double fw = (b->fw_ns - a->fw_ns) / 1e3 / n;
+	double ho = (b->handoff_ns - a->handoff_ns) / 1e3 / n;
+	double hos = (double)(b->handoffs - a->handoffs) / n;
+	double wk = (b->irq_wake_ns - a->irq_wake_ns) / 1e3 / n;
+	double wks = (double)(b->irq_waits - a->irq_waits) / n;
+	double rest = status_us - null_us - fw - ho - wk;
+
+	if (a->commands < 0 || a->handoffs < 0 || a->irq_waits < 0 ||
+	    b->commands <= a->commands || wake_us <= 0) {
+		printf("wake-ups: no simulator or driver counters, skipped\n");
+		return;
+	}
+	printf("one wake-up (pipe ping-pong, two processes): %.1f us\n", wake_us);
+	printf("status call: %.2f firmware commands, %.1f us beyond the null path\n",
+	       cmds, status_us - null_us);
+	printf("  firmware model          %7.1f us\n", fw);
+	printf("  simulator hand-off      %7.1f us  %.2f per call, %.2f wake-ups %s\n",
+	       ho, hos, ho / wake_us, "(not on hardware)");
+	printf("  driver completion wait  %7.1f us  %.2f per call, %.2f wake-ups\n",
+	       wk, wks, wk / wake_us);
+	printf("  driver, the rest        %7.1f us  %.2f wake-ups\n",
+	       rest, rest / wake_us);
+	printf("driver overhead per firmware command: %.2f wake-ups %s%.2f)\n",
+	       (wk + rest) / wake_us / cmds, "(the completion wait: ",
+	       wk / wake_us / cmds);
 }
 
 /* Time n calls of SEV_ISSUE_CMD; fills lat[] with each call's ns. */
@@ -145,8 +251,8 @@ int main(int argc, char **argv)
 	int sim = argc > 2 ? atoi(argv[2]) : 0;
 	struct sev_user_data_status st;
 	uint64_t *lat, total_null, total_status;
-	long long c0, c1, ns0, ns1;
-	double fw_us = -1;
+	struct counters c0, c1;
+	double fw_us = -1, wake;
 	int fd;
 
 	if (n < 100)
@@ -162,22 +268,24 @@ int main(int argc, char **argv)
 		return 1;
 	report("null", n, lat, total_null);
 
-	c0 = sim_stat(sim, "commands");
-	ns0 = sim_stat(sim, "fw_ns");
+	read_counters(sim, &c0);
 	if (run(fd, SEV_PLATFORM_STATUS, &st, 1, n, lat, &total_status))
 		return 1;
-	c1 = sim_stat(sim, "commands");
-	ns1 = sim_stat(sim, "fw_ns");
+	read_counters(sim, &c1);
 	report("status", n, lat, total_status);
 
 	/* Once SNP is up a status call is several firmware commands. */
-	if (c0 >= 0 && c1 > c0)
-		fw_us = (ns1 - ns0) / 1e3 / n;
+	if (c0.commands >= 0 && c1.commands > c0.commands)
+		fw_us = (c1.fw_ns - c0.fw_ns) / 1e3 / n;
 	printf("firmware model: %.1f us per status call (%.1f commands per call)\n",
-	       fw_us, (double)(c1 - c0) / n);
+	       fw_us, (double)(c1.commands - c0.commands) / n);
 	/* mean status - mean null - firmware */
 	printf("driver+mailbox overhead per status call: %.1f us\n",
 	       total_status / 1e3 / n - total_null / 1e3 / n - fw_us);
+
+	wake = wakeup_ns(n, lat) / 1e3;
+	report_wakeups(n, total_status / 1e3 / n, total_null / 1e3 / n,
+		       &c0, &c1, wake);
 
 	bench_snp(fd, n, lat);
 	free(lat);

@@ -73,6 +73,8 @@ static int sim_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "busy: %d\n", sdev->busy);
 	seq_printf(m, "hung: %d\n", sdev->hung);
 	seq_printf(m, "protocol_errors: %llu\n", sdev->protocol_errors);
+	seq_printf(m, "handoffs: %llu\n", sdev->handoffs);
+	seq_printf(m, "handoff_ns: %llu\n", sdev->handoff_ns);
 	spin_unlock_irq(&sdev->regs_lock);
 
 	seq_printf(m, "attached: %d\n", !!READ_ONCE(sdev->psp));

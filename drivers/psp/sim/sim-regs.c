@@ -13,6 +13,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/moduleparam.h>
 
 #include "sim.h"
@@ -48,6 +49,8 @@ static void sim_cmd_submit(struct sim_dev *sdev, u32 val)
 		f->delay_count--;
 		delay = msecs_to_jiffies(f->delay_ms);
 	}
+	/* a delayed command's wait is the fault's, not the hand-off's */
+	sdev->submit_ns = delay ? 0 : ktime_get_ns();
 	queue_delayed_work(sdev->wq, &sdev->cmd_work, delay);
 }
 
@@ -123,6 +126,10 @@ static void sim_cmd_work(struct work_struct *work)
 	u16 status = 0;
 
 	spin_lock_irq(&sdev->regs_lock);
+	if (sdev->submit_ns) {
+		sdev->handoffs++;
+		sdev->handoff_ns += ktime_get_ns() - sdev->submit_ns;
+	}
 	cmd = FIELD_GET(PSP_CMDRESP_CMD, sdev->cmdresp);
 	ioc = sdev->cmdresp & PSP_CMDRESP_IOC;
 	buf = (u64)sdev->cmdbuff_hi << 32 | sdev->cmdbuff_lo;
@@ -206,6 +213,7 @@ void sim_regs_quiesce(struct sim_dev *sdev)
 	spin_lock_irq(&sdev->regs_lock);
 	sdev->busy = false;
 	sdev->hung = false;
+	sdev->submit_ns = 0;
 	sdev->cmdresp = 0;
 	sdev->intsts = 0;
 	spin_unlock_irq(&sdev->regs_lock);

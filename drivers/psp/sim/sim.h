@@ -361,6 +361,15 @@ struct sim_dev {
 	bool busy;			/* a command is with the firmware */
 	bool hung;			/* ... and will never complete */
 	u64 protocol_errors;		/* cmdresp written while busy */
+	/*
+	 * The hand-off of each command to the firmware model's worker, a
+	 * thread wake-up that hardware does not have (its PSP is another
+	 * processor): how many, and their time from cmdresp written to the
+	 * worker running, so that sev_bench can tell it from the driver's.
+	 */
+	u64 handoffs;
+	u64 handoff_ns;
+	u64 submit_ns;			/* of the command in flight */
 	struct sim_faults faults;
 
 	struct workqueue_struct *wq;
