@@ -14,7 +14,7 @@
 #   make try CMD="..." [FILES="..."]
 #                        boot the debug test kernel with the modules loaded,
 #                        copy FILES into the guest's /extra and run CMD there
-#   make fuzz [DURATION=60] [THREADS=2] [FUZZ_ARGS="--seed N"]
+#   make fuzz [DURATION=60] [THREADS=2] [REMOVE=10] [FUZZ_ARGS="--seed N"]
 #                        run sev_fuzz in the debug test kernel (as make try)
 #
 # KDIR defaults to the running kernel's build directory.
@@ -33,7 +33,7 @@ KVM_SELFTESTS := sev_init2_tests sev_migrate_tests sev_dbg_test sev_smoke_test \
 		 sev_attest_secret_test sev_vm_race_test sev_vmm_crash_test \
 		 sev_ghcb_msr_test snp_guest_lib_test sev_ghcb_page_test \
 		 sev_psc_test sev_guest_req_test sev_snp_concurrency_test \
-		 kvm_sev_trace_test
+		 kvm_sev_trace_test sev_psp_replace_test
 # ... those of them that play the guest owner with OpenSSL (linked in
 # statically, as sev-vmm)
 KVM_SELFTESTS_CRYPTO := sev_attest_secret_test
@@ -221,15 +221,22 @@ coverage:
 	@scripts/coverage.sh
 
 # sev_fuzz in the debug test kernel for DURATION seconds (the guest's
-# limit is try.sh's 1200 s, boot included); its exit status becomes a
+# limit: 10 minutes more, boot included); its exit status becomes a
 # check of the run, with the splat and kmemleak checks of make try.
 DURATION ?= 60
 THREADS ?= 2
+# REMOVE: every so many seconds the simulated PSP is removed, or its
+# module unloaded, under the fuzzing threads (0: never)
+REMOVE ?= 10
+FUZZ_REMOVE = $(if $(filter-out 0,$(REMOVE)),--remove $(REMOVE) \
+	--sim-module /modules/sev-psp-sim.ko)
 FUZZ_CMD = insmod /modules/kvm-sev.ko; \
-	/extra/sev_fuzz --duration $(DURATION) --threads $(THREADS) $(FUZZ_ARGS); \
+	/extra/sev_fuzz --duration $(DURATION) --threads $(THREADS) \
+	$(FUZZ_REMOVE) $(FUZZ_ARGS); \
 	r=$$?; rmmod kvm_sev; \
 	if [ $$r = 0 ]; then echo @@CHECK ok sev-fuzz; \
 	else echo @@CHECK fail sev-fuzz: exit $$r; fi
 
 fuzz: $(BUILD)/tools/sev_fuzz
-	@scripts/try.sh '$(FUZZ_CMD)' $(BUILD)/tools/sev_fuzz
+	@TRY_TIMEOUT=$$(( $(DURATION) + 600 )) \
+		scripts/try.sh '$(FUZZ_CMD)' $(BUILD)/tools/sev_fuzz

@@ -47,6 +47,12 @@ struct kvm_sev_info {
 	bool need_init;		/* a VM type that still needs KVM_SEV_INIT2 */
 	unsigned int asid;
 	unsigned int handle;	/* firmware guest handle */
+	/*
+	 * sev_psp_epoch() when the firmware took the context (the handle or
+	 * SNP context page): another epoch is another firmware, which must
+	 * not be sent this context's commands (sev_context_stale()).
+	 */
+	u64 psp_epoch;
 	int fd;			/* the /dev/sev fd of LAUNCH_START */
 	unsigned long pages_locked; /* pinned for regions, vs RLIMIT_MEMLOCK */
 	struct list_head regions_list;

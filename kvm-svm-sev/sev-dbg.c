@@ -87,7 +87,9 @@ static int sev_dbg_page(struct kvm *kvm, unsigned long gva,
 		set_page_dirty_lock(page[0]);
 out:
 	/* the firmware may still write it: keep it pinned (sev-launch.c) */
-	if (ret != -ETIMEDOUT && ret != -ENODEV)
+	if (sev_cmd_unfinished(ret))
+		sev_abandon_pinned(page);
+	else
 		sev_unpin_memory(kvm, page, n);
 	return ret;
 }

@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 #include <asm/svm.h>
 
+#include <sev-psp/api.h>
 #include "sev.h"
 
 int sev_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
@@ -27,6 +28,7 @@ int sev_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	struct kvm_sev_launch_start params;
 	void *dh_blob = NULL, *session_blob = NULL;
 	int *error = &argp->error;
+	u64 epoch;
 	int ret;
 
 	if (!sev_guest(kvm))
@@ -60,6 +62,8 @@ int sev_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	start.handle = params.handle;
 	start.policy = params.policy;
 
+	/* before the command: a PSP replaced meanwhile makes it stale */
+	epoch = sev_psp_epoch();
 	ret = __sev_issue_cmd(argp->sev_fd, SEV_CMD_LAUNCH_START, &start,
 			      error);
 	if (ret)
@@ -85,6 +89,7 @@ int sev_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	}
 
 	sev->handle = start.handle;
+	sev->psp_epoch = epoch;
 	sev->fd = argp->sev_fd;
 	sev->policy = params.policy;
 out:
@@ -134,8 +139,10 @@ int sev_launch_update_data(struct kvm *kvm, struct kvm_sev_cmd *argp)
 		vaddr += len;
 	}
 
-	if (sev_cmd_unfinished(ret))
+	if (sev_cmd_unfinished(ret)) {
+		sev_abandon_pinned(inpages);
 		return ret;
+	}
 	/* encrypted in place: the pages changed */
 	for (i = 0; i < npages; i++)
 		set_page_dirty_lock(inpages[i]);
@@ -347,8 +354,10 @@ int sev_launch_secret(struct kvm *kvm, struct kvm_sev_cmd *argp)
 e_free_blob:
 	kfree(blob);
 e_unpin:
-	if (sev_cmd_unfinished(ret))
+	if (sev_cmd_unfinished(ret)) {
+		sev_abandon_pinned(pages);
 		return ret;
+	}
 	for (i = 0; i < n; i++)
 		set_page_dirty_lock(pages[i]);
 	sev_unpin_memory(kvm, pages, n);

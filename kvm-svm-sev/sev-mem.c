@@ -12,12 +12,14 @@
  * Pins count against RLIMIT_MEMLOCK unless the VMM has CAP_IPC_LOCK.
  */
 #include <linux/file.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <asm/smp.h>
 
+#include <sev-psp/api.h>
 #include <sev-psp/kernel-compat.h>
 #include "sev.h"
 
@@ -44,9 +46,32 @@ int __sev_issue_cmd(int fd, int id, void *data, int *error)
 	return ret;
 }
 
+/*
+ * Was the VM's firmware context made by a PSP that is gone (removed, maybe
+ * another one added since)? Then the firmware there is knows nothing of
+ * it, or knows its handle as another guest's.
+ */
+bool sev_context_stale(const struct kvm_sev_info *sev)
+{
+	return sev->psp_epoch && sev->psp_epoch != sev_psp_epoch();
+}
+
+/*
+ * A command for the VM's context: never to a firmware that did not make
+ * it. A stale context is gone, as the VM with it: -EIO (as a dead VM's)
+ * with no firmware status, and nothing was sent (unlike -ENODEV, a
+ * command abandoned in the mailbox).
+ */
 int sev_issue_cmd(struct kvm *kvm, int id, void *data, int *error)
 {
-	return __sev_issue_cmd(to_kvm_sev_info(kvm)->fd, id, data, error);
+	struct kvm_sev_info *sev = to_kvm_sev_info(kvm);
+
+	if (sev_context_stale(sev)) {
+		if (error)
+			*error = 0;
+		return -EIO;
+	}
+	return __sev_issue_cmd(sev->fd, id, data, error);
 }
 
 /* The VMM's pages at [uaddr, uaddr + ulen), pinned; *n of them. */
@@ -104,6 +129,16 @@ void sev_unpin_memory(struct kvm *kvm, struct page **pages,
 	unpin_user_pages(pages, npages);
 	kvfree(pages);
 	to_kvm_sev_info(kvm)->pages_locked -= npages;
+}
+
+/*
+ * Pages of a command that did not finish (sev_cmd_unfinished()): the
+ * firmware may still write them, so they stay pinned for good, and their
+ * array with them; kmemleak is told that this is no leak.
+ */
+void sev_abandon_pinned(struct page **pages)
+{
+	kmemleak_not_leak(pages);
 }
 
 /* How many pages from @idx on are physically contiguous. */

@@ -130,6 +130,7 @@ int sev_vm_copy_enc_context_from(struct kvm *kvm, struct kvm *source_kvm)
 	mirror_sev->es_active = source_sev->es_active;
 	mirror_sev->need_init = false;
 	mirror_sev->handle = source_sev->handle;
+	mirror_sev->psp_epoch = source_sev->psp_epoch;
 	mirror_sev->vmsa_features = source_sev->vmsa_features;
 	mirror_sev->ghcb_version = source_sev->ghcb_version;
 	mirror_sev->policy = source_sev->policy;
@@ -269,6 +270,7 @@ static void sev_migrate_from(struct kvm *dst_kvm, struct kvm *src_kvm)
 	dst->active = true;
 	dst->asid = src->asid;
 	dst->handle = src->handle;
+	dst->psp_epoch = src->psp_epoch;
 	dst->fd = src->fd;
 	dst->pages_locked = src->pages_locked;
 	dst->es_active = src->es_active;
@@ -280,6 +282,7 @@ static void sev_migrate_from(struct kvm *dst_kvm, struct kvm *src_kvm)
 	src->asid = 0;
 	src->active = false;
 	src->handle = 0;
+	src->psp_epoch = 0;
 	src->pages_locked = 0;
 	src->es_active = false;
 

@@ -105,6 +105,17 @@ static int snp_decommission_context(struct kvm *kvm)
 	if (!sev->snp_context)
 		return 0;
 
+	/*
+	 * The firmware that had the context is gone: nothing to
+	 * decommission. The page goes back through the firmware there is
+	 * now (kept, as any, if it cannot reclaim it).
+	 */
+	if (sev_context_stale(sev)) {
+		sev_psp_free_firmware_page(sev->snp_context);
+		sev->snp_context = NULL;
+		return 0;
+	}
+
 	ret = sev_snp_decommission(snp_ctx_pa(sev));
 	if (ret) {
 		WARN_ONCE(ret == -EIO, "kvm-sev: SNP_DECOMMISSION failed (%d)\n",
@@ -123,6 +134,7 @@ int snp_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	struct sev_data_snp_launch_start start = {};
 	struct sev_data_snp_activate activate = {};
 	struct kvm_sev_snp_launch_start params;
+	u64 epoch;
 	int rc;
 
 	if (!sev_snp_guest(kvm))
@@ -155,7 +167,9 @@ int snp_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	rc = snp_guest_req_init(kvm);
 	if (rc)
 		return rc;
+	epoch = sev_psp_epoch();
 	sev->snp_context = snp_context_create(argp);
+	sev->psp_epoch = epoch;
 	if (!sev->snp_context) {
 		snp_guest_req_cleanup(kvm);
 		return -ENOTTY;

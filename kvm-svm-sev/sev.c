@@ -119,7 +119,8 @@ void sev_vm_destroy(struct kvm *kvm)
 		/* a context the firmware kept keeps its ASID too */
 		if (!snp_vm_destroy(kvm))
 			return;
-	} else {
+	} else if (!sev_context_stale(sev)) {
+		/* (a gone PSP's handle may be another guest's now) */
 		sev_unbind_asid(sev->handle);
 	}
 	sev_asid_free(sev);

@@ -117,6 +117,8 @@ void sev_asid_ranges(unsigned int *min_sev, unsigned int *max_sev,
 /* sev-mem.c: firmware commands for a VM, pinned VMM memory, regions */
 int __sev_issue_cmd(int fd, int id, void *data, int *error);
 int sev_issue_cmd(struct kvm *kvm, int id, void *data, int *error);
+void sev_abandon_pinned(struct page **pages);
+bool sev_context_stale(const struct kvm_sev_info *sev);
 struct page **sev_pin_memory(struct kvm *kvm, unsigned long uaddr,
 			     unsigned long ulen, unsigned long *n,
 			     unsigned int flags);

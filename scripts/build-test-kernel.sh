@@ -76,8 +76,8 @@ while IFS= read -r line; do
 done < <(cat "${frags[@]}")
 [ $bad -eq 0 ] || { echo "build-test-kernel: config check failed; see $dir/build/.config" >&2; exit 1; }
 
-echo "build-test-kernel: [3/4] compiling with $jobs jobs (about 9 minutes on 2 cores)"
 start=$(date +%s)
+echo "build-test-kernel: [3/4] compiling with $jobs jobs (a cold build: about 15 minutes on 2 cores)"
 make -C "$dir/src" O="$dir/build" -j"$jobs" bzImage modules >>"$log" 2>&1 &
 mk=$!
 while kill -0 $mk 2>/dev/null; do

@@ -9,8 +9,9 @@
 # gcov_persist); gcovr reads it with the build's .gcno files.
 #
 # Output: a summary per module on stdout and in build/coverage/summary.txt,
-# each source file's figures in build/coverage/files.txt, and an HTML
-# report in build/coverage/html/index.html.
+# each source file's figures in build/coverage/files.txt, an HTML report
+# in build/coverage/html/index.html, and the error paths no test reached
+# (scripts/coverage-gaps.py) in build/coverage/unreached-errors.txt.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -68,4 +69,9 @@ gcovr --root . --filter 'drivers/' --filter 'kvm-svm-sev/' \
 	--exclude '.*\.mod\.c' --txt "$out/files.txt" \
 	--html-details "$out/html/index.html" --html-title "sev-host-stack coverage" \
 	>/dev/null 2>&1
+gcovr --root . --filter 'drivers/' --filter 'kvm-svm-sev/' \
+	--exclude '.*\.mod\.c' --json "$out/coverage.json" >/dev/null 2>&1
+python3 "$top/scripts/coverage-gaps.py" "$out/coverage.json" . \
+	>"$out/unreached-errors.txt"
+say "$(tail -n 1 "$out/unreached-errors.txt"): $out/unreached-errors.txt"
 say "per file: $out/files.txt; HTML: $out/html/index.html"

@@ -115,6 +115,20 @@ build_modules() {
 	make -s -C "$kdir" M="$dst" "$@" modules
 }
 
+# build_modules, and on success a mark that the tree's modules are built
+# from the current sources (for use_built).
+#   build_modules_once NAME KDIR [make args...]
+build_modules_once() {
+	rm -f "$build/$1/built"
+	build_modules "$@" && touch "$build/$1/built"
+}
+
+# use_built NAME: whether build_modules_once NAME succeeded in this run
+# of run-tests.sh (after its start mark, $build/run-start).
+use_built() {
+	[ -f "$build/$1/built" ] && [ "$build/$1/built" -nt "$build/run-start" ]
+}
+
 # Copy the three modules a `dkms install` (or `make install`) put in
 # DIR into MODS, as the guest's /modules.
 #   collect_installed DIR MODS

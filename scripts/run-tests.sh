@@ -6,7 +6,9 @@
 #   1. install what is missing (Debian 12 packages, as root)
 #   2. build (or reuse) the debug test kernel
 #   3. static checks: checkpatch --strict, W=1, sparse
-#   4. build the modules, KUnit suites, selftests and tools
+#   4. build the modules, KUnit suites, selftests and tools (the modules:
+#      step 3's W=1 builds, for the debug kernel and for 6.12, when they
+#      succeeded)
 #   5. debug kernel in QEMU: KUnit suites, selftests, splat and leak checks
 #   6. Debian's stock kernel: the modules build against linux-headers-amd64
 #      and load, work and unload in QEMU, and its own kvm-amd.ko loads
@@ -35,6 +37,8 @@ t0=$(date +%s)
 parse=$top/scripts/parse-results.py
 summary=$build/summary.log
 mkdir -p "$build" && : >"$summary"
+# the builds made since are this run's (use_built)
+touch "$build/run-start" && sleep 1
 
 # Every result line ("@@CHECK ok|fail NAME", "LABEL: N passed, N failed")
 # of a step, from stdin: shown as it comes and kept in the summary. The
@@ -63,6 +67,10 @@ finish() {
 	for i in "${!stage_names[@]}"; do
 		printf '  %5ss  %s\n' "${stage_secs[$i]}" "${stage_names[$i]}"
 	done
+	# and within step 5, the debug guest's (this run's) slowest parts
+	if [ "$build/debug/stage-times.txt" -nt "$build/run-start" ]; then
+		cat "$build/debug/stage-times.txt"
+	fi
 	python3 "$parse" --total "$summary"
 	exit $?
 }
@@ -79,8 +87,14 @@ stage_612() {
 		tally <<<"@@CHECK fail stock-kernel-$abi: cannot fetch linux-image-$abi"
 		return
 	fi
-	if ! build_modules stock612 "$hdrs" >"$build/stock612-build.log" 2>&1 ||
-	   ! collect_modules "$out/src" "$out/modules" ""; then
+	# the static checks' W=1 build for 6.12 if there is one, as is
+	local src=$build/w1-6.12/src
+	: >"$build/stock612-build.log"
+	if ! use_built w1-6.12; then
+		src=$out/src
+		build_modules stock612 "$hdrs" >"$build/stock612-build.log" 2>&1
+	fi
+	if ! collect_modules "$src" "$out/modules" "" >>"$build/stock612-build.log" 2>&1; then
 		tally <<<"@@CHECK fail build-stock-$abi: $(grep -m1 -E 'error|Error' "$build/stock612-build.log") (log: $build/stock612-build.log)"
 		return
 	fi
@@ -135,8 +149,14 @@ tally < <("$top/scripts/static-checks.sh" "$kdir" "$ksrc" 2>&1)
 tally < <("$top/tests/runner/test-parse-results.sh" "$kunit_py" 2>&1)
 
 stage "[4/7] building modules, KUnit suites, selftests, tools"
-if build_modules debug "$kdir" >"$build/debug-build.log" 2>&1 &&
-   collect_modules "$build/debug/src" "$build/debug/modules" "$build/debug/kunit" \
+# the modules of the static checks' W=1 build (with sparse), as they are
+src=$build/w1/src
+: >"$build/debug-build.log"
+if ! use_built w1; then
+	src=$build/debug/src
+	build_modules debug "$kdir" >"$build/debug-build.log" 2>&1
+fi
+if collect_modules "$src" "$build/debug/modules" "$build/debug/kunit" \
 	>>"$build/debug-build.log" 2>&1 &&
    make -s -C "$top" tools KSRC="$ksrc" BUILD="$build" >>"$build/debug-build.log" 2>&1; then
 	tally <<<"@@CHECK ok build-debug"
@@ -170,6 +190,8 @@ for try in 1 2; do
 	cp "$build/debug/run/console.log" "$build/debug/boot-splat-console.log"
 done
 tally <"$build/debug/verdict"
+python3 "$top/scripts/stage-times.py" "$build/debug/run/console.log" \
+	>"$build/debug/stage-times.txt" 2>&1
 tally < <("$top/scripts/verify-chain.sh" "$build/debug/run/results.log")
 tally < <("$top/scripts/verify-report.sh" "$build/debug/run/console.log")
 

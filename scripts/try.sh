@@ -7,6 +7,7 @@
 # wrote. The kernel log is checked for splats as in the tests.
 #
 # usage: try.sh "COMMAND" [FILES...]
+# TRY_TIMEOUT=S: the guest's time limit, boot included (default 1200 s)
 #   e.g. try.sh 'echo 0 > /sys/bus/sev-psp-sim/new_device; ./mytool' ./mytool
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -32,7 +33,7 @@ rc=0
 	--bin "$build/tools/sev_bench" --bin "$build/tools/kvm_sev_bench" \
 	--bin "$build/tools/sev-vmm" --extra "$OVMF_FD" \
 	"${extra[@]}" --cmd "$cmd" \
-	--out "$build/try" --timeout 1200 --mode try || rc=$?
+	--out "$build/try" --timeout "${TRY_TIMEOUT:-1200}" --mode try || rc=$?
 sed -n '/^@@CMD-BEGIN/,/^@@CMD-END/p' "$build/try/results.log" | sed '1d'
 python3 "$top/scripts/parse-results.py" "$build/try" \
 	"$kb/src/tools/testing/kunit/kunit.py" try || rc=1

@@ -80,10 +80,17 @@ struct psp_device *psp_get_master(void)
 	return psp;
 }
 
-/* Make @psp, fully set up, visible to psp_get_master(). */
+/*
+ * Make @psp, fully set up, visible to psp_get_master(), with an epoch no
+ * PSP had before: a firmware context belongs to the epoch it was made in
+ * (sev_psp_epoch()).
+ */
 void psp_list_add(struct psp_device *psp)
 {
+	static u64 psp_last_epoch;
+
 	mutex_lock(&psp_devices_lock);
+	psp->epoch = ++psp_last_epoch;
 	list_add_tail(&psp->node, &psp_devices);
 	mutex_unlock(&psp_devices_lock);
 }

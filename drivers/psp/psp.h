@@ -89,6 +89,7 @@ struct psp_device {
 	struct list_head node;		/* psp_devices, under psp_devices_lock */
 	struct kref ref;
 	const char *name;
+	u64 epoch;			/* psp_list_add(): which PSP this is */
 	u32 capability;
 	struct dentry *debugfs;
 

@@ -250,6 +250,29 @@ bool sev_psp_snp_initialized(void)
 EXPORT_SYMBOL_NS_GPL(sev_psp_snp_initialized, SEV_PSP);
 
 /**
+ * sev_psp_epoch() - which PSP the master is
+ *
+ * Each PSP added gets an epoch no earlier one had, so a caller that keeps
+ * a firmware context (a guest handle, an SNP context page) can tell that
+ * the firmware holding it went away (the PSP removed, another one added):
+ * a handle then means nothing, or another guest, to the firmware there is.
+ *
+ * Return: the master PSP's epoch, or 0 when there is no PSP.
+ */
+u64 sev_psp_epoch(void)
+{
+	struct psp_device *psp = psp_get_master();
+	u64 epoch;
+
+	if (!psp)
+		return 0;
+	epoch = psp->epoch;
+	psp_put(psp);
+	return epoch;
+}
+EXPORT_SYMBOL_NS_GPL(sev_psp_epoch, SEV_PSP);
+
+/**
  * sev_psp_do_cmd() - issue any firmware command from the kernel
  * @cmd:	SEV or SNP command id
  * @data:	its buffer, sized as the command table says (NULL if none)

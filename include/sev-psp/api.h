@@ -54,6 +54,9 @@ int sev_psp_platform_shutdown(int *error);
 /* Is SNP initialised in the firmware (SNP_INIT_EX done)? */
 bool sev_psp_snp_initialized(void);
 
+/* Which PSP the master is: a new value for each PSP added; 0: none */
+u64 sev_psp_epoch(void);
+
 /* Check a certificate blob's GUID table; 0 or -EINVAL. */
 int sev_psp_cert_table_check(const void *blob, size_t len);
 

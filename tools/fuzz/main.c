@@ -4,6 +4,7 @@
  *
  * usage: sev_fuzz [--seed N] [--duration S] [--threads T] [--calls N]
  *                 [-v] [--log K] [--replay] [--no-knobs] [--no-sim]
+ *                 [--remove S [--sim-module PATH]]
  *
  *   --seed N       every thread's generator derives from N (default: from
  *                  the clock; printed first, and in the summary)
@@ -23,6 +24,11 @@
  *   --no-sim       use the PSP there is; by default a fresh simulated
  *                  PSP (sevsim0) is made and removed at the end, so that
  *                  each run starts from the same firmware state
+ *   --remove S     one more thread: every S seconds it removes sevsim0
+ *                  and makes it again while the others are in their
+ *                  ioctls (remove.c; not with --no-sim)
+ *   --sim-module PATH  ... and every other time unloads sev-psp-sim
+ *                  itself and loads it again from PATH
  *
  * Exit status 0, or 1 when something went wrong that the program can see
  * (a kernel-internal errno reached userspace, the kernel was tainted, the
@@ -56,7 +62,8 @@ bool fz_no_knobs;
 int fz_stop;
 
 static int fz_failures;
-static struct fz_thread threads[FZ_MAX_THREADS];
+/* the fuzzing threads, and after them the remover (--remove) */
+static struct fz_thread threads[FZ_MAX_THREADS + 1];
 static unsigned int nr_threads = 2;
 
 void fz_fail(struct fz_thread *t, const char *fmt, ...)
@@ -215,9 +222,13 @@ static void bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: sev_fuzz [--seed N] [--duration S] [--threads T] [--calls N]\n"
-		"                [-v] [--log K] [--replay] [--no-knobs] [--no-sim]\n");
+		"                [-v] [--log K] [--replay] [--no-knobs] [--no-sim]\n"
+		"                [--remove S [--sim-module PATH]]\n");
 	exit(2);
 }
+
+static double remove_every;
+static const char *sim_module;
 
 static void parse_args(int argc, char **argv, double *duration,
 		       uint64_t *max_calls, uint64_t *log, bool *no_sim)
@@ -231,6 +242,8 @@ static void parse_args(int argc, char **argv, double *duration,
 		{ "replay", no_argument, NULL, 'r' },
 		{ "no-knobs", no_argument, NULL, 'k' },
 		{ "no-sim", no_argument, NULL, 'n' },
+		{ "remove", required_argument, NULL, 'R' },
+		{ "sim-module", required_argument, NULL, 'M' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -268,12 +281,19 @@ static void parse_args(int argc, char **argv, double *duration,
 		case 'n':
 			*no_sim = true;
 			break;
+		case 'R':
+			remove_every = strtod(optarg, NULL);
+			break;
+		case 'M':
+			sim_module = optarg;
+			break;
 		default:
 			bad_usage();
 		}
 	}
 	if (optind != argc || !nr_threads || nr_threads > FZ_MAX_THREADS ||
-	    *duration <= 0)
+	    *duration <= 0 || remove_every < 0 ||
+	    (remove_every && *no_sim) || (sim_module && !remove_every))
 		bad_usage();
 	if (replay) {
 		nr_threads = 1;
@@ -282,8 +302,8 @@ static void parse_args(int argc, char **argv, double *duration,
 	}
 }
 
-/* Join every thread, or name the one stuck in a call: false */
-static bool join_all(pthread_t *tids)
+/* Join the first @n threads, or name the one stuck in a call: false */
+static bool join_all(pthread_t *tids, unsigned int n)
 {
 	struct timespec ts;
 	const char *op;
@@ -292,7 +312,7 @@ static bool join_all(pthread_t *tids)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += STUCK_SECS;
-	for (i = 0; i < nr_threads; i++) {
+	for (i = 0; i < n; i++) {
 		if (pthread_timedjoin_np(tids[i], NULL, &ts)) {
 			op = __atomic_load_n(&threads[i].op, __ATOMIC_RELAXED);
 			fz_fail(&threads[i], "stuck for %d s in %s", STUCK_SECS,
@@ -337,10 +357,10 @@ int main(int argc, char **argv)
 	double duration = 10, start, secs;
 	uint64_t max_calls = 0, log = 0;
 	long long taint0, ts0, bad0, cmds0, cmds1;
-	pthread_t tids[FZ_MAX_THREADS];
+	pthread_t tids[FZ_MAX_THREADS + 1];
 	struct sigaction sa = { .sa_handler = crash_handler };
 	bool no_sim = false, made_sim = false, done;
-	unsigned int i;
+	unsigned int i, nr_all;
 	int fd;
 
 	fz_seed = (uint64_t)time(NULL) * 1000003 ^ getpid();
@@ -377,14 +397,18 @@ int main(int argc, char **argv)
 	bad0 = fz_debugfs_value(FZ_SIM_DEBUGFS "/state", "rmp_bad_frees");
 	cmds0 = fz_debugfs_value(FZ_PSP_MAILBOX, "commands");
 
+	fz_remove_setup(remove_every, sim_module, cmds0);
+	nr_all = nr_threads + fz_remove_enabled();
 	start = now();
-	for (i = 0; i < nr_threads; i++) {
+	for (i = 0; i < nr_all; i++) {
 		threads[i].id = i;
 		fz_rng_seed(&threads[i].rng, fz_seed, i);
 		threads[i].log_left = log;
 		threads[i].max_calls = max_calls;
 		fz_vm_init(&threads[i]);
-		if (pthread_create(&tids[i], NULL, thread_main, &threads[i])) {
+		if (pthread_create(&tids[i], NULL,
+				   i < nr_threads ? thread_main : fz_remove_main,
+				   &threads[i])) {
 			fprintf(stderr, "sev_fuzz: cannot start threads\n");
 			return 2;
 		}
@@ -398,7 +422,7 @@ int main(int argc, char **argv)
 	} while (!__atomic_load_n(&fz_stop, __ATOMIC_RELAXED) && !done &&
 		 now() - start < duration);
 	__atomic_store_n(&fz_stop, 1, __ATOMIC_RELAXED);
-	if (!join_all(tids)) {
+	if (!join_all(tids, nr_all)) {
 		fflush(stdout);
 		_exit(1);	/* a thread is in the kernel still */
 	}
@@ -410,7 +434,6 @@ int main(int argc, char **argv)
 	final_checks(taint0, ts0, bad0);
 	if (made_sim)
 		fz_write_file(SIM_BUS "/del_device", "%u", FZ_SIM_ID);
-	fz_stats_print(threads, nr_threads, secs,
-		       cmds0 >= 0 && cmds1 >= cmds0 ? cmds1 - cmds0 : -1);
+	fz_stats_print(threads, nr_all, secs, fz_remove_fw_commands(cmds1));
 	return fz_failures ? 1 : 0;
 }

@@ -25,6 +25,8 @@
  *   run.c      KVM_RUN with hostile GHCB MSR values, GHCB pages and page
  *              state change descriptors, and the VMM's answers to exits
  *   knobs.c    the simulator's fault knobs and debugfs files
+ *   remove.c   the simulated PSP removed, and its module unloaded, under
+ *              the other threads
  *
  * Nothing here checks results against a specification: the kernel's
  * debug options (KASAN, lockdep, kmemleak, UBSAN) and the harness's splat
@@ -294,6 +296,12 @@ int fz_ghcb_msr_write(struct fz_thread *t, enum fz_family family, int vcpu,
 /* knobs.c */
 void fz_knob_op(struct fz_thread *t);
 void fz_knobs_reset(void);
+
+/* remove.c: the remover thread (--remove, --sim-module) */
+void fz_remove_setup(double secs, const char *module, long long fw_cmds0);
+bool fz_remove_enabled(void);
+void *fz_remove_main(void *arg);
+long long fz_remove_fw_commands(long long now);
 int __printf(2, 3) fz_write_file(const char *path, const char *fmt, ...);
 
 #endif /* SEV_FUZZ_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvm-sev's trace events (TRACE_SYSTEM kvm_sev), read back through tracefs
- * as a user would: an SNP VM's ASID allocated and freed, a GHCB MSR
+ * as a user would: an SNP VM's ASID allocated and freed, the freed SEV
+ * ASIDs flushed when they ran out, a GHCB MSR
  * protocol request, a page state change through the MSR protocol, and
  * VMGEXITs through the GHCB: a guest request the firmware refuses (a
  * header it does not take, so no VMPCK is needed and no sequence number
@@ -325,6 +326,53 @@ TEST_F(trace, asid_free)
 	trace_vm_close(g);
 	ASSERT_LT(0, trace_read(g));
 	expect_event(_metadata, g, "kvm_sev_asid_free", "asid=%d", g->asid);
+}
+
+/*
+ * Every SEV ASID taken and given back (sev_count_free_asids()): the next
+ * VM's allocation finds none free and flushes the freed ones, at least
+ * those (ASIDs the program's earlier tests freed are in the count too).
+ */
+TEST(asid_flush)
+{
+	struct trace_vm g = { .vm = -1 };
+	uint32_t error = 0;
+	const char *p;
+	int types, n, vm, r;
+
+	types = kvm_sev_fixture_open(_metadata, &g.kvm_fd, &g.sev_fd);
+	if (!(types & BIT(KVM_X86_SEV_VM)))
+		SKIP(return, "no KVM_X86_SEV_VM");
+	r = tracefs_mount();
+	if (r)
+		SKIP(return, "no tracefs: %s", strerror(-r));
+	if (mkdir(INSTANCE, 0755) && errno != EEXIST)
+		SKIP(return, "no tracing instance: %s", strerror(errno));
+	g.text = malloc(TRACE_MAX);
+	ASSERT_NE(NULL, g.text);
+	ASSERT_EQ(0, write_file(INSTANCE "/events/kvm_sev/kvm_sev_asid_flush/enable",
+				"1"));
+
+	n = sev_count_free_asids(g.kvm_fd, g.sev_fd, KVM_X86_SEV_VM, false,
+				 &error);
+	ASSERT_LT(0, n) TH_LOG("fw error %#x", error);
+	ASSERT_EQ(0, trace_clear());
+	vm = kvm_create_vm(g.kvm_fd, KVM_X86_SEV_VM);
+	ASSERT_LE(0, vm);
+	EXPECT_EQ(0, sev_vm_init(vm, g.sev_fd, KVM_X86_SEV_VM, false, &error))
+		TH_LOG("fw error %#x", error);
+	close(vm);
+
+	ASSERT_LT(0, trace_read(&g));
+	p = strstr(g.text, ": kvm_sev_asid_flush: count=");
+	ASSERT_NE(NULL, p) TH_LOG("no flush in:\n%s", g.text);
+	EXPECT_LE(n, atoi(strchr(p, '=') + 1)) TH_LOG("%d ASIDs freed", n);
+
+	write_file(INSTANCE "/events/kvm_sev/kvm_sev_asid_flush/enable", "0");
+	rmdir(INSTANCE);
+	free(g.text);
+	close(g.kvm_fd);
+	close(g.sev_fd);
 }
 
 TEST_HARNESS_MAIN
