@@ -21,13 +21,21 @@ ERROR_LINE = re.compile(
     r'SEV_RET_[A-Z_]+\s*;')
 
 
-def enclosing(functions, line):
-    """The name of the function starting last at or before @line."""
-    best = None
-    for f in functions:
-        if f['lineno'] <= line and (best is None or f['lineno'] > best['lineno']):
-            best = f
-    return best['name'] if best else '?'
+FUNC_START = re.compile(r'^[A-Za-z_][\w \*]*?\b(\w+)\(')
+
+
+def enclosing(src, line):
+    """The function whose definition starts last before @line: kernel
+    style puts a definition's name at column 0 and its brace on a line
+    of its own."""
+    for no in range(line - 1, 0, -1):
+        text = src[no - 1]
+        if text.startswith('}') and no < line - 1:
+            break
+        m = FUNC_START.match(text)
+        if m and not text.rstrip().endswith(';'):
+            return m.group(1)
+    return '?'
 
 
 def main():
@@ -44,7 +52,6 @@ def main():
                 src = f.read().split('\n')
         except OSError:
             continue
-        funcs = entry.get('functions', [])
         gaps = {}
         for ln in entry['lines']:
             if ln.get('gcovr/noncode') or ln['count'] != 0:
@@ -52,7 +59,7 @@ def main():
             no = ln['line_number']
             text = src[no - 1].strip() if no <= len(src) else ''
             if ERROR_LINE.search(text):
-                gaps.setdefault(enclosing(funcs, no), []).append((no, text))
+                gaps.setdefault(enclosing(src, no), []).append((no, text))
         if not gaps:
             continue
         n = sum(len(v) for v in gaps.values())

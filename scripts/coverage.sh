@@ -39,6 +39,7 @@ done
 	--modules "$out/modules" --kunit "$out/kunit" \
 	--selftests "$build/selftests" --bin "$build/tools/sevtool" \
 	--bin "$build/tools/snp-certs" --bin "$build/tools/sev-vmm" \
+	--bin "$build/tools/sev_fuzz" \
 	--extra "$OVMF_FD" "${kmods[@]}" \
 	--out "$out/run" --timeout 1800 --mode test --gcov
 # the run's own verdict: coverage of a failing run is said to be so
