@@ -43,8 +43,12 @@ install)
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude=modules.order \
 		--exclude=Module.symvers "$top/" "$src/"
 	dkms add -m "$name" -v "$version" >/dev/null
-	dkms build -m "$name" -v "$version" -k "$kver" >/dev/null ||
-		die "dkms build failed: see /var/lib/dkms/$name/$version/build/make.log"
+	if ! dkms build -m "$name" -v "$version" -k "$kver" >/dev/null; then
+		# The log goes with the next remove: show its end here
+		log=/var/lib/dkms/$name/$version/build/make.log
+		tail -n 40 "$log" >&2 || true
+		die "dkms build failed: $log (its end above)"
+	fi
 	dkms install -m "$name" -v "$version" -k "$kver" --force >/dev/null
 	dkms status -m "$name" -v "$version" -k "$kver" >&2
 	echo "/lib/modules/$kver/updates/dkms"
