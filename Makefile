@@ -23,7 +23,11 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KSRC ?= $(KDIR)
 BUILD ?= $(CURDIR)/build
 
-TOOLS_CFLAGS := -O2 -g -Wall -Wextra -static -I$(CURDIR)/include/uapi
+# tools/include: the helpers every tool shares (sev_tool_util.h,
+# tracefs_util.h); a tool that includes one lists TOOLS_HEADERS
+TOOLS_CFLAGS := -O2 -g -Wall -Wextra -static -I$(CURDIR)/include/uapi \
+		-I$(CURDIR)/tools/include
+TOOLS_HEADERS := $(wildcard tools/include/*.h)
 SELFTEST_CFLAGS := $(TOOLS_CFLAGS) -Wno-unused-parameter -Wno-sign-compare -pthread
 
 # The KVM SEV selftests (tools/selftests/kvm/), against /dev/kvm-sev: the
@@ -140,7 +144,7 @@ $(BUILD)/tools/sev-vmm: $(SEV_VMM_SRC) tools/sev-vmm/sev-vmm.h tools/sev-vmm/att
 # The fuzzer plays the guest with the guest library (as the
 # KVM_SELFTESTS_GUESTLIB tests), OpenSSL linked in statically as there.
 SEV_FUZZ_SRC := $(wildcard tools/fuzz/*.c)
-$(BUILD)/tools/sev_fuzz: $(SEV_FUZZ_SRC) tools/fuzz/sev_fuzz.h $(GUESTLIB_DEPS) \
+$(BUILD)/tools/sev_fuzz: $(SEV_FUZZ_SRC) tools/fuzz/sev_fuzz.h $(GUESTLIB_DEPS) $(TOOLS_HEADERS) \
 		include/uapi/linux/kvm-sev.h include/uapi/linux/psp-sev.h \
 		include/uapi/linux/sev-psp.h
 	@mkdir -p $(dir $@)
@@ -161,13 +165,13 @@ $(BUILD)/selftests/sev_pki_test $(BUILD)/selftests/sev_fw_update_test \
 # emulation: /dev/sev's structs must have one layout for both. The 6.1
 # kselftest harness casts pointers to 64-bit integers, harmless here.
 $(BUILD)/selftests/sev_compat32_test: tools/selftests/sev_compat32_test.c \
-		tools/selftests/sev_test_util.h include/uapi/linux/psp-sev.h \
+		tools/selftests/sev_test_util.h $(TOOLS_HEADERS) include/uapi/linux/psp-sev.h \
 		include/uapi/linux/sev-psp.h
 	@mkdir -p $(dir $@)
 	$(CC) -m32 $(SELFTEST_CFLAGS) -Wno-pointer-to-int-cast \
 		-I$(KSRC)/tools/testing/selftests -o $@ $<
 
-$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h \
+$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h $(TOOLS_HEADERS) \
 		tools/selftests/sim_fw_image.h tools/selftests/sev_cert.h \
 		include/uapi/linux/psp-sev.h
 	@mkdir -p $(dir $@)
@@ -175,14 +179,14 @@ $(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h \
 		-I$(KSRC)/tools/testing/selftests -o $@ $< -lcrypto 2>&1 | \
 		{ grep -v -e 'statically linked applications' -e 'in function' || true; }
 
-$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h tools/selftests/sim_fw_image.h include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
+$(BUILD)/selftests/%: tools/selftests/%.c tools/selftests/sev_test_util.h $(TOOLS_HEADERS) tools/selftests/sim_fw_image.h include/uapi/linux/psp-sev.h include/uapi/linux/sev-psp.h
 	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -I$(KSRC)/tools/testing/selftests -o $@ $<
 
 $(addprefix $(BUILD)/selftests/kvm/,$(KVM_SELFTESTS)): $(BUILD)/selftests/kvm/%: \
 		tools/selftests/kvm/%.c tools/selftests/kvm/kvm_sev_util.h \
-		tools/selftests/sev_test_util.h tools/selftests/sev_cert.h \
+		tools/selftests/sev_test_util.h tools/selftests/sev_cert.h $(TOOLS_HEADERS) \
 		include/uapi/linux/kvm-sev.h \
 		include/uapi/linux/psp-sev.h
 	@test -f "$(KSRC)/tools/testing/selftests/kselftest_harness.h" || { echo "KSRC=$(KSRC) has no kselftest_harness.h: set KSRC to a kernel source tree" >&2; exit 1; }

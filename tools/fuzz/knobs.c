@@ -19,22 +19,16 @@
 
 #define SIM_FAULT_CMD_MAX	0x3ff
 
+/* write_file() with the fuzzer's errno for its histogram: 0 or errno */
 int fz_write_file(const char *path, const char *fmt, ...)
 {
-	char buf[128];
 	va_list ap;
-	int fd, len, ret = 0;
+	int ret;
 
 	va_start(ap, fmt);
-	len = vsnprintf(buf, sizeof(buf), fmt, ap);
+	ret = vwrite_file(path, fmt, ap);
 	va_end(ap);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (write(fd, buf, len) != len)
-		ret = errno;
-	close(fd);
-	return ret;
+	return -ret;
 }
 
 /* No fault armed: a count of 0 (a status of 0 is refused) */

@@ -180,19 +180,6 @@ static void stop_handler(int sig)
 	__atomic_store_n(&fz_stop, 1, __ATOMIC_RELAXED);
 }
 
-static long long read_taint(void)
-{
-	long long v = -1;
-	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
-
-	if (f) {
-		if (fscanf(f, "%lld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 static double now(void)
 {
 	struct timespec ts;

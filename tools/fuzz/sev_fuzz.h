@@ -47,24 +47,7 @@
 #include <linux/psp-sev.h>
 #include <linux/sev-psp.h>
 
-#ifndef PAGE_SIZE
-#define PAGE_SIZE		4096UL
-#endif
-#ifndef BIT
-#define BIT(n)			(1U << (n))
-#endif
-#ifndef BIT_ULL
-#define BIT_ULL(n)		(1ULL << (n))
-#endif
-
-/* printf format checking, under the kernel's name */
-#define __gcc_attr(...)		__attribute__((__VA_ARGS__))
-#ifndef __printf
-#define __printf(a, b)		__gcc_attr(format(printf, a, b))
-#endif
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
-#endif
+#include "sev_tool_util.h"
 
 #define FZ_SIM_ID		0
 #define FZ_SIM_DEBUGFS		"/sys/kernel/debug/sev-psp-sim/sevsim0"

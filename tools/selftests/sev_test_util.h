@@ -20,49 +20,13 @@
 
 #include <linux/psp-sev.h>
 
+#include "sev_tool_util.h"
+
 #define SIM_BUS		"/sys/bus/sev-psp-sim"
 #define SIM_DEBUGFS	"/sys/kernel/debug/sev-psp-sim"
 #define PSP_DEBUGFS	"/sys/kernel/debug/sev-psp"
 #define PSP_PARAMS	"/sys/module/sev_psp/parameters"
 #define SIM_PARAMS	"/sys/module/sev_psp_sim/parameters"
-
-/* Write a string to a file; returns 0 or -errno. */
-static inline int write_file(const char *path, const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-	int fd, len, ret = 0;
-
-	va_start(ap, fmt);
-	len = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, len) != len)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-/* Read a whole small file into buf (NUL-terminated); returns length or -errno. */
-static inline int read_file(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0)
-		n = -errno;
-	else
-		buf[n] = '\0';
-	close(fd);
-	return n;
-}
 
 static inline int sim_new(unsigned int id, unsigned int layout)
 {

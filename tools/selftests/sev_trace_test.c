@@ -11,15 +11,13 @@
  * the instance's buffer, issues its commands and reads the buffer.
  */
 #include <limits.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 
 #include "kselftest_harness.h"
 #include "sev_test_util.h"
+#include "tracefs_util.h"
 
 #define SIM_ID		0
 #define SIM_DEV		"psp-sevsim0"
-#define TRACEFS		"/sys/kernel/tracing"
 #define INSTANCE	TRACEFS "/instances/sev_trace_test"
 #define TRACE_MAX	(1024 * 1024)
 #define MAX_EVENTS	256
@@ -58,18 +56,6 @@ static int instance_write(const char *file, const char *val)
 
 	snprintf(path, sizeof(path), INSTANCE "/%s", file);
 	return write_file(path, "%s", val);
-}
-
-/* tracefs, mounted if it is not; 0 or -errno */
-static int tracefs_mount(void)
-{
-	struct stat st;
-
-	if (!stat(TRACEFS "/instances", &st))
-		return 0;
-	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL))
-		return -errno;
-	return stat(TRACEFS "/instances", &st) ? -ENOENT : 0;
 }
 
 /* "key=value": a string field, or a number in any base with a sign */
@@ -130,32 +116,15 @@ static int parse_line(char *line, struct sev_event *e)
 	return 0;
 }
 
-/* Empty the instance's buffer */
-static int trace_clear(void)
-{
-	int fd = open(INSTANCE "/trace", O_WRONLY | O_TRUNC);
-
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
-}
-
 /* The instance's buffer into @t; how many sev_psp events, or -errno */
 static int trace_read(struct trace_log *t)
 {
 	char *line, *save, *copy;
-	int fd, len = 0, n;
+	int ret;
 
-	fd = open(INSTANCE "/trace", O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	while (len < TRACE_MAX - 1 &&
-	       (n = read(fd, t->text + len, TRACE_MAX - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	t->text[len] = '\0';
-
+	ret = tracefs_read(INSTANCE, t->text, TRACE_MAX);
+	if (ret < 0)
+		return ret;
 	copy = strdup(t->text);
 	if (!copy)
 		return -ENOMEM;
@@ -244,7 +213,7 @@ static int fail_next(unsigned int status, unsigned int cmd)
 
 	snprintf(knob, sizeof(knob), "%#x 1 %#x", status, cmd);
 	ret = sim_knob(SIM_ID, "fault_status", knob);
-	return ret ?: trace_clear();
+	return ret ?: tracefs_clear(INSTANCE);
 }
 
 FIXTURE_SETUP(trace)
@@ -268,7 +237,7 @@ FIXTURE_SETUP(trace)
 						   strerror(errno));
 	ASSERT_EQ(0, instance_write("events/sev_psp/enable", "1"));
 	ASSERT_EQ(0, instance_write("tracing_on", "1"));
-	ASSERT_EQ(0, trace_clear());
+	ASSERT_EQ(0, tracefs_clear(INSTANCE));
 }
 
 FIXTURE_TEARDOWN(trace)

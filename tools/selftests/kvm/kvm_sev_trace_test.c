@@ -13,14 +13,11 @@
  * expected event is one exact line of "key=value" fields, with the values
  * the test saw through KVM_RUN, the GHCB MSR and the GHCB.
  */
-#include <sys/mount.h>
-#include <sys/stat.h>
-
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
 #include "snp_guest_lib.h"
+#include "tracefs_util.h"
 
-#define TRACEFS		"/sys/kernel/tracing"
 #define INSTANCE	TRACEFS "/instances/kvm_sev_trace_test"
 #define TRACE_MAX	(1024 * 1024)
 
@@ -52,43 +49,10 @@ FIXTURE(trace) {
 	struct trace_vm v;
 };
 
-/* tracefs, mounted if it is not; 0 or -errno */
-static int tracefs_mount(void)
-{
-	struct stat st;
-
-	if (!stat(TRACEFS "/instances", &st))
-		return 0;
-	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL))
-		return -errno;
-	return stat(TRACEFS "/instances", &st) ? -ENOENT : 0;
-}
-
-/* Empty the instance's buffer */
-static int trace_clear(void)
-{
-	int fd = open(INSTANCE "/trace", O_WRONLY | O_TRUNC);
-
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
-}
-
 /* The instance's buffer into @g->text; its length, or -errno */
 static int trace_read(struct trace_vm *g)
 {
-	int fd, len = 0, n;
-
-	fd = open(INSTANCE "/trace", O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	while (len < TRACE_MAX - 1 &&
-	       (n = read(fd, g->text + len, TRACE_MAX - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	g->text[len] = '\0';
-	return len;
+	return tracefs_read(INSTANCE, g->text, TRACE_MAX);
 }
 
 /*
@@ -157,7 +121,7 @@ FIXTURE_SETUP(trace)
 		SKIP(return, "no tracing instance: %s", strerror(errno));
 	ASSERT_EQ(0, write_file(INSTANCE "/events/kvm_sev/enable", "1"))
 		TH_LOG("the kvm_sev events: kvm-sev is loaded");
-	ASSERT_EQ(0, trace_clear());
+	ASSERT_EQ(0, tracefs_clear(INSTANCE));
 	g->text = malloc(TRACE_MAX);
 	ASSERT_NE(NULL, g->text);
 
@@ -191,7 +155,7 @@ FIXTURE_SETUP(trace)
 	ASSERT_EQ(0, sev_es_launch_running(g->vm, g->sev_fd, true, &error))
 		TH_LOG("fw error %#x", error);
 	ASSERT_EQ(RESUMED, enter(g, GHCB_GPA | GHCB_MSR_REG_GPA_REQ));
-	ASSERT_EQ(0, trace_clear());
+	ASSERT_EQ(0, tracefs_clear(INSTANCE));
 }
 
 /* The VM's file closed, its ASID freed */
@@ -356,7 +320,7 @@ TEST(asid_flush)
 	n = sev_count_free_asids(g.kvm_fd, g.sev_fd, KVM_X86_SEV_VM, false,
 				 &error);
 	ASSERT_LT(0, n) TH_LOG("fw error %#x", error);
-	ASSERT_EQ(0, trace_clear());
+	ASSERT_EQ(0, tracefs_clear(INSTANCE));
 	vm = kvm_create_vm(g.kvm_fd, KVM_X86_SEV_VM);
 	ASSERT_LE(0, vm);
 	EXPECT_EQ(0, sev_vm_init(vm, g.sev_fd, KVM_X86_SEV_VM, false, &error))

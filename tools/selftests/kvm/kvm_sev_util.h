@@ -29,19 +29,6 @@
 
 #define SEV_SIM_ID		0
 
-#ifndef PAGE_SIZE
-#define PAGE_SIZE		4096UL
-#endif
-#ifndef BIT
-#define BIT(n)			(1U << (n))
-#endif
-#ifndef BIT_ULL
-#define BIT_ULL(n)		(1ULL << (n))
-#endif
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
-#endif
-
 /* Guest policy bits (SEV API, spec 55766) */
 #define SEV_POLICY_NO_DBG	BIT(0)
 #define SEV_POLICY_ES		BIT(2)

@@ -29,19 +29,6 @@ FIXTURE_TEARDOWN(replace)
 	close(self->sev_fd);
 }
 
-static long long read_taint(void)
-{
-	long long v = -1;
-	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
-
-	if (f) {
-		if (fscanf(f, "%lld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 /* An SEV VM with a guest context: its handle, or -errno */
 static int sev_vm_launched(int kvm_fd, int sev_fd, int *vm)
 {
