@@ -140,6 +140,9 @@ static int snp_guest_req_forward(struct kvm_vcpu *vcpu,
 	int ret;
 
 	*fw_err = 0;
+	/* the context's firmware is gone, as the VM is (sev_issue_cmd()) */
+	if (sev_context_stale(sev))
+		return -EIO;
 	ret = sev_psp_snp_guest_request(&data, certs, certs_room, fw_err);
 	if (!ret || *fw_err)
 		return 0;

@@ -295,6 +295,14 @@ int snp_launch_update(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	/* the first page's slot; the others are the populate's to check */
 	if (!kvm_sev_host->gfn_has_gmem(kvm, params.gfn_start))
 		return -EINVAL;
+	/*
+	 * A context of a firmware that is gone: sev_issue_cmd()'s answer,
+	 * before any page is made private for it
+	 */
+	if (sev_context_stale(sev)) {
+		argp->error = 0;
+		return -EIO;
+	}
 
 	args.type = params.type;
 	args.sev_fd = argp->sev_fd;
@@ -386,6 +394,11 @@ int snp_launch_finish(struct kvm *kvm, struct kvm_sev_cmd *argp)
 		return -EFAULT;
 	if (params.flags)
 		return -EINVAL;
+	/* as in snp_launch_update(): the VMSAs stay as they are */
+	if (sev_context_stale(sev)) {
+		argp->error = 0;
+		return -EIO;
+	}
 
 	/*
 	 * Before the VMSAs: once measured they cannot be again, so a

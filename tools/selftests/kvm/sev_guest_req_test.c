@@ -553,6 +553,25 @@ TEST_F(greq, no_fw_status)
 	close(fd);
 }
 
+/*
+ * The PSP removed and another made (a PCI remove and rescan): the VM's
+ * context is not the new firmware's, and its requests are not sent there.
+ * KVM_RUN fails with -EIO, as sev_psp_replace_test's commands, and the
+ * guest has no answer.
+ */
+TEST_F(greq, psp_replaced)
+{
+	launch(_metadata, &self->v);
+	ASSERT_EQ(0, sim_del(SEV_SIM_ID));
+	ASSERT_EQ(0, sim_new(SEV_SIM_ID, 2));
+
+	seal_report(_metadata, &self->v, 6);
+	memset(self->v.shared + RESP_GPA, 0xaa, PAGE_SIZE);
+	EXPECT_EQ(-EIO, guest_req(&self->v, REQ_GPA, RESP_GPA));
+	expect_no_answer(_metadata, &self->v);
+	EXPECT_EQ(0, sim_msg_stat("encrypted"));
+}
+
 /* An SEV-ES guest has no guest requests: INVALID_EVENT */
 TEST(not_snp)
 {

@@ -8,6 +8,7 @@
  * context there. kvm-sev must send an old context nothing (-EIO, as a
  * dead VM's), leave the new VM's context alone when the old VM goes, and
  * not warn when an old SNP VM goes (its SNP_DECOMMISSION is not sent).
+ * The same for SNP commands, which name the context by its page.
  */
 #include "kselftest_harness.h"
 #include "kvm_sev_util.h"
@@ -128,6 +129,65 @@ TEST_F(replace, snp_vm_of_a_gone_psp)
 		close(vcpu);
 	if (vm >= 0)
 		close(vm);
+}
+
+/*
+ * SNP commands name the context by its page, not a handle: those of an
+ * old context go to the new firmware neither (-EIO with no firmware
+ * status, nothing made private), and the VM goes without a WARN.
+ */
+TEST_F(replace, snp_launch_of_a_gone_psp)
+{
+	struct kvm_sev_snp_launch_start start = {
+		.policy = SNP_POLICY_RSVD_MBO | SNP_POLICY_SMT,
+	};
+	struct kvm_sev_snp_launch_update upd = {
+		.len = PAGE_SIZE,
+		.type = KVM_SEV_SNP_PAGE_TYPE_NORMAL,
+	};
+	struct kvm_sev_snp_launch_finish finish = {};
+	long long taint = read_taint();
+	uint32_t error = 0;
+	int vm, vcpu, gmem;
+	uint8_t *shared;
+
+	vm = kvm_create_vm(self->kvm_fd, KVM_X86_SNP_VM);
+	ASSERT_LE(0, vm);
+	ASSERT_EQ(0, sev_vm_init(vm, self->sev_fd, KVM_X86_SNP_VM, true, NULL));
+	vcpu = kvm_create_vcpu(vm, 0);
+	ASSERT_LE(0, vcpu);
+	gmem = gmem_create(vm, PAGE_SIZE, 0);
+	ASSERT_LE(0, gmem);
+	shared = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	ASSERT_EQ(0, set_region2(vm, 0, KVM_MEM_GUEST_MEMFD, 0, PAGE_SIZE,
+				 shared, gmem, 0));
+	ASSERT_EQ(0, set_attributes(vm, 0, PAGE_SIZE,
+				    KVM_MEMORY_ATTRIBUTE_PRIVATE, 0));
+	ASSERT_EQ(0, sev_ioctl(vm, self->sev_fd, KVM_SEV_SNP_LAUNCH_START,
+			       &start, &error)) TH_LOG("fw error %#x", error);
+	replace_psp(_metadata);
+
+	upd.uaddr = (uint64_t)(uintptr_t)shared;
+	error = 0xdead;
+	EXPECT_EQ(-EIO, sev_ioctl(vm, self->sev_fd, KVM_SEV_SNP_LAUNCH_UPDATE,
+				  &upd, &error));
+	EXPECT_EQ(0, error);
+	/* no page done: the VMM's view of the range is as it gave it */
+	EXPECT_EQ(PAGE_SIZE, upd.len);
+	error = 0xdead;
+	EXPECT_EQ(-EIO, sev_ioctl(vm, self->sev_fd, KVM_SEV_SNP_LAUNCH_FINISH,
+				  &finish, &error));
+	EXPECT_EQ(0, error);
+
+	close(vcpu);
+	close(gmem);
+	close(vm);
+	munmap(shared, PAGE_SIZE);
+	EXPECT_EQ(0, sim_value(SEV_SIM_ID, "snp_guests"));
+	EXPECT_EQ(0, (read_taint() ^ taint) & TAINT_WARN)
+		TH_LOG("a WARN when the VM went: see the kernel log");
 }
 
 TEST_HARNESS_MAIN
