@@ -26,22 +26,12 @@ say "[2/4] modules with gcov, KUnit suites, selftests, tools"
 build_modules coverage "$kdir" COVERAGE=1 >"$out-build.log" 2>&1 ||
 	die "module build failed: $out-build.log"
 collect_modules "$out/src" "$out/modules" "$out/kunit" >>"$out-build.log" 2>&1
-make -s -C "$top" tools KSRC="$ksrc" BUILD="$build" >>"$out-build.log" 2>&1 ||
+make -s -j"$(nproc)" -C "$top" tools KSRC="$ksrc" BUILD="$build" >>"$out-build.log" 2>&1 ||
 	die "tools build failed: $out-build.log"
 find "$out/src" -name '*.gcda' -delete
 
 say "[3/4] the test run in QEMU (TCG)"
-kmods=()
-for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
-	kmods+=(--kmod "$(ls "$kb"/modroot/lib/modules/*/kernel/$m.ko)")
-done
-"$top/scripts/qemu-run.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
-	--modules "$out/modules" --kunit "$out/kunit" \
-	--selftests "$build/selftests" --bin "$build/tools/sevtool" \
-	--bin "$build/tools/snp-certs" --bin "$build/tools/sev-vmm" \
-	--bin "$build/tools/sev_fuzz" \
-	--extra "$OVMF_FD" "${kmods[@]}" \
-	--out "$out/run" --timeout 1800 --mode test --gcov
+debug_guest "$kb" "$out" "$out/run" 1800 --gcov
 # the run's own verdict: coverage of a failing run is said to be so
 python3 "$top/scripts/parse-results.py" "$out/run" \
 	"$ksrc/tools/testing/kunit/kunit.py" coverage --mode test \

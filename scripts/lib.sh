@@ -22,6 +22,18 @@ check() {
 	fi
 }
 
+# /dev/null as the null device. A regular file has been found in its
+# place on these machines (once in CI: genksyms read a DKMS build's
+# "-r /dev/null" symbol reference from it, "Token too long"; checkpatch's
+# "diff -u /dev/null FILE" came back empty): every tool that reads it then
+# fails in its own way. Make it again, and say when it was found so.
+#   ensure_dev_null WHEN
+ensure_dev_null() {
+	[ -c /dev/null ] && return 0
+	echo "note: /dev/null was not the null device $1 ($(stat -c '%F, mode %a, %s bytes, changed %y' /dev/null 2>&1)); made again" >&2
+	rm -f /dev/null && mknod -m 0666 /dev/null c 1 3
+}
+
 # Install missing packages (as root), or say what is missing.
 ensure_deps() {
 	"$top/scripts/install-deps.sh"
@@ -34,6 +46,26 @@ debug_kernel() {
 	out=$("$top/scripts/build-test-kernel.sh" "$@" | tee /dev/stderr | sed -n 's/^KERNEL_BUILD=//p')
 	[ -n "$out" ] || die "debug kernel build failed"
 	echo "$out"
+}
+
+# debug_guest KB MODDIR OUT TIMEOUT [qemu-run.sh ARGS...]: make test's
+# run in the debug kernel of cache directory KB: the modules and KUnit
+# suites collected under MODDIR (modules/, kunit/), the selftests and
+# tools of $build, OVMF, and the debug kernel's own KVM modules (the
+# kvm-amd against sev-psp check loads them).
+debug_guest() {
+	local kb=$1 moddir=$2 out=$3 timeout=$4 kmods=() m
+	shift 4
+	for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
+		kmods+=(--kmod "$(ls "$kb"/modroot/lib/modules/*/kernel/$m.ko)")
+	done
+	"$top/scripts/qemu-run.sh" --kernel "$kb/build/arch/x86/boot/bzImage" \
+		--modules "$moddir/modules" --kunit "$moddir/kunit" \
+		--selftests "$build/selftests" --bin "$build/tools/sevtool" \
+		--bin "$build/tools/snp-certs" --bin "$build/tools/sev-vmm" \
+		--bin "$build/tools/sev_fuzz" \
+		--extra "$OVMF_FD" "${kmods[@]}" \
+		--out "$out" --timeout "$timeout" --mode test "$@"
 }
 
 # The second stock kernel: Debian 13's 6.12, which Debian serves to Debian 12
@@ -112,7 +144,7 @@ build_modules() {
 	shift 2
 	mkdir -p "$dst"
 	rsync -a --delete --exclude=build --exclude=.git "$top/" "$dst/"
-	make -s -C "$kdir" M="$dst" "$@" modules
+	make -s -j"$(nproc)" -C "$kdir" M="$dst" "$@" modules
 }
 
 # build_modules, and on success a mark that the tree's modules are built
@@ -141,13 +173,14 @@ collect_installed() {
 }
 
 # The modules `make install` put under MODDIR/updates, as depmod sees them:
-# all three, the simulator and kvm-sev each needing sev-psp.
+# all three, the simulator and kvm-sev each needing sev-psp. Compressed as
+# the kernel's own are where its config says so (6.12's: .ko.xz).
 #   check_installed_deps MODDIR
 check_installed_deps() {
-	local dep=$1/modules.dep
-	grep -q '^updates/drivers/psp/sev-psp.ko:' "$dep" &&
-	grep -q '^updates/drivers/psp/sim/sev-psp-sim.ko: updates/drivers/psp/sev-psp.ko$' "$dep" &&
-	grep -q '^updates/kvm-svm-sev/kvm-sev.ko: updates/drivers/psp/sev-psp.ko$' "$dep" || {
+	local dep=$1/modules.dep ko='\.ko\(\.xz\|\.zst\|\.gz\)\?'
+	grep -q "^updates/drivers/psp/sev-psp$ko:" "$dep" &&
+	grep -q "^updates/drivers/psp/sim/sev-psp-sim$ko: updates/drivers/psp/sev-psp$ko\$" "$dep" &&
+	grep -q "^updates/kvm-svm-sev/kvm-sev$ko: updates/drivers/psp/sev-psp$ko\$" "$dep" || {
 		echo "check_installed_deps: $dep is not as expected:" >&2
 		cat "$dep" >&2
 		return 1

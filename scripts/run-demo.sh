@@ -18,7 +18,7 @@ stock=$(stock_kernel)
 say "building sev-psp and sev-psp-sim against linux-headers-$abi"
 build_modules stock "/usr/src/linux-headers-$abi"
 collect_modules "$build/stock/src" "$build/stock/modules" ""
-make -s -C "$top" "$build/tools/sevtool" "$build/tools/sev-vmm" BUILD="$build"
+make -s -j"$(nproc)" -C "$top" "$build/tools/sevtool" "$build/tools/sev-vmm" BUILD="$build"
 say "booting in QEMU (TCG, about 30 s)"
 # shellcheck disable=SC2046
 "$top/scripts/qemu-run.sh" --kernel "$stock/root/boot/vmlinuz-$abi" \

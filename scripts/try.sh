@@ -25,7 +25,7 @@ ensure_deps
 kb=$(debug_kernel)
 build_modules debug "$kb/build"
 collect_modules "$build/debug/src" "$build/debug/modules" ""
-make -s -C "$top" tools KSRC="$kb/src" BUILD="$build"
+make -s -j"$(nproc)" -C "$top" tools KSRC="$kb/src" BUILD="$build"
 say "booting the debug kernel with the modules loaded"
 rc=0
 "$top/scripts/qemu-run.sh" --kernel "$kb/build/arch/x86/boot/bzImage" \
