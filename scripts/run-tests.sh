@@ -234,6 +234,17 @@ run_debug() {
 		>"$build/debug/stage-times.txt" 2>&1
 }
 
+# A part's results file, tallied; a part that left no check in it (it
+# died) is a failure, not a part with nothing to say.
+#   tally_part NAME FILE
+tally_part() {
+	if grep -q '^@@CHECK ' "$2" 2>/dev/null; then
+		tally <"$2"
+	else
+		tally <<<"@@CHECK fail $1: no results (log: $build/beside-guest.log)"
+	fi
+}
+
 # What needs no guest, beside the debug guest: at nice 19, so the guest
 # has the CPU whenever it wants it. Each part's checks into a file of its
 # own under $results, its seconds into $results/beside.times.
@@ -301,13 +312,13 @@ run_debug
 say "  the debug guest is done; waiting for the work beside it"
 wait "$beside"
 ensure_dev_null "after the debug guest and the work beside it"
-tally <"$results/static"
-tally <"$results/parser"
+tally_part static "$results/static"
+tally_part parser-tests "$results/parser"
 tally <"$build/debug/verdict"
 tally < <("$top/scripts/verify-chain.sh" "$build/debug/run/results.log")
 tally < <("$top/scripts/verify-report.sh" "$build/debug/run/console.log")
-tally <"$results/stock-prepare"
-tally <"$results/612-prepare"
+tally_part stock-prepare "$results/stock-prepare"
+tally_part 612-prepare "$results/612-prepare"
 
 stage "[5/5] Debian's stock kernel ($abi) and Debian 13's $k612_abi in QEMU, side by side"
 [ -f "$build/stock/image-dir" ] && run_stock >"$results/stock" &
