@@ -62,10 +62,11 @@ cp=$ksrc/scripts/checkpatch.pl
 	perl "$cp" --strict --no-tree --terse --show-types --ignore CAMELCASE \
 		-f $(echo "$srcs" | grep '^tools/snp-certs/')
 } >"$logs/checkpatch.log" 2>&1
-# checkpatch -f reads each file through a pipe from diff, which has come
-# back empty under load (beside make test's debug guest) for a file or
-# two of a run: "NOT_UNIFIED_DIFF", "0 lines checked", never for a C
-# file read whole. Those files are checked once more, alone.
+# checkpatch -f reads each file through "diff -u /dev/null FILE", which
+# has come back empty for a file or two of a run ("NOT_UNIFIED_DIFF",
+# "0 lines checked"), as when /dev/null is not the null device at that
+# moment (see ensure_dev_null in lib.sh). Those files are checked once
+# more, alone: a C file is never not a patch in -f mode.
 again=$(sed -n 's/^\([^:]*\):0: ERROR:NOT_UNIFIED_DIFF:.*/\1/p' "$logs/checkpatch.log")
 if [ -n "$again" ]; then
 	grep -v -e ':0: ERROR:NOT_UNIFIED_DIFF:' -e ' 0 lines checked$' \
